@@ -1,0 +1,75 @@
+// The FLIP-27 source interfaces. A Source is a factory: the SplitEnumerator runs once per source on
+// the coordinator side and hands out splits; a SourceReader runs in each parallel subtask and reads
+// them. Reader methods run on the task's thread and must not block: `pollNext` emits what is ready
+// and says whether more is, `isAvailable()` resolves when polling is worth trying again.
+// Flink: org.apache.flink.api.connector.source.*.
+
+export type Boundedness = 'BOUNDED' | 'CONTINUOUS_UNBOUNDED'
+
+/** What `pollNext` says about the reader's input. Flink: org.apache.flink.core.io.InputStatus. */
+export type InputStatus = 'MORE_AVAILABLE' | 'NOTHING_AVAILABLE' | 'END_OF_INPUT'
+
+/** A unit of work a reader reads, e.g. a range of numbers or a file. */
+export interface SourceSplit {
+  splitId(): string
+}
+
+/** Where a reader emits records. `collect(record, timestamp)` sets the event timestamp. */
+export interface ReaderOutput<T> {
+  collect(record: T, timestamp?: number): void
+}
+
+export interface SourceReaderContext {
+  getIndexOfSubtask(): number
+  getNumberOfParallelSubtasks(): number
+  /** Asks the enumerator for a split; it answers through `addSplits` or `notifyNoMoreSplits`. */
+  sendSplitRequest(): void
+}
+
+export interface SourceReader<T, SplitT extends SourceSplit> {
+  start(): void
+  pollNext(output: ReaderOutput<T>): InputStatus
+  /** Resolves when `pollNext` may have more to emit. */
+  isAvailable(): Promise<void>
+  addSplits(splits: SplitT[]): void
+  notifyNoMoreSplits(): void
+  snapshotState(checkpointId: number): SplitT[]
+  close(): void
+}
+
+export interface SplitEnumeratorContext<SplitT extends SourceSplit> {
+  currentParallelism(): number
+  /** Subtask ids of the readers registered so far. */
+  registeredReaders(): ReadonlySet<number>
+  assignSplit(split: SplitT, subtaskId: number): void
+  signalNoMoreSplits(subtaskId: number): void
+}
+
+export interface SplitEnumerator<SplitT extends SourceSplit, CheckpointT> {
+  start(): void
+  handleSplitRequest(subtaskId: number): void
+  /** Splits of a failed reader come back here to be reassigned. */
+  addSplitsBack(splits: SplitT[], subtaskId: number): void
+  addReader(subtaskId: number): void
+  snapshotState(checkpointId: number): CheckpointT
+  close(): void
+}
+
+/**
+ * @public
+ * A parallel source. Implementations must be plain, deterministic factories: the same program
+ * builds the same source on every TaskManager.
+ */
+export interface Source<T, SplitT extends SourceSplit, EnumChkT> {
+  getBoundedness(): Boundedness
+  createEnumerator(context: SplitEnumeratorContext<SplitT>): SplitEnumerator<SplitT, EnumChkT>
+  restoreEnumerator(
+    context: SplitEnumeratorContext<SplitT>,
+    checkpoint: EnumChkT,
+  ): SplitEnumerator<SplitT, EnumChkT>
+  createReader(context: SourceReaderContext): SourceReader<T, SplitT>
+}
+
+// The splits' and checkpoint's concrete types do not matter once a source is in a pipeline.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance escape for heterogeneous sources
+export type AnySource<T> = Source<T, any, any>

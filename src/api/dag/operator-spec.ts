@@ -1,0 +1,51 @@
+// What an operator does, as data: the runtime maps each `kind` to an operator implementation, so
+// the API never imports the runtime (DESIGN.md §2). New operator kinds (windows, joins) add a
+// member here and register an operator factory in the runtime.
+import type { CoFlatMapFunction, CoMapFunction } from '../functions/co-functions.js'
+import type {
+  CoProcessFunction,
+  KeyedCoProcessFunction,
+} from '../functions/co-functions.js'
+import type {
+  BroadcastProcessFunction,
+  KeyedBroadcastProcessFunction,
+} from '../functions/broadcast-process-function.js'
+import type { FilterFunction, FlatMapFunction, MapFunction } from '../functions/functions.js'
+import type { KeyedProcessFunction, ProcessFunction } from '../functions/process-function.js'
+import type { ReduceFunction } from '../functions/aggregate.js'
+import type { AnySource } from '../connector/source/source.js'
+import type { Sink } from '../connector/sink/sink.js'
+import type { MapStateDescriptor } from '../state/state-descriptor.js'
+
+// Operator specs are stored type-erased: the DataStream methods that build them are typed.
+type U = unknown
+
+export type OneInputOperatorSpec =
+  | { readonly kind: 'map'; readonly fn: MapFunction<U, U> }
+  | { readonly kind: 'flatMap'; readonly fn: FlatMapFunction<U, U> }
+  | { readonly kind: 'filter'; readonly fn: FilterFunction<U> }
+  | { readonly kind: 'process'; readonly fn: ProcessFunction<U, U> }
+  | { readonly kind: 'keyedProcess'; readonly fn: KeyedProcessFunction<U, U, U> }
+  | { readonly kind: 'reduce'; readonly fn: ReduceFunction<U> }
+  | { readonly kind: 'sink'; readonly sink: Sink<U> }
+
+export type TwoInputOperatorSpec =
+  | { readonly kind: 'coMap'; readonly fn: CoMapFunction<U, U, U> }
+  | { readonly kind: 'coFlatMap'; readonly fn: CoFlatMapFunction<U, U, U> }
+  | { readonly kind: 'coProcess'; readonly fn: CoProcessFunction<U, U, U> }
+  | { readonly kind: 'keyedCoProcess'; readonly fn: KeyedCoProcessFunction<U, U, U, U> }
+  | {
+      readonly kind: 'broadcastProcess'
+      readonly fn: BroadcastProcessFunction<U, U, U>
+      readonly broadcastStateDescriptors: readonly MapStateDescriptor<U, U>[]
+    }
+  | {
+      readonly kind: 'keyedBroadcastProcess'
+      readonly fn: KeyedBroadcastProcessFunction<U, U, U, U>
+      readonly broadcastStateDescriptors: readonly MapStateDescriptor<U, U>[]
+    }
+
+export type SourceOperatorSpec = { readonly kind: 'source'; readonly source: AnySource<U> }
+
+export type OperatorSpec = OneInputOperatorSpec | TwoInputOperatorSpec | SourceOperatorSpec
+export type OperatorKind = OperatorSpec['kind']

@@ -1,0 +1,274 @@
+// A stream of records of type T: the entry to every DataStream transformation. Methods only add
+// Transformations; nothing runs until the environment executes. Result streams are built by the
+// environment so that the stream classes do not import each other.
+// Flink: org.apache.flink.streaming.api.datastream.DataStream.
+import type { TypeInformation } from '../../core/types/type-information.js'
+import { InvalidProgramError } from '../../core/errors.js'
+import {
+  OneInputTransformation,
+  PartitionTransformation,
+  SinkTransformation,
+  UnionTransformation,
+  type KeyExtractor,
+  type Transformation,
+} from '../dag/transformation.js'
+import type { OneInputOperatorSpec } from '../dag/operator-spec.js'
+import type { PartitionerSpec } from '../dag/partitioner-spec.js'
+import type {
+  FilterFunction,
+  FlatMapFunction,
+  KeySelector,
+  MapFunction,
+  Partitioner,
+} from '../functions/functions.js'
+import { keySelectorFn } from '../functions/functions.js'
+import type { ProcessFunction } from '../functions/process-function.js'
+import type { Sink } from '../connector/sink/sink.js'
+import { PrintSink } from '../connector/sink/lib/print-sink.js'
+import {
+  CollectSink,
+  registerCollectBuffer,
+  releaseCollectBuffer,
+} from '../connector/sink/lib/collect-sink.js'
+import type { MapStateDescriptor } from '../state/state-descriptor.js'
+import type { StreamExecutionEnvironment } from '../environment/stream-execution-environment.js'
+import type { JobClient } from '../execution/job-client.js'
+import type { SingleOutputStreamOperator } from './single-output-stream-operator.js'
+import type { KeyedStream } from './keyed-stream.js'
+import type { ConnectedStreams } from './connected-streams.js'
+import type { BroadcastStream } from './broadcast-stream.js'
+import type { BroadcastConnectedStream } from './broadcast-connected-stream.js'
+import { DataStreamSink } from './data-stream-sink.js'
+
+/** @public */
+export class DataStream<T> {
+  readonly environment: StreamExecutionEnvironment
+  readonly transformation: Transformation
+  declare readonly __type?: T
+
+  constructor(environment: StreamExecutionEnvironment, transformation: Transformation) {
+    this.environment = environment
+    this.transformation = transformation
+  }
+
+  getExecutionEnvironment(): StreamExecutionEnvironment {
+    return this.environment
+  }
+
+  getTransformation(): Transformation {
+    return this.transformation
+  }
+
+  getId(): number {
+    return this.transformation.id
+  }
+
+  getParallelism(): number {
+    return this.transformation.parallelism
+  }
+
+  getType(): TypeInformation<T> | undefined {
+    return this.transformation.outputType as TypeInformation<T> | undefined
+  }
+
+  /** Keyed state and timers of operators on this stream use this key (set by KeyedStream). */
+  protected stateKeyExtractor(): KeyExtractor | undefined {
+    return undefined
+  }
+
+  /**
+   * Applies `fn` to every record.
+   * @example stream.map((s) => s.length)
+   */
+  map<R>(fn: MapFunction<T, R>, outputType?: TypeInformation<R>): SingleOutputStreamOperator<R> {
+    return this.transform<R>('Map', { kind: 'map', fn: fn as MapFunction<unknown, unknown> }, outputType)
+  }
+
+  /**
+   * Emits zero or more records per record.
+   * @example lines.flatMap((line, out) => { for (const w of line.split(' ')) out.collect(w) })
+   */
+  flatMap<R>(
+    fn: FlatMapFunction<T, R>,
+    outputType?: TypeInformation<R>,
+  ): SingleOutputStreamOperator<R> {
+    const spec = { kind: 'flatMap', fn: fn as FlatMapFunction<unknown, unknown> } as const
+    return this.transform<R>('Flat Map', spec, outputType)
+  }
+
+  /** Keeps the records for which `fn` returns true. */
+  filter(fn: FilterFunction<T>): SingleOutputStreamOperator<T> {
+    const spec = { kind: 'filter', fn: fn as FilterFunction<unknown> } as const
+    return this.transform<T>('Filter', spec, this.getType())
+  }
+
+  /** Processes each record with access to its timestamp, timers and side outputs. */
+  process<R>(fn: ProcessFunction<T, R>, outputType?: TypeInformation<R>): SingleOutputStreamOperator<R> {
+    const spec = { kind: 'process', fn: fn as ProcessFunction<unknown, unknown> } as const
+    return this.transform<R>('Process', spec, outputType)
+  }
+
+  /** Adds a one-input operator after this stream. */
+  protected transform<R>(
+    name: string,
+    operator: OneInputOperatorSpec,
+    outputType: TypeInformation<R> | undefined,
+  ): SingleOutputStreamOperator<R> {
+    const env = this.environment
+    const t = new OneInputTransformation(
+      env.nextTransformationId(),
+      name,
+      env.getParallelism(),
+      this.transformation,
+      operator,
+    )
+    t.outputType = outputType as TypeInformation<unknown> | undefined
+    t.stateKeySelector = this.stateKeyExtractor()
+    env.addOperator(t)
+    return env.singleOutputStream<R>(t)
+  }
+
+  /**
+   * Partitions the stream by key: records with equal keys go to the same subtask, and operators
+   * after it may use keyed state. Keys are compared by value ("1" and 1 differ).
+   * @example words.keyBy((w) => w.word).sum('n')
+   */
+  keyBy<K>(selector: KeySelector<T, K>): KeyedStream<T, K> {
+    const keyOf = keySelectorFn(selector) as KeyExtractor
+    const t = this.partition({ type: 'HASH', keySelector: keyOf })
+    return this.environment.keyedStream<T, K>(t, keyOf)
+  }
+
+  /** Merges streams of the same type. */
+  union(...streams: DataStream<T>[]): DataStream<T> {
+    for (const s of streams) {
+      if (s.environment !== this.environment) {
+        throw new InvalidProgramError('Cannot union streams of different execution environments')
+      }
+    }
+    const inputs = [this.transformation, ...streams.map((s) => s.transformation)]
+    const t = new UnionTransformation(this.environment.nextTransformationId(), inputs)
+    return this.environment.dataStream<T>(t)
+  }
+
+  /** Connects two streams of possibly different types, for co-functions with shared state. */
+  connect<R>(other: DataStream<R>): ConnectedStreams<T, R>
+  connect<R>(other: BroadcastStream<R>): BroadcastConnectedStream<T, R>
+  connect<R>(
+    other: DataStream<R> | BroadcastStream<R>,
+  ): ConnectedStreams<T, R> | BroadcastConnectedStream<T, R> {
+    return this.environment.connectStreams(this, other)
+  }
+
+  /** Sends every record to every parallel instance of the next operator. */
+  broadcast(): DataStream<T>
+  /** A broadcast stream whose records update the given broadcast states downstream. */
+  broadcast(...descriptors: MapStateDescriptor<unknown, unknown>[]): BroadcastStream<T>
+  broadcast(
+    ...descriptors: MapStateDescriptor<unknown, unknown>[]
+  ): DataStream<T> | BroadcastStream<T> {
+    const t = this.partition({ type: 'BROADCAST' })
+    if (descriptors.length === 0) return this.environment.dataStream<T>(t)
+    return this.environment.broadcastStream<T>(t, descriptors)
+  }
+
+  /** Sends each record to a uniformly random subtask. */
+  shuffle(): DataStream<T> {
+    return this.environment.dataStream<T>(this.partition({ type: 'SHUFFLE' }))
+  }
+
+  /** Round-robin over all downstream subtasks. */
+  rebalance(): DataStream<T> {
+    return this.environment.dataStream<T>(this.partition({ type: 'REBALANCE' }))
+  }
+
+  /** Round-robin over a local subset of downstream subtasks. */
+  rescale(): DataStream<T> {
+    return this.environment.dataStream<T>(this.partition({ type: 'RESCALE' }))
+  }
+
+  /** Subtask i to subtask i; needs equal parallelism. */
+  forward(): DataStream<T> {
+    return this.environment.dataStream<T>(this.partition({ type: 'FORWARD' }))
+  }
+
+  /** Everything to the first downstream subtask. */
+  global(): DataStream<T> {
+    return this.environment.dataStream<T>(this.partition({ type: 'GLOBAL' }))
+  }
+
+  /** Picks the subtask with a user partitioner over the key. */
+  partitionCustom<K>(partitioner: Partitioner<K>, keySelector: KeySelector<T, K>): DataStream<T> {
+    const t = this.partition({
+      type: 'CUSTOM',
+      partitioner: partitioner as Partitioner<unknown>,
+      keySelector: keySelectorFn(keySelector) as KeyExtractor,
+    })
+    return this.environment.dataStream<T>(t)
+  }
+
+  protected partition(spec: PartitionerSpec): PartitionTransformation {
+    return new PartitionTransformation(
+      this.environment.nextTransformationId(),
+      this.transformation,
+      spec,
+    )
+  }
+
+  /** Prints each record to stdout, prefixed with the subtask (from 1) when parallel. */
+  print(sinkIdentifier?: string): DataStreamSink<T> {
+    return this.sinkTo(new PrintSink<T>(sinkIdentifier ?? '')).name('Print to Std. Out')
+  }
+
+  /** Prints each record to stderr. */
+  printToErr(sinkIdentifier?: string): DataStreamSink<T> {
+    return this.sinkTo(new PrintSink<T>(sinkIdentifier ?? '', true)).name('Print to Std. Err')
+  }
+
+  /** Writes the stream to a Sink V2 sink. */
+  sinkTo(sink: Sink<T>): DataStreamSink<T> {
+    const env = this.environment
+    const t = new SinkTransformation(
+      env.nextTransformationId(),
+      'Sink',
+      env.getParallelism(),
+      this.transformation,
+      { kind: 'sink', sink: sink as Sink<unknown> },
+    )
+    t.stateKeySelector = this.stateKeyExtractor()
+    env.addOperator(t)
+    return new DataStreamSink<T>(t)
+  }
+
+  /**
+   * Runs the job and returns the stream's records (at most `limit`, after which the job is
+   * cancelled). For bounded streams, or with a limit.
+   * @example const words = await env.fromData('a', 'b').executeAndCollect()
+   */
+  async executeAndCollect(limit = Number.POSITIVE_INFINITY, jobName?: string): Promise<T[]> {
+    const values: T[] = []
+    let client: JobClient | undefined
+    let limitReached = false
+    const id = registerCollectBuffer<T>({
+      values,
+      limit,
+      onLimitReached: () => {
+        limitReached = true
+        void client?.cancel()
+      },
+    })
+    try {
+      this.sinkTo(new CollectSink<T>(id)).name('Collect Sink').setParallelism(1)
+      client = await this.environment.executeAsync(jobName)
+      if (limitReached) void client.cancel()
+      try {
+        await client.getJobExecutionResult()
+      } catch (e: unknown) {
+        if (!limitReached) throw e
+      }
+      return values
+    } finally {
+      releaseCollectBuffer(id)
+    }
+  }
+}

@@ -1,0 +1,213 @@
+// Runs a JobGraph in this process: every subtask of every vertex as a StreamTask on the event
+// loop, connected by bounded local channels, with one SourceCoordinator per source vertex. The
+// first task failure fails the job and cancels the rest. Flink: org.apache.flink.runtime.minicluster.MiniCluster.
+import { Configuration } from '../../core/config/configuration.js'
+import { JobCancellationException, JobExecutionException } from '../../core/errors.js'
+import { SystemClock, type Clock } from '../../core/time/clock.js'
+import type { JobGraph, JobVertex } from '../../graph/job-graph.js'
+import type { JobClient, JobExecutionResult, JobStatus } from '../../api/execution/job-client.js'
+import { SourceCoordinator } from '../source/source-coordinator.js'
+import { StreamTaskNetworkInput } from '../task/input/stream-task-network-input.js'
+import { NetworkInputProcessor } from '../task/input/network-input-processor.js'
+import { SourceInputProcessor } from '../task/input/source-input-processor.js'
+import type { InputTarget, StreamInputProcessor } from '../task/input/stream-input-processor.js'
+import { OperatorChain } from '../task/operator-chain.js'
+import { SourceOperator } from '../task/operators/source-operator.js'
+import type { TwoInputStreamOperator } from '../task/operators/stream-operator.js'
+import { SystemProcessingTimeService } from '../task/processing-time-service.js'
+import { StreamTask } from '../task/stream-task.js'
+import { TaskWiring } from './task-wiring.js'
+
+export interface MiniClusterOptions {
+  readonly configuration?: Configuration
+  readonly clock?: Clock
+}
+
+export class MiniCluster {
+  private readonly configuration: Configuration
+  private readonly clock: Clock
+
+  constructor(options: MiniClusterOptions = {}) {
+    this.configuration = options.configuration ?? new Configuration()
+    this.clock = options.clock ?? SystemClock.INSTANCE
+  }
+
+  /** Deploys every subtask and starts the job; the client reports its end. */
+  submitJob(jobGraph: JobGraph, configuration = this.configuration): JobClient {
+    const job = new InProcessJob(jobGraph, configuration, this.clock)
+    job.start()
+    return job
+  }
+}
+
+class InProcessJob implements JobClient {
+  private readonly jobGraph: JobGraph
+  private readonly tasks: StreamTask[] = []
+  private readonly coordinators: SourceCoordinator[] = []
+  private status: JobStatus = 'CREATED'
+  private readonly startTime: number
+  private readonly clock: Clock
+  private failure: unknown = undefined
+  private readonly result: Promise<JobExecutionResult>
+  private settle!: { resolve: (r: JobExecutionResult) => void; reject: (e: unknown) => void }
+
+  constructor(jobGraph: JobGraph, configuration: Configuration, clock: Clock) {
+    this.jobGraph = jobGraph
+    this.clock = clock
+    this.startTime = clock.now()
+    this.result = new Promise((resolve, reject) => {
+      this.settle = { resolve, reject }
+    })
+    // A caller that only awaits execute() must not see an unhandled rejection here.
+    this.result.catch(() => undefined)
+    this.deploy(configuration)
+  }
+
+  private deploy(configuration: Configuration): void {
+    const wiring = new TaskWiring(this.jobGraph, configuration)
+    for (const vertex of this.jobGraph.vertices) {
+      const coordinator = vertex.isSource() ? this.createCoordinator(vertex) : undefined
+      const first = this.tasks.length
+      for (let i = 0; i < vertex.parallelism; i++) {
+        let task: StreamTask | undefined
+        const pts = new SystemProcessingTimeService(this.clock, (mail) => task?.enqueue(mail))
+        const chain = new OperatorChain({
+          jobId: this.jobGraph.jobId,
+          vertex,
+          streamGraph: this.jobGraph.streamGraph,
+          subtaskIndex: i,
+          attemptNumber: 0,
+          writers: wiring.writersOf(vertex, i),
+          sourceCoordinator: coordinator,
+          processingTimeService: pts,
+        })
+        task = new StreamTask(chain, (c) => this.inputOf(c, vertex, i, wiring), {
+          bufferTimeoutMs: wiring.bufferTimeoutMs,
+          processingTimeService: pts,
+        })
+        this.tasks.push(task)
+      }
+      if (coordinator !== undefined) this.readerTasks.set(coordinator, this.tasks.slice(first))
+    }
+  }
+
+  private readonly readerTasks = new Map<SourceCoordinator, StreamTask[]>()
+
+  private createCoordinator(vertex: JobVertex): SourceCoordinator {
+    const head = vertex.head
+    if (head.operator.kind !== 'source') throw new Error(`Vertex ${vertex.name} has no source`)
+    const coordinator: SourceCoordinator = new SourceCoordinator(
+      head.operator.source,
+      head.operatorName,
+      vertex.parallelism,
+      { sendToReader: (i, event) => this.readerTasks.get(coordinator)?.[i]?.deliverReaderEvent(event) },
+      (error) => this.fail(error),
+    )
+    this.coordinators.push(coordinator)
+    return coordinator
+  }
+
+  private inputOf(chain: OperatorChain, vertex: JobVertex, subtask: number, wiring: TaskWiring): StreamInputProcessor {
+    const headOperator = chain.head.operator
+    if (headOperator instanceof SourceOperator) return new SourceInputProcessor(headOperator)
+    const gates = wiring.gatesOf(vertex, subtask)
+    const targets: InputTarget[] =
+      gates.length === 2
+        ? [new FirstInput(headOperator as unknown as TwoInputStreamOperator), new SecondInput(headOperator as unknown as TwoInputStreamOperator)]
+        : [(chain.compiled.head ?? headOperator) as InputTarget]
+    return new NetworkInputProcessor(
+      gates.map((g, i) => new StreamTaskNetworkInput(g.gate, g.serializers, targets[i]!)),
+    )
+  }
+
+  start(): void {
+    this.status = 'RUNNING'
+    for (const c of this.coordinators) c.start()
+    for (const t of this.tasks) {
+      t.termination.then(
+        () => this.onTaskTerminated(),
+        (e: unknown) => this.fail(e),
+      )
+      t.start()
+    }
+  }
+
+  private onTaskTerminated(): void {
+    if (this.status !== 'RUNNING') return
+    if (this.tasks.every((t) => t.getExecutionState() === 'FINISHED')) this.complete('FINISHED')
+  }
+
+  private fail(error: unknown): void {
+    if (this.status !== 'RUNNING') return
+    this.failure = error
+    this.status = 'FAILING'
+    for (const t of this.tasks) t.cancel()
+    void this.whenAllTerminated().then(() => this.complete('FAILED'))
+  }
+
+  private whenAllTerminated(): Promise<unknown> {
+    return Promise.allSettled(this.tasks.map((t) => t.termination))
+  }
+
+  private complete(status: 'FINISHED' | 'FAILED' | 'CANCELED'): void {
+    this.status = status
+    for (const c of this.coordinators) c.close()
+    const { jobId, jobName } = this.jobGraph
+    if (status === 'FINISHED') {
+      this.settle.resolve({ jobId, jobName, netRuntime: this.clock.now() - this.startTime })
+    } else if (status === 'FAILED') {
+      this.settle.reject(new JobExecutionException(jobName, jobId, this.failure))
+    } else {
+      this.settle.reject(new JobCancellationException(jobName, jobId))
+    }
+  }
+
+  // ---- JobClient ----
+
+  getJobID(): string {
+    return this.jobGraph.jobId
+  }
+
+  getJobStatus(): Promise<JobStatus> {
+    return Promise.resolve(this.status)
+  }
+
+  async cancel(): Promise<void> {
+    if (this.status !== 'RUNNING') return
+    this.status = 'CANCELLING'
+    for (const t of this.tasks) t.cancel()
+    await this.whenAllTerminated()
+    this.complete('CANCELED')
+  }
+
+  getJobExecutionResult(): Promise<JobExecutionResult> {
+    return this.result
+  }
+}
+
+/** Adapters so a two-input operator can be the target of each of its inputs. */
+class FirstInput implements InputTarget {
+  private readonly op: TwoInputStreamOperator
+  constructor(op: TwoInputStreamOperator) {
+    this.op = op
+  }
+  processElement(record: Parameters<InputTarget['processElement']>[0]): void {
+    this.op.processElement1(record)
+  }
+  processWatermark(watermark: number): void {
+    this.op.processWatermark1(watermark)
+  }
+}
+
+class SecondInput implements InputTarget {
+  private readonly op: TwoInputStreamOperator
+  constructor(op: TwoInputStreamOperator) {
+    this.op = op
+  }
+  processElement(record: Parameters<InputTarget['processElement']>[0]): void {
+    this.op.processElement2(record)
+  }
+  processWatermark(watermark: number): void {
+    this.op.processWatermark2(watermark)
+  }
+}

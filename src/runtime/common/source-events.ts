@@ -1,0 +1,19 @@
+// Messages between a source's coordinator (JobManager side, owns the SplitEnumerator) and its
+// readers (task side). Delivery is asynchronous in both directions, in process or over RPC.
+// Flink: org.apache.flink.runtime.source.event.{AddSplitEvent, NoMoreSplitsEvent, RequestSplitEvent}.
+import type { SourceSplit } from '../../api/connector/source/source.js'
+
+export type ReaderEvent =
+  | { readonly kind: 'addSplits'; readonly splits: readonly SourceSplit[] }
+  | { readonly kind: 'noMoreSplits' }
+
+/** How a reader subtask reaches its source coordinator. */
+export interface SourceCoordinatorGateway {
+  registerReader(subtaskIndex: number): void
+  requestSplit(subtaskIndex: number): void
+}
+
+/** How a source coordinator reaches its reader subtasks. */
+export interface SourceReaderGateway {
+  sendToReader(subtaskIndex: number, event: ReaderEvent): void
+}

@@ -1,0 +1,38 @@
+// The in-band elements of a data stream and the reusable StreamRecord. Records and events travel in
+// the same buffers, in order (DESIGN.md §5). A record without a timestamp carries NaN.
+// Flink: org.apache.flink.streaming.runtime.streamrecord.{StreamRecord, StreamElement}.
+
+/** Tag bytes of the elements in a buffer. */
+export const RECORD = 0
+export const RECORD_WITH_TIMESTAMP = 1
+export const WATERMARK = 2
+export const END_OF_PARTITION = 3
+
+export const NO_TIMESTAMP = Number.NaN
+/** Flink's Long.MIN_VALUE / Long.MAX_VALUE watermarks. */
+export const MIN_WATERMARK = Number.NEGATIVE_INFINITY
+export const MAX_WATERMARK = Number.POSITIVE_INFINITY
+
+/**
+ * A record flowing through an operator chain. Operators may keep the value but never the record:
+ * the runtime reuses one StreamRecord per edge (as Flink's object-reuse mode).
+ */
+export class StreamRecord<T = unknown> {
+  value: T
+  /** NaN when the record has no timestamp. */
+  timestamp: number
+
+  constructor(value: T, timestamp = NO_TIMESTAMP) {
+    this.value = value
+    this.timestamp = timestamp
+  }
+
+  hasTimestamp(): boolean {
+    return this.timestamp === this.timestamp
+  }
+
+  /** The timestamp as user functions see it: null when there is none. */
+  getTimestampOrNull(): number | null {
+    return this.timestamp === this.timestamp ? this.timestamp : null
+  }
+}

@@ -1,0 +1,60 @@
+// A bounded queue of buffers from one producer subpartition to one consumer input channel in the
+// same process. Its capacity is the credit the consumer grants: a producer writes only while the
+// channel has credit (checked by the task before it takes more input), so memory stays bounded and
+// a slow consumer slows its producers (backpressure). Flink: LocalInputChannel + PipelinedSubpartition.
+
+export class LocalChannel {
+  /** Buffers the consumer may hold unread; the producer's credit. */
+  readonly capacity: number
+  private readonly queue: Uint8Array[] = []
+  private head = 0
+  private consumerListener: (() => void) | null = null
+  private creditWaiters: (() => void)[] = []
+
+  constructor(capacity: number) {
+    this.capacity = Math.max(1, capacity)
+  }
+
+  /** Called once when the channel goes from empty to non-empty. */
+  setConsumerListener(listener: () => void): void {
+    this.consumerListener = listener
+  }
+
+  size(): number {
+    return this.queue.length - this.head
+  }
+
+  hasCredit(): boolean {
+    return this.queue.length - this.head < this.capacity
+  }
+
+  /** Resolves when the channel has credit again. */
+  whenCredit(): Promise<void> {
+    if (this.hasCredit()) return Promise.resolve()
+    return new Promise((resolve) => this.creditWaiters.push(resolve))
+  }
+
+  push(buffer: Uint8Array): void {
+    const wasEmpty = this.size() === 0
+    this.queue.push(buffer)
+    if (wasEmpty) this.consumerListener?.()
+  }
+
+  poll(): Uint8Array | null {
+    if (this.head === this.queue.length) return null
+    const buffer = this.queue[this.head]!
+    this.queue[this.head++] = EMPTY
+    if (this.head === this.queue.length) {
+      this.queue.length = 0
+      this.head = 0
+    }
+    if (this.creditWaiters.length > 0 && this.hasCredit()) {
+      const waiters = this.creditWaiters
+      this.creditWaiters = []
+      for (const w of waiters) w()
+    }
+    return buffer
+  }
+}
+
+const EMPTY = new Uint8Array(0)

@@ -1,0 +1,103 @@
+// Serializes a producer subtask's records for one output edge into per-channel buffers, in-band
+// with watermarks and end-of-partition. A buffer is handed to its channel when it passes the
+// segment size (records never span buffers, so a large record makes one large buffer), when the
+// buffer timeout flushes, or with an event. Flink: RecordWriter + BufferBuilder.
+import { DataOutputSerializer } from '../../core/memory/data-output-serializer.js'
+import type { TypeSerializer } from '../../core/types/type-serializer.js'
+import {
+  END_OF_PARTITION,
+  RECORD,
+  RECORD_WITH_TIMESTAMP,
+  WATERMARK,
+} from '../common/stream-element.js'
+import type { ChannelSelector } from './channel-selector.js'
+import type { LocalChannel } from './local-channel.js'
+
+export class RecordWriter {
+  private readonly channels: readonly LocalChannel[]
+  private readonly builders: DataOutputSerializer[]
+  private readonly selector: ChannelSelector
+  private readonly serializer: TypeSerializer<unknown>
+  private readonly segmentSize: number
+  /** Serialized bytes per channel, for the numBytesOut metric. */
+  bytesOut = 0
+  recordsOut = 0
+
+  constructor(
+    channels: readonly LocalChannel[],
+    selector: ChannelSelector,
+    serializer: TypeSerializer<unknown>,
+    segmentSize: number,
+  ) {
+    this.channels = channels
+    this.selector = selector
+    this.serializer = serializer
+    this.segmentSize = segmentSize
+    this.builders = channels.map(() => new DataOutputSerializer(Math.min(segmentSize + 1024, 64 * 1024)))
+  }
+
+  emit(value: unknown, timestamp: number): void {
+    this.recordsOut++
+    if (this.selector.isBroadcast) {
+      for (let c = 0; c < this.builders.length; c++) this.write(c, value, timestamp)
+    } else {
+      this.write(this.selector.selectChannel(value), value, timestamp)
+    }
+  }
+
+  private write(channel: number, value: unknown, timestamp: number): void {
+    const out = this.builders[channel]!
+    const start = out.position
+    if (timestamp === timestamp) {
+      out.writeByte(RECORD_WITH_TIMESTAMP)
+      out.writeFloat64(timestamp)
+    } else {
+      out.writeByte(RECORD)
+    }
+    try {
+      this.serializer.serialize(value, out)
+    } catch (e: unknown) {
+      out.setPosition(start)
+      throw e
+    }
+    if (out.position >= this.segmentSize) this.flushChannel(channel)
+  }
+
+  broadcastWatermark(watermark: number): void {
+    for (const out of this.builders) {
+      out.writeByte(WATERMARK)
+      out.writeFloat64(watermark)
+    }
+  }
+
+  /** The last element of the partition; flushes everything. */
+  broadcastEndOfPartition(): void {
+    for (const out of this.builders) out.writeByte(END_OF_PARTITION)
+    this.flushAll()
+  }
+
+  flushAll(): void {
+    for (let c = 0; c < this.builders.length; c++) this.flushChannel(c)
+  }
+
+  private flushChannel(channel: number): void {
+    const out = this.builders[channel]!
+    if (out.position === 0) return
+    this.bytesOut += out.position
+    this.channels[channel]!.push(out.toUint8Array())
+    out.clear()
+  }
+
+  /** True when every channel has credit for another buffer. */
+  isAvailable(): boolean {
+    for (let c = 0; c < this.channels.length; c++) {
+      if (!this.channels[c]!.hasCredit()) return false
+    }
+    return true
+  }
+
+  /** Resolves when every channel has credit. */
+  async whenAvailable(): Promise<void> {
+    for (const ch of this.channels) await ch.whenCredit()
+  }
+}

@@ -1,0 +1,105 @@
+// The current key of a keyed state backend, computed once per setCurrentKey and read by every state
+// access: the user's key, its normalized map identity, its key group and that group's offset in the
+// backend's range. Task thread only. Flink: org.apache.flink.runtime.state.heap.InternalKeyContext.
+import { computeKeyGroupForKeyHash } from '../../core/keys/key-group-range-assignment.js'
+import type { KeyGroupRange } from '../../core/keys/key-group-range.js'
+import { type NormalizedKey, hashKey, normalizeKey } from '../../core/keys/key-hash.js'
+import { StateError, describeStateKey } from './state-error.js'
+
+export class InternalKeyContext {
+  readonly keyGroupRange: KeyGroupRange
+  readonly maxParallelism: number
+  // The four fields below are written only by setCurrentKey/resetCurrentKey. They are plain fields
+  // (not getters) because every state access reads them.
+  /** The user's key object; undefined when no key is set (undefined is never a valid key). */
+  currentKey: unknown = undefined
+  currentNormalizedKey: NormalizedKey = null
+  /** -1 when no key is set. */
+  currentKeyGroupIndex = -1
+  /** currentKeyGroupIndex - keyGroupRange.startKeyGroup; -1 when no key is set. */
+  currentKeyGroupOffset = -1
+
+  constructor(keyGroupRange: KeyGroupRange, maxParallelism: number) {
+    if (!Number.isInteger(maxParallelism) || maxParallelism < 1) {
+      throw new StateError(`Invalid max parallelism ${maxParallelism} for a keyed state backend`, {
+        code: 'state.invalid-max-parallelism',
+        domain: 'internal',
+        failureType: 'NonRecoverableError',
+      })
+    }
+    if (
+      keyGroupRange.getNumberOfKeyGroups() > 0 &&
+      (keyGroupRange.startKeyGroup < 0 || keyGroupRange.endKeyGroup >= maxParallelism)
+    ) {
+      throw new StateError(
+        `Key group range ${formatRange(keyGroupRange)} does not fit max parallelism ${maxParallelism}`,
+        {
+          code: 'state.invalid-key-group-range',
+          domain: 'internal',
+          failureType: 'NonRecoverableError',
+        },
+      )
+    }
+    this.keyGroupRange = keyGroupRange
+    this.maxParallelism = maxParallelism
+  }
+
+  setCurrentKey(key: unknown): void {
+    // Consecutive records often share a key; a primitive key equal to the current one needs no
+    // rehash. Objects are always rehashed since they compare by identity.
+    if (key === this.currentKey && this.currentKeyGroupOffset >= 0 && typeof key !== 'object') {
+      return
+    }
+    const keyGroup = this.keyGroupOf(key)
+    this.currentNormalizedKey = normalizeKey(key)
+    this.currentKey = key
+    this.currentKeyGroupIndex = keyGroup
+    this.currentKeyGroupOffset = keyGroup - this.keyGroupRange.startKeyGroup
+  }
+
+  resetCurrentKey(): void {
+    this.currentKey = undefined
+    this.currentNormalizedKey = null
+    this.currentKeyGroupIndex = -1
+    this.currentKeyGroupOffset = -1
+  }
+
+  /** The key group of any key (not only the current one); throws if it is outside the range. */
+  keyGroupOf(key: unknown): number {
+    const keyGroup = computeKeyGroupForKeyHash(hashKey(key), this.maxParallelism)
+    const range = this.keyGroupRange
+    if (keyGroup < range.startKeyGroup || keyGroup > range.endKeyGroup) {
+      throw new StateError(
+        `Key ${describeStateKey(key)} belongs to key group ${keyGroup}, which is outside the key ` +
+          `groups ${formatRange(range)} of this keyed state backend (max parallelism ` +
+          `${this.maxParallelism}). The record was partitioned by a different key or max ` +
+          `parallelism than the state backend uses.`,
+        {
+          code: 'state.key-group-out-of-range',
+          domain: 'internal',
+          failureType: 'NonRecoverableError',
+          context: {
+            keyGroup,
+            startKeyGroup: range.startKeyGroup,
+            endKeyGroup: range.endKeyGroup,
+            maxParallelism: this.maxParallelism,
+          },
+        },
+      )
+    }
+    return keyGroup
+  }
+}
+
+/** Thrown by state accesses outside a keyed context. */
+export function noKeySetError(stateName: string): StateError {
+  return new StateError(
+    `No key set when accessing state '${stateName}': keyed state can only be used while a ` +
+      `keyed operator processes a record or timer`,
+    { code: 'state.no-key-set', domain: 'user', context: { stateName } },
+  )
+}
+
+function formatRange(range: KeyGroupRange): string {
+  return `[${range.startKeyGroup}, ${range.endKeyGroup}]`
+}

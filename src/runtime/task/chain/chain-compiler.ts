@@ -1,0 +1,216 @@
+// Compiles the record path of one task's operator chain into code of its own (DESIGN.md §4):
+// map, filter and flatMap are fused into straight-line calls of the user functions, other
+// operators are called through `processElement`, and each operator's Output is a generated object
+// whose call sites see exactly one target, so V8 can inline across the chain. A `stage` variable
+// tracks which operator runs, so that an error can name it; collectors restore it when control
+// returns to the emitting operator. Cohesive code emitter: one function per element kind.
+import { CodeWriter } from '../../../core/code-writer.js'
+import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js'
+import type { KeyExtractor } from '../../../api/dag/transformation.js'
+import { StreamRecord } from '../../common/stream-element.js'
+import type { RecordWriter } from '../../network/record-writer.js'
+import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
+import type { OneInputStreamOperator, Output, StreamOperator } from '../operators/stream-operator.js'
+
+/** One node of the chain as the compiler sees it. */
+export interface ChainMember {
+  readonly node: StreamNode
+  /** Index in the chain; the value `stage` takes while this member runs. */
+  readonly stage: number
+  /** For fused members: the user function. */
+  readonly fusedFunction: unknown
+  /** For operator members. */
+  readonly operator: StreamOperator | undefined
+  /** For fused keyed members: the key and the backend to set it on. */
+  readonly keySelector: KeyExtractor | undefined
+  readonly keyedStateBackend: KeyedStateBackend | undefined
+  readonly chained: { readonly edge: StreamEdge; readonly target: ChainMember }[]
+  readonly writers: { readonly edge: StreamEdge; readonly writer: RecordWriter }[]
+}
+
+export interface CompiledChain {
+  /** The Output of each operator member, by node id. */
+  readonly outputs: Readonly<Record<number, Output>>
+  /** The entry of a fused head (undefined when the head is an operator). */
+  readonly head: Pick<OneInputStreamOperator, 'processElement' | 'processWatermark'> | undefined
+  getStage(): number
+  setStage(stage: number): void
+  /** The generated source, for debugging. */
+  readonly source: string
+}
+
+/** Kinds fused into generated code instead of running as operator objects. */
+export function isFusable(node: StreamNode): boolean {
+  const kind = node.operator.kind
+  return kind === 'map' || kind === 'filter' || kind === 'flatMap'
+}
+
+export function compileChain(members: readonly ChainMember[]): CompiledChain {
+  return new ChainCompiler(members).compile()
+}
+
+class ChainCompiler {
+  private readonly members: readonly ChainMember[]
+  private readonly w = new CodeWriter()
+  /** Parameter names of each member's runtime values. */
+  private readonly names = new Map<ChainMember, { fn: string; op: string; rec: string; ks: string; kb: string }>()
+  private readonly writerNames = new Map<RecordWriter, string>()
+
+  constructor(members: readonly ChainMember[]) {
+    this.members = members
+  }
+
+  compile(): CompiledChain {
+    const w = this.w
+    for (const m of this.members) {
+      this.names.set(m, {
+        fn: m.fusedFunction === undefined ? '' : w.param('fn', m.fusedFunction),
+        op: m.operator === undefined ? '' : w.param('op', m.operator),
+        rec: m.operator === undefined ? '' : w.param('rec', new StreamRecord<unknown>(undefined)),
+        ks: m.keySelector === undefined ? '' : w.param('ks', m.keySelector),
+        kb: m.keyedStateBackend === undefined ? '' : w.param('kb', m.keyedStateBackend),
+      })
+      for (const { writer } of m.writers) this.writerNames.set(writer, w.param('writer', writer))
+    }
+    w.line('let stage = 0')
+    for (const m of this.members) {
+      if (m.operator === undefined && m.node.operator.kind === 'flatMap') this.emitCollector(m)
+    }
+    const outputNames: string[] = []
+    for (const m of this.members) {
+      if (m.operator !== undefined) outputNames.push(`${m.node.id}: ${this.emitOutput(m)}`)
+    }
+    const head = this.members[0]!
+    const headName = head.operator === undefined ? this.emitHeadEntry(head) : 'undefined'
+    w.line(`return { outputs: { ${outputNames.join(', ')} }, head: ${headName},`)
+    w.line('  getStage: () => stage, setStage: (s) => { stage = s } }')
+    const compiled = w.compile<Omit<CompiledChain, 'source'>>()
+    return { ...compiled, source: w.source() }
+  }
+
+  private name(m: ChainMember): { fn: string; op: string; rec: string; ks: string; kb: string } {
+    return this.names.get(m)!
+  }
+
+  /** Code that hands value `v` with timestamp `ts` to member `m`. */
+  private deliver(m: ChainMember, v: string, ts: string): void {
+    const w = this.w
+    const n = this.name(m)
+    w.line(`stage = ${m.stage}`)
+    if (m.operator !== undefined) {
+      w.line(`${n.rec}.value = ${v}`)
+      w.line(`${n.rec}.timestamp = ${ts}`)
+      w.line(`${n.op}.processElement(${n.rec})`)
+      return
+    }
+    if (m.keySelector !== undefined) w.line(`${n.kb}.setCurrentKey(${n.ks}(${v}))`)
+    const fnIsFunction = typeof m.fusedFunction === 'function'
+    const call = (method: string, args: string): string =>
+      fnIsFunction ? `${n.fn}(${args})` : `${n.fn}.${method}(${args})`
+    switch (m.node.operator.kind) {
+      case 'map': {
+        const out = `v${m.stage}`
+        w.line(`const ${out} = ${call('map', v)}`)
+        this.deliverMain(m, out, ts)
+        return
+      }
+      case 'filter':
+        w.block(`if (${call('filter', v)}) {`, () => this.deliverMain(m, v, ts))
+        return
+      case 'flatMap':
+        w.line(`ts${m.stage} = ${ts}`)
+        w.line(call('flatMap', `${v}, coll${m.stage}`))
+        return
+      default:
+        throw new Error(`Operator kind ${m.node.operator.kind} is not fusable`)
+    }
+  }
+
+  /** Code that hands `v` to every main (untagged) output of `m`. */
+  private deliverMain(m: ChainMember, v: string, ts: string): void {
+    for (const { edge, target } of m.chained) {
+      if (edge.outputTag === undefined) this.deliver(target, v, ts)
+    }
+    for (const { edge, writer } of m.writers) {
+      if (edge.outputTag === undefined) this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
+    }
+  }
+
+  /** Code that hands `v` to every output of `m` tagged `tagId`. */
+  private deliverSide(m: ChainMember, tagId: string, v: string, ts: string): void {
+    for (const { edge, target } of m.chained) {
+      if (edge.outputTag?.id === tagId) this.deliver(target, v, ts)
+    }
+    for (const { edge, writer } of m.writers) {
+      if (edge.outputTag?.id === tagId) this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
+    }
+  }
+
+  /** Code that hands watermark `wm` to member `m`. */
+  private deliverWatermark(m: ChainMember, wm: string): void {
+    if (m.operator !== undefined) {
+      this.w.line(`stage = ${m.stage}`)
+      this.w.line(`${this.name(m).op}.processWatermark(${wm})`)
+      return
+    }
+    this.forwardWatermark(m, wm)
+  }
+
+  /** Watermarks go to every output, side outputs included. */
+  private forwardWatermark(m: ChainMember, wm: string): void {
+    for (const { target } of m.chained) this.deliverWatermark(target, wm)
+    for (const { writer } of m.writers) this.w.line(`${this.writerNames.get(writer)!}.broadcastWatermark(${wm})`)
+  }
+
+  private emitCollector(m: ChainMember): void {
+    const w = this.w
+    w.line(`let ts${m.stage} = NaN`)
+    w.block(`const coll${m.stage} = {`, () => {
+      w.block('collect(value) {', () => {
+        this.deliverMain(m, 'value', `ts${m.stage}`)
+        w.line(`stage = ${m.stage}`)
+      })
+    }, '}')
+  }
+
+  private emitOutput(m: ChainMember): string {
+    const w = this.w
+    const name = `out${m.stage}`
+    const tags = [...new Set([...m.chained, ...m.writers].map((o) => o.edge.outputTag?.id).filter((t) => t !== undefined))]
+    w.block(`const ${name} = {`, () => {
+      w.block('collect(record) {', () => {
+        w.line('const v = record.value')
+        w.line('const ts = record.timestamp')
+        this.deliverMain(m, 'v', 'ts')
+        w.line(`stage = ${m.stage}`)
+      }, '},')
+      w.block('collectSide(tag, record) {', () => {
+        w.line('const v = record.value')
+        w.line('const ts = record.timestamp')
+        w.line('const id = tag.id')
+        for (const tag of tags) {
+          w.block(`if (id === ${CodeWriter.literal(tag)}) {`, () => this.deliverSide(m, tag, 'v', 'ts'))
+        }
+        w.line(`stage = ${m.stage}`)
+      }, '},')
+      w.block('emitWatermark(wm) {', () => {
+        this.forwardWatermark(m, 'wm')
+        w.line(`stage = ${m.stage}`)
+      }, '},')
+    }, '}')
+    return name
+  }
+
+  private emitHeadEntry(m: ChainMember): string {
+    const w = this.w
+    w.block('const headEntry = {', () => {
+      w.block('processElement(record) {', () => {
+        w.line('const v = record.value')
+        w.line('const ts = record.timestamp')
+        this.deliver(m, 'v', 'ts')
+      }, '},')
+      w.block('processWatermark(wm) {', () => this.deliverWatermark(m, 'wm'), '},')
+    }, '}')
+    return 'headEntry'
+  }
+}

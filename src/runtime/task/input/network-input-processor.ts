@@ -1,0 +1,40 @@
+// Drives the network inputs of a one- or two-input task: takes a buffer from whichever input has
+// data, alternating when both do. Flink: StreamOneInputProcessor / StreamMultipleInputProcessor.
+import type { InputStatus } from '../../../api/connector/source/source.js'
+import type { StreamInputProcessor } from './stream-input-processor.js'
+import type { StreamTaskNetworkInput } from './stream-task-network-input.js'
+
+export class NetworkInputProcessor implements StreamInputProcessor {
+  private readonly inputs: readonly StreamTaskNetworkInput[]
+  private next = 0
+
+  constructor(inputs: readonly StreamTaskNetworkInput[]) {
+    this.inputs = inputs
+  }
+
+  processInput(): InputStatus {
+    const n = this.inputs.length
+    for (let i = 0; i < n; i++) {
+      const input = this.inputs[(this.next + i) % n]!
+      if (input.hasData()) {
+        this.next = (this.next + i + 1) % n
+        input.processInput()
+        return this.status()
+      }
+    }
+    return this.status()
+  }
+
+  private status(): InputStatus {
+    let finished = true
+    for (const input of this.inputs) {
+      if (input.hasData()) return 'MORE_AVAILABLE'
+      if (!input.isFinished()) finished = false
+    }
+    return finished ? 'END_OF_INPUT' : 'NOTHING_AVAILABLE'
+  }
+
+  getAvailableFuture(): Promise<void> {
+    return Promise.race(this.inputs.filter((i) => !i.isFinished()).map((i) => i.getAvailableFuture()))
+  }
+}

@@ -1,0 +1,83 @@
+// Reads one logical input: takes a buffer from the gate, decodes its elements (records,
+// watermarks, end-of-partition) and hands them to the target, one whole buffer per call.
+// Flink: org.apache.flink.streaming.runtime.io.AbstractStreamTaskNetworkInput.
+import type { InputStatus } from '../../../api/connector/source/source.js'
+import { SerializationError } from '../../../core/errors.js'
+import { DataInputDeserializer } from '../../../core/memory/data-input-deserializer.js'
+import type { TypeSerializer } from '../../../core/types/type-serializer.js'
+import {
+  END_OF_PARTITION,
+  NO_TIMESTAMP,
+  RECORD,
+  RECORD_WITH_TIMESTAMP,
+  StreamRecord,
+  WATERMARK,
+} from '../../common/stream-element.js'
+import type { InputGate } from '../../network/input-gate.js'
+import { StatusWatermarkValve } from './status-watermark-valve.js'
+import type { InputTarget } from './stream-input-processor.js'
+
+export class StreamTaskNetworkInput {
+  private readonly gate: InputGate
+  private readonly serializers: readonly TypeSerializer<unknown>[]
+  private readonly target: InputTarget
+  private readonly valve: StatusWatermarkValve
+  private readonly input = new DataInputDeserializer()
+  private readonly record = new StreamRecord<unknown>(undefined)
+  recordsIn = 0
+
+  constructor(
+    gate: InputGate,
+    serializers: readonly TypeSerializer<unknown>[],
+    target: InputTarget,
+  ) {
+    this.gate = gate
+    this.serializers = serializers
+    this.target = target
+    this.valve = new StatusWatermarkValve(gate.channels.length, (wm) => target.processWatermark(wm))
+  }
+
+  isFinished(): boolean {
+    return this.gate.isFinishedAll()
+  }
+
+  hasData(): boolean {
+    return this.gate.hasData()
+  }
+
+  getAvailableFuture(): Promise<void> {
+    return this.gate.getAvailableFuture()
+  }
+
+  /** Processes one buffer, if one is there. */
+  processInput(): InputStatus {
+    const buffer = this.gate.pollNext()
+    if (buffer === null) return this.gate.isFinishedAll() ? 'END_OF_INPUT' : 'NOTHING_AVAILABLE'
+    const channel = this.gate.lastChannel
+    const input = this.input
+    const record = this.record
+    const target = this.target
+    const serializer = this.serializers[channel]!
+    input.setBuffer(buffer)
+    while (input.available() > 0) {
+      const tag = input.readByte()
+      if (tag === RECORD || tag === RECORD_WITH_TIMESTAMP) {
+        record.timestamp = tag === RECORD ? NO_TIMESTAMP : input.readFloat64()
+        record.value = serializer.deserialize(input)
+        this.recordsIn++
+        target.processElement(record)
+      } else if (tag === WATERMARK) {
+        this.valve.inputWatermark(input.readFloat64(), channel)
+      } else if (tag === END_OF_PARTITION) {
+        this.gate.finishChannel(channel)
+        this.valve.channelFinished(channel)
+      } else {
+        throw new SerializationError(`Corrupt network buffer: unknown element tag ${tag} from channel ${channel}`, {
+          code: 'serialization.corrupt',
+          domain: 'internal',
+        })
+      }
+    }
+    return this.gate.isFinishedAll() && !this.gate.hasData() ? 'END_OF_INPUT' : 'MORE_AVAILABLE'
+  }
+}

@@ -1,0 +1,170 @@
+// The operators of one task, wired: creates each member (an operator object, or a user function
+// fused into generated code), its state backends and its Output, and runs the lifecycle in
+// Flink's order (open tail-first, finish head-first, close all). Errors are attributed to the
+// member running when they were thrown. Flink: org.apache.flink.streaming.runtime.tasks.OperatorChain.
+import { isRichFunction } from '../../api/functions/rich-function.js'
+import { computeKeyGroupRangeForOperatorIndex } from '../../core/keys/key-group-range-assignment.js'
+import type { JobVertex } from '../../graph/job-graph.js'
+import type { StreamEdge, StreamNode } from '../../graph/stream-graph.js'
+import { isChainable } from '../../graph/streaming-job-graph-generator.js'
+import type { StreamGraph } from '../../graph/stream-graph.js'
+import type { SourceCoordinatorGateway } from '../common/source-events.js'
+import type { RecordWriter } from '../network/record-writer.js'
+import { DefaultOperatorStateBackend } from '../state/default-operator-state-backend.js'
+import { HeapKeyedStateBackend } from '../state/heap/heap-keyed-state-backend.js'
+import type { KeyedStateBackend } from '../state/keyed-state-backend.js'
+import { compileChain, isFusable, type ChainMember, type CompiledChain } from './chain/chain-compiler.js'
+import { createOperator } from './operator-factory.js'
+import type { AbstractStreamOperator } from './operators/abstract-stream-operator.js'
+import type { ProcessingTimeService } from './processing-time-service.js'
+import { StreamingRuntimeContext, SubtaskInfo } from './streaming-runtime-context.js'
+
+export interface OperatorChainContext {
+  readonly jobId: string
+  readonly vertex: JobVertex
+  readonly streamGraph: StreamGraph
+  readonly subtaskIndex: number
+  readonly attemptNumber: number
+  readonly writers: ReadonlyMap<StreamEdge, RecordWriter>
+  readonly sourceCoordinator: SourceCoordinatorGateway | undefined
+  readonly processingTimeService: ProcessingTimeService
+}
+
+interface Member extends ChainMember {
+  readonly operator: AbstractStreamOperator | undefined
+}
+
+export class OperatorChain {
+  readonly members: readonly Member[]
+  readonly compiled: CompiledChain
+  readonly taskInfo: SubtaskInfo
+  private readonly context: OperatorChainContext
+
+  constructor(context: OperatorChainContext) {
+    this.context = context
+    const { vertex, subtaskIndex } = context
+    this.taskInfo = new SubtaskInfo(vertex.name, subtaskIndex, vertex.parallelism, vertex.maxParallelism, context.attemptNumber)
+    const byId = new Map<number, Member>()
+    // Build tail-first so every member's chained targets exist when it is created.
+    const members: Member[] = []
+    for (let i = vertex.chain.length - 1; i >= 0; i--) {
+      const member = this.createMember(vertex.chain[i]!, i, byId)
+      byId.set(member.node.id, member)
+      members.unshift(member)
+    }
+    this.members = members
+    this.compiled = compileChain(members)
+    for (const m of members) {
+      m.operator?.setup({
+        output: this.compiled.outputs[m.node.id]!,
+        taskInfo: this.taskInfo,
+        jobId: context.jobId,
+        keyedStateBackend: m.keyedStateBackend,
+        keySelectors: m.node.stateKeySelectors,
+        operatorStateBackend: new DefaultOperatorStateBackend(),
+        processingTimeService: this.stagedTimeService(m.stage),
+      })
+    }
+  }
+
+  private createMember(node: StreamNode, stage: number, byId: ReadonlyMap<number, Member>): Member {
+    const { streamGraph, writers } = this.context
+    const keyed = node.isKeyed()
+    const keyedStateBackend = keyed ? this.createKeyedBackend(node) : undefined
+    const fused = isFusable(node)
+    const chained: Member['chained'] = []
+    const memberWriters: Member['writers'] = []
+    for (const edge of node.outEdges) {
+      if (isChainable(edge, streamGraph)) chained.push({ edge, target: byId.get(edge.targetId)! })
+      else memberWriters.push({ edge, writer: writers.get(edge)! })
+    }
+    const spec = node.operator
+    return {
+      node,
+      stage,
+      fusedFunction: fused && 'fn' in spec ? spec.fn : undefined,
+      operator: fused ? undefined : createOperator(node, this.context.sourceCoordinator),
+      keySelector: fused ? node.stateKeySelectors[0] : undefined,
+      keyedStateBackend,
+      chained,
+      writers: memberWriters,
+    }
+  }
+
+  private createKeyedBackend(node: StreamNode): KeyedStateBackend {
+    const { subtaskIndex } = this.context
+    const range = computeKeyGroupRangeForOperatorIndex(node.maxParallelism, node.parallelism, subtaskIndex)
+    return new HeapKeyedStateBackend(range, node.maxParallelism)
+  }
+
+  /** Timer callbacks enter the stage of the operator that registered them. */
+  private stagedTimeService(stage: number): ProcessingTimeService {
+    const pts = this.context.processingTimeService
+    const compiled = (): CompiledChain => this.compiled
+    return {
+      getCurrentProcessingTime: () => pts.getCurrentProcessingTime(),
+      registerTimer: (time, callback) =>
+        pts.registerTimer(time, (t) => {
+          compiled().setStage(stage)
+          callback(t)
+        }),
+      quiesce: () => pts.quiesce(),
+    }
+  }
+
+  get head(): Member {
+    return this.members[0]!
+  }
+
+  /** The name of the operator that runs at `stage`. */
+  operatorNameAt(stage: number): string {
+    return (this.members[stage] ?? this.head).node.operatorName
+  }
+
+  currentOperatorName(): string {
+    return this.operatorNameAt(this.compiled.getStage())
+  }
+
+  /** Opens the operators and fused functions, last first, so outputs are ready before inputs. */
+  open(): void {
+    for (let i = this.members.length - 1; i >= 0; i--) {
+      const m = this.members[i]!
+      this.compiled.setStage(m.stage)
+      if (m.operator !== undefined) m.operator.open()
+      else if (isRichFunction(m.fusedFunction)) {
+        m.fusedFunction.setRuntimeContext(
+          new StreamingRuntimeContext(this.taskInfo, this.context.jobId, m.keyedStateBackend),
+        )
+        m.fusedFunction.open({})
+      }
+    }
+  }
+
+  /** End of input: each operator flushes what it holds, head first, so it reaches the rest. */
+  finish(): void {
+    for (const m of this.members) {
+      this.compiled.setStage(m.stage)
+      m.operator?.finish()
+    }
+  }
+
+  /** Closes everything; returns the first error (the rest are secondary to it). */
+  close(): unknown {
+    let first: unknown = undefined
+    for (const m of this.members) {
+      try {
+        this.compiled.setStage(m.stage)
+        if (m.operator !== undefined) m.operator.close()
+        else if (isRichFunction(m.fusedFunction)) m.fusedFunction.close()
+      } catch (e: unknown) {
+        first ??= e
+      }
+      m.keyedStateBackend?.dispose()
+    }
+    return first
+  }
+
+  recordWriters(): RecordWriter[] {
+    return this.members.flatMap((m) => m.writers.map((w) => w.writer))
+  }
+}

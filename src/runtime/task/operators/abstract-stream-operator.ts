@@ -1,0 +1,114 @@
+// Base of the operator classes: holds the setup parameters, sets the key context per record,
+// tracks the (combined) watermark and owns the operator's timer service.
+// Flink: org.apache.flink.streaming.api.operators.{AbstractStreamOperator, AbstractUdfStreamOperator}.
+import { InvalidProgramError } from '../../../core/errors.js'
+import type { KeyExtractor } from '../../../api/dag/transformation.js'
+import type { TaskInfo } from '../../../api/functions/runtime-context.js'
+import { isRichFunction } from '../../../api/functions/rich-function.js'
+import { MIN_WATERMARK, StreamRecord } from '../../common/stream-element.js'
+import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
+import type { OperatorStateBackend } from '../../state/operator-state-backend.js'
+import { StreamingRuntimeContext } from '../streaming-runtime-context.js'
+import type { ProcessingTimeService } from '../processing-time-service.js'
+import { InternalTimerService, type Triggerable } from '../timers/internal-timer-service.js'
+import type { Output, StreamOperator } from './stream-operator.js'
+import type { StreamOperatorParameters } from './stream-operator-parameters.js'
+
+export abstract class AbstractStreamOperator implements StreamOperator {
+  protected chainOutput!: Output
+  protected taskInfo!: TaskInfo
+  protected runtimeContext!: StreamingRuntimeContext
+  protected keyedStateBackend: KeyedStateBackend | undefined
+  protected operatorStateBackend!: OperatorStateBackend
+  protected processingTimeService!: ProcessingTimeService
+  private keySelector1: KeyExtractor | undefined
+  private keySelector2: KeyExtractor | undefined
+  private internalTimerService: InternalTimerService<unknown> | undefined
+  protected operatorWatermark = MIN_WATERMARK
+  private input1Watermark = MIN_WATERMARK
+  private input2Watermark = MIN_WATERMARK
+  /** The record emitted by collectors; reused for every output record. */
+  protected readonly outRecord = new StreamRecord<unknown>(undefined)
+
+  setup(params: StreamOperatorParameters): void {
+    this.chainOutput = params.output
+    this.taskInfo = params.taskInfo
+    this.keyedStateBackend = params.keyedStateBackend
+    this.operatorStateBackend = params.operatorStateBackend
+    this.processingTimeService = params.processingTimeService
+    this.keySelector1 = params.keySelectors[0]
+    this.keySelector2 = params.keySelectors[1]
+    this.runtimeContext = new StreamingRuntimeContext(params.taskInfo, params.jobId, params.keyedStateBackend)
+  }
+
+  open(): void {}
+  finish(): void {}
+  close(): void {}
+
+  setKeyContextElement1(record: StreamRecord): void {
+    if (this.keySelector1 !== undefined) this.keyedStateBackend!.setCurrentKey(this.keySelector1(record.value))
+  }
+
+  setKeyContextElement2(record: StreamRecord): void {
+    if (this.keySelector2 !== undefined) this.keyedStateBackend!.setCurrentKey(this.keySelector2(record.value))
+  }
+
+  getCurrentKey(): unknown {
+    return this.keyedStateBackend?.getCurrentKey()
+  }
+
+  /** The operator's timer service; only keyed operators have one. */
+  protected getInternalTimerService<N>(triggerable: Triggerable<N>): InternalTimerService<N> {
+    if (this.keyedStateBackend === undefined) {
+      throw new InvalidProgramError('Setting timers is only supported on a keyed streams.')
+    }
+    this.internalTimerService ??= new InternalTimerService<unknown>(
+      this.keyedStateBackend,
+      this.processingTimeService,
+      triggerable as Triggerable<unknown>,
+    )
+    return this.internalTimerService as InternalTimerService<N>
+  }
+
+  processWatermark(watermark: number): void {
+    this.operatorWatermark = watermark
+    this.internalTimerService?.advanceWatermark(watermark)
+    this.chainOutput.emitWatermark(watermark)
+  }
+
+  processWatermark1(watermark: number): void {
+    this.input1Watermark = watermark
+    this.combineWatermarks()
+  }
+
+  processWatermark2(watermark: number): void {
+    this.input2Watermark = watermark
+    this.combineWatermarks()
+  }
+
+  private combineWatermarks(): void {
+    const combined = Math.min(this.input1Watermark, this.input2Watermark)
+    if (combined > this.operatorWatermark) this.processWatermark(combined)
+  }
+}
+
+/** An operator around one user function, which it opens and closes. */
+export abstract class AbstractUdfStreamOperator<F> extends AbstractStreamOperator {
+  readonly userFunction: F
+
+  constructor(userFunction: F) {
+    super()
+    this.userFunction = userFunction
+  }
+
+  override open(): void {
+    if (isRichFunction(this.userFunction)) {
+      this.userFunction.setRuntimeContext(this.runtimeContext)
+      this.userFunction.open({})
+    }
+  }
+
+  override close(): void {
+    if (isRichFunction(this.userFunction)) this.userFunction.close()
+  }
+}

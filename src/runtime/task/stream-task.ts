@@ -1,0 +1,205 @@
+// One parallel subtask: runs its operator chain in a mailbox loop (DESIGN.md §4). A slice runs
+// priority mails, then input synchronously until the input is empty, an output lacks credit or
+// the time budget is spent, then ordinary mails; then it yields to the event loop so the other
+// tasks of the process, timers and I/O get their turn. Flink: org.apache.flink.streaming.runtime.tasks.StreamTask.
+import { EddyError, UserFunctionError } from '../../core/errors.js'
+import type { InputStatus } from '../../api/connector/source/source.js'
+import type { ReaderEvent } from '../common/source-events.js'
+import type { RecordWriter } from '../network/record-writer.js'
+import { TaskMailbox, type Mail } from './mailbox/task-mailbox.js'
+import type { OperatorChain } from './operator-chain.js'
+import type { StreamInputProcessor } from './input/stream-input-processor.js'
+import type { ProcessingTimeService } from './processing-time-service.js'
+import { SourceOperator } from './operators/source-operator.js'
+
+/** Flink's ExecutionState values a task goes through. */
+export type ExecutionState =
+  | 'CREATED'
+  | 'INITIALIZING'
+  | 'RUNNING'
+  | 'FINISHED'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'FAILED'
+
+/** How long one slice may process input before yielding, in ms. */
+const SLICE_BUDGET_MS = 5
+
+export interface StreamTaskOptions {
+  readonly bufferTimeoutMs: number
+  readonly processingTimeService: ProcessingTimeService
+}
+
+export class StreamTask {
+  readonly chain: OperatorChain
+  readonly mailbox: TaskMailbox
+  private readonly input: StreamInputProcessor
+  private readonly writers: readonly RecordWriter[]
+  private readonly options: StreamTaskOptions
+  private state: ExecutionState = 'CREATED'
+  private scheduled = false
+  private flushTimer: ReturnType<typeof setInterval> | undefined
+  private settle!: { resolve: () => void; reject: (e: unknown) => void }
+  /** Resolves when the task finishes or is cancelled; rejects when it fails. */
+  readonly termination: Promise<void>
+
+  constructor(
+    chain: OperatorChain,
+    input: (chain: OperatorChain) => StreamInputProcessor,
+    options: StreamTaskOptions,
+  ) {
+    this.chain = chain
+    this.input = input(chain)
+    this.writers = chain.recordWriters()
+    this.options = options
+    this.mailbox = new TaskMailbox(() => this.schedule())
+    this.termination = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject }
+    })
+  }
+
+  getExecutionState(): ExecutionState {
+    return this.state
+  }
+
+  get name(): string {
+    return this.chain.taskInfo.getTaskNameWithSubtasks()
+  }
+
+  start(): void {
+    this.state = 'INITIALIZING'
+    this.mailbox.put(() => {
+      this.chain.open()
+      this.state = 'RUNNING'
+      const timeout = this.options.bufferTimeoutMs
+      if (timeout > 0) {
+        this.flushTimer = setInterval(() => this.mailbox.put(this.flushWriters), timeout)
+      }
+    })
+  }
+
+  /** Runs `mail` in the task, between slices of input. */
+  enqueue(mail: Mail): void {
+    if (!this.isTerminal()) this.mailbox.put(mail)
+  }
+
+  /** An event from this subtask's source coordinator. */
+  deliverReaderEvent(event: ReaderEvent): void {
+    this.enqueue(() => {
+      const head = this.chain.head.operator
+      if (head instanceof SourceOperator) head.handleOperatorEvent(event)
+    })
+  }
+
+  cancel(): void {
+    if (this.isTerminal() || this.state === 'CANCELING') return
+    this.state = 'CANCELING'
+    this.mailbox.putFirst(() => this.terminate('CANCELED', undefined))
+  }
+
+  private isTerminal(): boolean {
+    return this.state === 'FINISHED' || this.state === 'CANCELED' || this.state === 'FAILED'
+  }
+
+  private readonly flushWriters = (): void => {
+    for (const w of this.writers) w.flushAll()
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.isTerminal()) return
+    this.scheduled = true
+    setImmediate(this.runSlice)
+  }
+
+  private readonly runSlice = (): void => {
+    this.scheduled = false
+    if (this.isTerminal()) return
+    try {
+      this.mailbox.runMails()
+      if (this.state !== 'RUNNING') return
+      const status = this.processInputSlice()
+      if (status === 'END_OF_INPUT') {
+        this.endOfInput()
+        return
+      }
+      this.mailbox.runMails()
+      if (status === 'MORE_AVAILABLE') this.schedule()
+    } catch (e: unknown) {
+      this.fail(e)
+    }
+  }
+
+  /** Processes input until it runs out, an output lacks credit, or the budget is spent. */
+  private processInputSlice(): InputStatus {
+    const deadline = performance.now() + SLICE_BUDGET_MS
+    const flushEachStep = this.options.bufferTimeoutMs === 0
+    for (;;) {
+      if (!this.outputsAvailable()) {
+        void this.whenOutputsAvailable().then(() => this.schedule())
+        return 'NOTHING_AVAILABLE'
+      }
+      const status = this.input.processInput()
+      if (flushEachStep) this.flushWriters()
+      if (status === 'END_OF_INPUT') return status
+      if (status === 'NOTHING_AVAILABLE') {
+        this.input.getAvailableFuture().then(
+          () => this.schedule(),
+          (e: unknown) => this.enqueue(() => this.fail(e)),
+        )
+        return status
+      }
+      if (performance.now() >= deadline) return 'MORE_AVAILABLE'
+    }
+  }
+
+  private outputsAvailable(): boolean {
+    for (let i = 0; i < this.writers.length; i++) if (!this.writers[i]!.isAvailable()) return false
+    return true
+  }
+
+  private async whenOutputsAvailable(): Promise<void> {
+    for (const w of this.writers) await w.whenAvailable()
+  }
+
+  private endOfInput(): void {
+    // As Flink (FLIP-147): pending processing-time timers do not fire once input has ended.
+    this.options.processingTimeService.quiesce()
+    this.chain.finish()
+    for (const w of this.writers) w.broadcastEndOfPartition()
+    this.terminate('FINISHED', undefined)
+  }
+
+  private fail(error: unknown): void {
+    if (this.isTerminal()) return
+    this.terminate('FAILED', this.attribute(error))
+  }
+
+  /** Wraps what was thrown with the operator and subtask it came from. */
+  private attribute(error: unknown): Error {
+    const info = this.chain.taskInfo
+    const operator = this.chain.currentOperatorName()
+    if (error instanceof EddyError && error.domain !== 'user') return error
+    if (error instanceof EddyError) {
+      return new EddyError(
+        `Operator '${operator}' (subtask ${info.getIndexOfThisSubtask() + 1}/${info.getNumberOfParallelSubtasks()}) failed: ${error.message}`,
+        { code: error.code, domain: error.domain, failureType: error.failureType, context: { ...error.context, operator }, cause: error },
+      )
+    }
+    return new UserFunctionError(operator, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks(), error)
+  }
+
+  private terminate(state: 'FINISHED' | 'CANCELED' | 'FAILED', error: Error | undefined): void {
+    this.state = state
+    if (this.flushTimer !== undefined) clearInterval(this.flushTimer)
+    this.options.processingTimeService.quiesce()
+    const closeError = this.chain.close()
+    if (state === 'FAILED') {
+      this.settle.reject(error)
+    } else if (closeError !== undefined && state === 'FINISHED') {
+      this.state = 'FAILED'
+      this.settle.reject(this.attribute(closeError))
+    } else {
+      this.settle.resolve()
+    }
+  }
+}
