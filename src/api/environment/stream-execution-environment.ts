@@ -35,6 +35,7 @@ import { BroadcastStream } from '../datastream/broadcast-stream.js'
 import { BroadcastConnectedStream } from '../datastream/broadcast-connected-stream.js'
 import { checkParallelism } from '../datastream/check-parallelism.js'
 import { ExecutionConfig } from './execution-config.js'
+import { contextConfigurationCopy } from './environment-context.js'
 
 /**
  * @public
@@ -54,9 +55,14 @@ export class StreamExecutionEnvironment {
     this.config = new ExecutionConfig(configuration)
   }
 
-  /** An environment for the context the program runs in (in-process, CLI or a cluster). */
+  /**
+   * An environment for the context the program runs in (in-process, CLI or a cluster): it starts
+   * from the launcher's configuration (config.yaml, -D, -p), and `configuration` is applied on top.
+   */
   static getExecutionEnvironment(configuration?: Configuration): StreamExecutionEnvironment {
-    return new StreamExecutionEnvironment(configuration ?? new Configuration())
+    const conf = contextConfigurationCopy()
+    if (configuration !== undefined) conf.addAll(configuration)
+    return new StreamExecutionEnvironment(conf)
   }
 
   getConfig(): ExecutionConfig {

@@ -9,8 +9,13 @@ export interface Collector<T> {
 
 export type MapFunction<IN, OUT> = ((value: IN) => OUT) | { map(value: IN): OUT }
 
+/**
+ * Emits zero or more records per record, through `out` or, for a lambda, by returning an
+ * iterable (then TypeScript infers OUT from it; with `out.collect` it cannot, so give the type:
+ * `flatMap<WordCount>((line, out) => ...)`).
+ */
 export type FlatMapFunction<IN, OUT> =
-  | ((value: IN, out: Collector<OUT>) => void)
+  | ((value: IN, out: Collector<OUT>) => void | Iterable<OUT>)
   | { flatMap(value: IN, out: Collector<OUT>): void }
 
 export type FilterFunction<T> = ((value: T) => boolean) | { filter(value: T): boolean }

@@ -113,15 +113,23 @@ export class ConfigOption<T, D extends T | undefined = T | undefined> {
 export type AnyConfigOption = ConfigOption<unknown, unknown>
 
 function formatRaw(raw: unknown): string {
-  if (typeof raw === 'string') return `'${raw}'`
-  if (raw === null || raw === undefined) return String(raw)
-  if (typeof raw === 'object') {
-    try {
-      return JSON.stringify(raw)
-    } catch {
-      // Not JSON-representable (a cycle, a bigint inside): the plain string form is good enough.
+  switch (typeof raw) {
+    case 'string':
+      return `'${raw}'`
+    case 'object':
+      try {
+        return JSON.stringify(raw)
+      } catch {
+        // Not JSON-representable (a cycle, a bigint inside): name the kind of value instead.
+        return Array.isArray(raw) ? 'a list' : 'a map'
+      }
+    case 'function':
+      return 'a function'
+    case 'undefined':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'symbol':
       return String(raw)
-    }
   }
-  return String(raw)
 }

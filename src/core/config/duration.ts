@@ -21,7 +21,8 @@ const FORMAT_UNITS: readonly (readonly [number, string])[] = [
 
 /**
  * Parses '{digits}{optional space}{optional unit}' into milliseconds; no unit means
- * milliseconds. Units: d, h, min, s, ms, µs, ns and their long forms (day, hours, minute, secs, …).
+ * milliseconds. Units: d, h, min, s, ms, µs, ns and their long forms (day, hours, minute,
+ * secs, …).
  * Throws an Error naming what is wrong.
  */
 export function parseDuration(text: string): number {

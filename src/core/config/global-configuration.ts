@@ -1,6 +1,7 @@
 // Loads the configuration a process starts with: config.yaml, then the EDDY_PROPERTIES
-// environment variable (multi-line `key: value`, like Flink's FLINK_PROPERTIES), then `-D key=value`
-// dynamic properties; later sources win. Everything is validated at load, so a typo fails start-up.
+// environment variable (multi-line `key: value`, like Flink's FLINK_PROPERTIES), then
+// `-D key=value` dynamic properties; later sources win. Everything is validated at load, so a
+// typo fails start-up.
 // Flink: org.apache.flink.configuration.GlobalConfiguration.
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'

@@ -76,10 +76,12 @@ const STRING: ConfigOptionType<string> = {
 const DURATION: ConfigOptionType<number> = {
   name: 'Duration',
   expected:
-    "a duration: milliseconds, or a number with a unit such as '500 ms', '10 s', '1 min', '1 h', '2 d'",
+    'a duration: milliseconds, or a number with a unit such as ' +
+    "'500 ms', '10 s', '1 min', '1 h', '2 d'",
   parse(raw) {
     if (typeof raw === 'string') return parseDuration(raw)
-    // Negative values only come from programs (Flink's buffer timeout of -1 ms); text cannot say it.
+    // Negative values only come from programs (Flink's buffer timeout of -1 ms); text can't
+    // express them.
     if (typeof raw === 'number' && Number.isFinite(raw)) return raw
     throw new Error('')
   },

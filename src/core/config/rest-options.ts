@@ -1,4 +1,5 @@
-// Options of the REST endpoint (API and dashboard). Flink: org.apache.flink.configuration.RestOptions.
+// Options of the REST endpoint (API and dashboard).
+// Flink: org.apache.flink.configuration.RestOptions.
 import { ConfigOptions } from './config-options.js'
 
 /** @public */

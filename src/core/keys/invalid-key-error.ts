@@ -2,7 +2,7 @@
 // Thrown by hashKey/normalizeKey; the caller adds which operator's key selector produced it.
 import { EddyError, type ErrorContext } from '../errors.js'
 
-/** A key selector returned something that has no canonical form. Not retried: the program is wrong. */
+/** A key selector returned a value with no canonical form. Not retried: the program is wrong. */
 export class InvalidKeyError extends EddyError {
   constructor(message: string, context: ErrorContext = {}, cause?: unknown) {
     super(message, {

@@ -69,7 +69,8 @@ export function computeKeyGroupRangeForOperatorIndex(
   checkParallelisms(maxParallelism, parallelism)
   if (!Number.isInteger(operatorIndex) || operatorIndex < 0 || operatorIndex >= parallelism) {
     throw new InvalidProgramError(
-      `Operator index ${operatorIndex} is not within [0, ${parallelism - 1}] for parallelism ${parallelism}`,
+      `Operator index ${operatorIndex} is not within [0, ${parallelism - 1}] ` +
+        `for parallelism ${parallelism}`,
       { operatorIndex, parallelism },
     )
   }
@@ -103,7 +104,8 @@ function checkParallelisms(maxParallelism: number, parallelism: number): void {
     throwOutOfBounds('Max parallelism', 'maxParallelism', maxParallelism)
   if (maxParallelism < parallelism) {
     throw new InvalidProgramError(
-      `Maximum parallelism (${maxParallelism}) must not be smaller than parallelism (${parallelism})`,
+      `Maximum parallelism (${maxParallelism}) must not be smaller than ` +
+        `parallelism (${parallelism})`,
       { maxParallelism, parallelism },
     )
   }
@@ -115,7 +117,8 @@ function isParallelismInBounds(value: number): boolean {
 
 function throwOutOfBounds(what: string, field: string, value: number): never {
   throw new InvalidProgramError(
-    `${what} not within bounds: ${value} (must be an integer in [1, ${UPPER_BOUND_MAX_PARALLELISM}])`,
+    `${what} not within bounds: ${value} ` +
+      `(must be an integer in [1, ${UPPER_BOUND_MAX_PARALLELISM}])`,
     { [field]: value },
   )
 }

@@ -6,8 +6,8 @@
 // little-endian bytes, as a signed int32. A value is a tag word and its content:
 //   1 null      —
 //   2 boolean   0 | 1
-//   3 number    IEEE-754 float64 bits, low word then high word; -0 is 0, every NaN is 0x7ff8000000000000
-//               (so 1 and 1.0 are one key; "1" and 1 are two)
+//   3 number    IEEE-754 float64 bits, low word then high word; -0 is 0, every NaN is
+//               0x7ff8000000000000 (so 1 and 1.0 are one key; "1" and 1 are two)
 //   4 string    length in UTF-16 code units, then the units two per word (unit 2i in the low half,
 //               2i+1 in the high half, 0 after an odd last unit); no text encoding
 //   5 bigint    word count n, then n words of two's complement, least significant first;
@@ -83,7 +83,9 @@ export function normalizeKey(key: unknown): NormalizedKey {
       return key
     case 'object':
       return key === null ? null : `\u0000${encode(key, key, 0)}`
-    default:
+    case 'undefined':
+    case 'function':
+    case 'symbol':
       throw invalidKeyError(key)
   }
 }
@@ -122,7 +124,9 @@ function mixValue(h: number, value: unknown, root: unknown, depth: number): numb
         return h
       }
       throw invalidKeyError(root)
-    default:
+    case 'undefined':
+    case 'function':
+    case 'symbol':
       throw invalidKeyError(root)
   }
 }
@@ -184,7 +188,9 @@ function encode(value: unknown, root: unknown, depth: number): string {
         return `{${fields.join(',')}}`
       }
       throw invalidKeyError(root)
-    default:
+    case 'undefined':
+    case 'function':
+    case 'symbol':
       throw invalidKeyError(root)
   }
 }
@@ -246,7 +252,10 @@ function findInvalid(
       }
       return undefined
     }
-    default:
+    case 'string':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
       return undefined
   }
 }

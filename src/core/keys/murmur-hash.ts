@@ -9,7 +9,8 @@ const INT_MIN = -2147483648
 
 /**
  * Flink's `MathUtils.murmurHash(int)`, bit for bit: MurmurHash3 x86_32 of the four
- * little-endian bytes of `code` with seed 0, made non-negative (`-h`, and 0 for `Integer.MIN_VALUE`).
+ * little-endian bytes of `code` with seed 0, made non-negative (`-h`, and 0 for
+ * `Integer.MIN_VALUE`).
  * `code` is read as an int32 (ToInt32).
  */
 export function murmurHash(code: number): number {

@@ -3,6 +3,7 @@
 // Flink's order (open tail-first, finish head-first, close all). Errors are attributed to the
 // member running when they were thrown. Flink: org.apache.flink.streaming.runtime.tasks.OperatorChain.
 import { isRichFunction } from '../../api/functions/rich-function.js'
+import type { OperatorSpec } from '../../api/dag/operator-spec.js'
 import { computeKeyGroupRangeForOperatorIndex } from '../../core/keys/key-group-range-assignment.js'
 import type { JobVertex } from '../../graph/job-graph.js'
 import type { StreamEdge, StreamNode } from '../../graph/stream-graph.js'
@@ -15,6 +16,7 @@ import { HeapKeyedStateBackend } from '../state/heap/heap-keyed-state-backend.js
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js'
 import { compileChain, isFusable, type ChainMember, type CompiledChain } from './chain/chain-compiler.js'
 import { createOperator } from './operator-factory.js'
+import { copyUserFunction } from './user-function-copy.js'
 import type { AbstractStreamOperator } from './operators/abstract-stream-operator.js'
 import type { ProcessingTimeService } from './processing-time-service.js'
 import { StreamingRuntimeContext, SubtaskInfo } from './streaming-runtime-context.js'
@@ -54,6 +56,9 @@ export class OperatorChain {
     }
     this.members = members
     this.compiled = compileChain(members)
+    if (process.env['EDDY_DUMP_CODE'] !== undefined) {
+      process.stderr.write(`// chain of ${vertex.name} (${subtaskIndex})\n${this.compiled.source}\n`)
+    }
     for (const m of members) {
       m.operator?.setup({
         output: this.compiled.outputs[m.node.id]!,
@@ -78,12 +83,15 @@ export class OperatorChain {
       if (isChainable(edge, streamGraph)) chained.push({ edge, target: byId.get(edge.targetId)! })
       else memberWriters.push({ edge, writer: writers.get(edge)! })
     }
-    const spec = node.operator
+    // Each subtask gets its own copy of the user function, as if deserialized (see user-function-copy.ts).
+    const spec = (
+      'fn' in node.operator ? { ...node.operator, fn: copyUserFunction(node.operator.fn) } : node.operator
+    ) as OperatorSpec
     return {
       node,
       stage,
       fusedFunction: fused && 'fn' in spec ? spec.fn : undefined,
-      operator: fused ? undefined : createOperator(node, this.context.sourceCoordinator),
+      operator: fused ? undefined : createOperator(node, spec, this.context.sourceCoordinator),
       keySelector: fused ? node.stateKeySelectors[0] : undefined,
       keyedStateBackend,
       chained,

@@ -1,6 +1,7 @@
 // Creates the operator object for a StreamNode's operator spec. Fusable kinds (map, filter,
 // flatMap) get their class form only when not fused. Flink: StreamOperatorFactory per operator.
 import type { StreamNode } from '../../graph/stream-graph.js'
+import type { OperatorSpec } from '../../api/dag/operator-spec.js'
 import type { SourceCoordinatorGateway } from '../common/source-events.js'
 import { CoBroadcastOperator } from './operators/co-broadcast-operator.js'
 import { CoProcessOperator } from './operators/co-process-operator.js'
@@ -16,9 +17,9 @@ import type { AbstractStreamOperator } from './operators/abstract-stream-operato
 
 export function createOperator(
   node: StreamNode,
+  spec: OperatorSpec,
   sourceCoordinator: SourceCoordinatorGateway | undefined,
 ): AbstractStreamOperator {
-  const spec = node.operator
   switch (spec.kind) {
     case 'source':
       if (sourceCoordinator === undefined) throw new Error(`Source '${node.operatorName}' has no coordinator`)

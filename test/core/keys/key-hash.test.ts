@@ -189,23 +189,36 @@ function canonicalBytes(key: unknown): Uint8Array {
     words.push(view.getUint32(0, true), view.getUint32(4, true))
   }
   const value = (v: unknown): void => {
-    if (v === null) words.push(1)
-    else if (typeof v === 'boolean') words.push(2, v ? 1 : 0)
-    else if (typeof v === 'number') (words.push(3), num(v))
-    else if (typeof v === 'string') (words.push(4), str(v))
-    else if (typeof v === 'bigint') {
+    if (v === null) {
+      words.push(1)
+    } else if (typeof v === 'boolean') {
+      words.push(2, v ? 1 : 0)
+    } else if (typeof v === 'number') {
+      words.push(3)
+      num(v)
+    } else if (typeof v === 'string') {
+      words.push(4)
+      str(v)
+    } else if (typeof v === 'bigint') {
       let n = 2
       while (v < -(2n ** BigInt(32 * n - 1)) || v >= 2n ** BigInt(32 * n - 1)) n++
       words.push(5, n)
       const unsigned = BigInt.asUintN(32 * n, v)
       for (let i = 0; i < n; i++) words.push(Number((unsigned >> BigInt(32 * i)) & 0xffffffffn))
-    } else if (v instanceof Date) (words.push(6), num(v.getTime()))
-    else if (Array.isArray(v)) (words.push(7, v.length), v.forEach(value))
-    else {
+    } else if (v instanceof Date) {
+      words.push(6)
+      num(v.getTime())
+    } else if (Array.isArray(v)) {
+      words.push(7, v.length)
+      v.forEach(value)
+    } else {
       const record = v as Record<string, unknown>
       const names = Object.keys(record).sort()
       words.push(8, names.length)
-      for (const name of names) (str(name), value(record[name]))
+      for (const name of names) {
+        str(name)
+        value(record[name])
+      }
     }
   }
   value(key)

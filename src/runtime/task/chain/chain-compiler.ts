@@ -119,7 +119,13 @@ class ChainCompiler {
         return
       case 'flatMap':
         w.line(`ts${m.stage} = ${ts}`)
-        w.line(call('flatMap', `${v}, coll${m.stage}`))
+        if (fnIsFunction) {
+          // A lambda may return an iterable instead of collecting (see FlatMapFunction).
+          w.line(`const r${m.stage} = ${call('flatMap', `${v}, coll${m.stage}`)}`)
+          w.line(`if (r${m.stage} !== undefined) for (const x of r${m.stage}) coll${m.stage}.collect(x)`)
+        } else {
+          w.line(call('flatMap', `${v}, coll${m.stage}`))
+        }
         return
       default:
         throw new Error(`Operator kind ${m.node.operator.kind} is not fusable`)

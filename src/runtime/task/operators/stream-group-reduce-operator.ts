@@ -9,24 +9,25 @@ import type { OneInputStreamOperator } from './stream-operator.js'
 
 const STATE_NAME = '_op_state'
 
-export class StreamGroupedReduceOperator
-  extends AbstractUdfStreamOperator<ReduceFunction<unknown>>
+export class StreamGroupedReduceOperator<T = unknown>
+  extends AbstractUdfStreamOperator<ReduceFunction<T>>
   implements OneInputStreamOperator
 {
-  private values!: ValueState<unknown>
-  private reduce!: (a: unknown, b: unknown) => unknown
+  private values!: ValueState<T>
+  private reduce!: (a: T, b: T) => T
 
   override open(): void {
     super.open()
     const fn = this.userFunction
     this.reduce = typeof fn === 'function' ? fn : (a, b) => fn.reduce(a, b)
-    this.values = this.runtimeContext.getState(new ValueStateDescriptor<unknown>(STATE_NAME))
+    this.values = this.runtimeContext.getState(new ValueStateDescriptor<T>(STATE_NAME))
   }
 
   processElement(record: StreamRecord): void {
     this.setKeyContextElement1(record)
+    const value = record.value as T
     const current = this.values.value()
-    const next = current === null ? record.value : this.reduce(current, record.value)
+    const next = current === null ? value : this.reduce(current, value)
     this.values.update(next)
     record.value = next
     this.chainOutput.collect(record)

@@ -41,7 +41,11 @@ export class StreamFlatMap
     this.setKeyContextElement1(record)
     this.collector.setTimestamp(record.timestamp)
     const fn = this.userFunction
-    if (typeof fn === 'function') fn(record.value, this.collector)
-    else fn.flatMap(record.value, this.collector)
+    if (typeof fn === 'function') {
+      const returned = fn(record.value, this.collector)
+      if (returned !== undefined) for (const x of returned) this.collector.collect(x)
+    } else {
+      fn.flatMap(record.value, this.collector)
+    }
   }
 }

@@ -3,7 +3,7 @@
 // order), with their key set as the current key. Processing-time timers need one physical timer:
 // the earliest. Flink: org.apache.flink.streaming.api.operators.InternalTimerServiceImpl.
 import { normalizeKey } from '../../../core/keys/key-hash.js'
-import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
+import { normalizeNamespace, type KeyedStateBackend } from '../../state/keyed-state-backend.js'
 import type { ProcessingTimeService } from '../processing-time-service.js'
 import { MIN_WATERMARK } from '../../common/stream-element.js'
 import { TimerHeap, type InternalTimer } from './timer-heap.js'
@@ -99,6 +99,6 @@ export class InternalTimerService<N> {
 
 function dedupKey(keyContext: KeyedStateBackend, namespace: unknown, time: number): string {
   const k = normalizeKey(keyContext.getCurrentKey())
-  const n = namespace === undefined ? '' : normalizeKey(namespace)
+  const n = normalizeNamespace(namespace)
   return `${time}|${typeof k}:${String(k)}|${typeof n}:${String(n)}`
 }
