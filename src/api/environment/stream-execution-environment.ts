@@ -132,7 +132,9 @@ export class StreamExecutionEnvironment {
       source,
     })
     t.watermarkStrategy = watermarkStrategy as WatermarkStrategy<unknown>
-    t.outputType = type as TypeInformation<unknown> | undefined
+    // As Flink's ResultTypeQueryable: a source may declare what it produces.
+    const produced = (source as { getProducedType?: () => TypeInformation<T> | undefined }).getProducedType?.()
+    t.outputType = (type ?? produced) as TypeInformation<unknown> | undefined
     return this.singleOutputStream<T>(t)
   }
 

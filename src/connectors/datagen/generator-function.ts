@@ -9,9 +9,10 @@ import type { SourceReaderContext } from '../../api/connector/source/source.js'
  * reader closes, also after a failure or a cancellation. `map` must be deterministic in its input
  * for a restored reader to regenerate the same records.
  *
- * In-process, the readers of a job share one generator object (as every Eddy user function is
- * shared by its subtasks), so `open` runs once per reader on the same object: keep per-reader
- * state keyed by `readerContext.getIndexOfSubtask()`, or keep none.
+ * Flink gives each reader its own deserialized copy. In-process, Eddy copies operator functions
+ * per subtask but not sources, so the readers of a job may share one generator object and call
+ * `open` on it once each: keep per-reader state keyed by `readerContext.getIndexOfSubtask()`, or
+ * keep none.
  *
  * @public
  */

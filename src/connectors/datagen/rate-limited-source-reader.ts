@@ -18,9 +18,10 @@ const setTimeoutTimer: ScheduleTimer = (callback, delayMs) => {
   return () => clearTimeout(timer)
 }
 
-export class RateLimitedSourceReader<T, SplitT extends SourceSplit>
-  implements SourceReader<T, SplitT>
-{
+export class RateLimitedSourceReader<T, SplitT extends SourceSplit> implements SourceReader<
+  T,
+  SplitT
+> {
   private readonly reader: SourceReader<T, SplitT>
   private readonly rateLimiter: RateLimiter
   private readonly scheduleTimer: ScheduleTimer

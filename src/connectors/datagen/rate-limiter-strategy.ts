@@ -32,7 +32,8 @@ export const RateLimiterStrategy = {
     // Checked here, where the program is built, rather than on the readers' tasks.
     checkRate(recordsPerSecond)
     return {
-      createRateLimiter: (parallelism) => new TokenBucketRateLimiter(recordsPerSecond / parallelism),
+      createRateLimiter: (parallelism) =>
+        new TokenBucketRateLimiter(recordsPerSecond / parallelism),
     }
   },
 

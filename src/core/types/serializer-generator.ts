@@ -247,7 +247,7 @@ function failFor(type: TypeInformation<unknown>) {
     out.setPosition(start)
     const problem = type.validate(value)
     // Not a type problem (validate accepts the value): let the original error through.
-    if (problem === undefined && cause !== undefined) throw cause
+    if (problem === undefined && cause instanceof Error) throw cause
     throw new SerializationError(
       `Cannot serialize value as ${type}: ${problem ?? 'the generated check rejected a value validate() accepts'}`,
       {

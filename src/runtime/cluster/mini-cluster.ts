@@ -69,8 +69,9 @@ class InProcessJob implements JobClient {
       const coordinator = vertex.isSource() ? this.createCoordinator(vertex) : undefined
       const first = this.tasks.length
       for (let i = 0; i < vertex.parallelism; i++) {
-        let task: StreamTask | undefined
-        const pts = new SystemProcessingTimeService(this.clock, (mail) => task?.enqueue(mail))
+        // The time service is created before the task whose mailbox its timers feed.
+        const slot: { task?: StreamTask } = {}
+        const pts = new SystemProcessingTimeService(this.clock, (mail) => slot.task?.enqueue(mail))
         const chain = new OperatorChain({
           jobId: this.jobGraph.jobId,
           vertex,
@@ -81,10 +82,11 @@ class InProcessJob implements JobClient {
           sourceCoordinator: coordinator,
           processingTimeService: pts,
         })
-        task = new StreamTask(chain, (c) => this.inputOf(c, vertex, i, wiring), {
+        const task = new StreamTask(chain, (c) => this.inputOf(c, vertex, i, wiring), {
           bufferTimeoutMs: wiring.bufferTimeoutMs,
           processingTimeService: pts,
         })
+        slot.task = task
         this.tasks.push(task)
       }
       if (coordinator !== undefined) this.readerTasks.set(coordinator, this.tasks.slice(first))

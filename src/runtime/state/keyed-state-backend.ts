@@ -46,7 +46,7 @@ export type NamespaceKey = NormalizedKey | VoidNamespace
 export function normalizeNamespace(namespace: unknown): NamespaceKey {
   if (namespace === VOID_NAMESPACE) return VOID_NAMESPACE
   if (namespace === undefined || namespace === null) {
-    throw new StateError(`No namespace set: a state namespace must not be ${String(namespace)}`, {
+    throw new StateError(`No namespace set: a state namespace must not be ${namespace === null ? 'null' : 'undefined'}`, {
       code: 'state.no-namespace',
       domain: 'internal',
     })
@@ -73,7 +73,7 @@ function classNamespaceKey(namespace: object): string {
   }
   // normalizeKey's strings never start with '\u0000C' (its composite forms are '\u0000[',
   // '\u0000{', '\u0000D' and escaped strings '\u0000s'), so this cannot equal a data namespace.
-  return `\u0000C${namespace.constructor.name}:${String(namespace)}`
+  return `\u0000C${namespace.constructor.name}:${(namespace as { toString(): string }).toString()}`
 }
 
 /** What every descriptor has; the backend dispatches on `kind`. */

@@ -40,7 +40,7 @@ export class SourceOperator extends AbstractStreamOperator {
       getIndexOfSubtask: () => subtask,
       getNumberOfParallelSubtasks: () => parallelism,
       sendSplitRequest: () => this.coordinator.requestSplit(subtask),
-    })
+    }) as SourceReader<unknown, SourceSplit>
     this.coordinator.registerReader(subtask)
     this.reader.start()
   }
