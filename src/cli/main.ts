@@ -14,7 +14,6 @@ const collect = (value: string, previous: string[]): string[] => previous.concat
 const program = new Command('eddy')
   .description("Apache Flink's architecture in TypeScript: run stream processing jobs")
   .showHelpAfterError()
-  .enablePositionalOptions()
 
 program
   .command('run')
@@ -24,7 +23,8 @@ program
   .option('-p, --parallelism <n>', 'default parallelism of the job')
   .option('-D <key=value>', 'a configuration override (repeatable)', collect, [])
   .option('--config-dir <dir>', 'the directory with config.yaml (default: ./conf if present)')
-  .passThroughOptions()
+  // Eddy's options may come before or after the file; others (and all after `--`) go to the job.
+  .allowUnknownOption()
   .action(async (job: string, args: string[], options: RunOptions) => {
     await runJob(job, args, options)
   })
