@@ -53,12 +53,35 @@ let wordCount = 0
  * hashKey('1') === hashKey(1) // false
  */
 export function hashKey(key: unknown): number {
+  // Fast paths for the common key kinds; the same canonical form as mixValue.
+  if (typeof key === 'string') return hashString(key)
+  if (typeof key === 'number') return hashNumber(key)
   const saved = wordCount
   wordCount = 0
   const h = mixValue(0, key, key, 0)
   const bytes = wordCount * 4
   wordCount = saved
   return murmur3Finish(h, bytes)
+}
+
+function hashString(s: string): number {
+  const n = s.length
+  let h = murmur3MixWord(murmur3MixWord(0, TAG_STRING), n)
+  let i = 0
+  for (; i + 1 < n; i += 2) h = murmur3MixWord(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16))
+  if (i < n) h = murmur3MixWord(h, s.charCodeAt(i))
+  return murmur3Finish(h, (2 + ((n + 1) >> 1)) * 4)
+}
+
+function hashNumber(v: number): number {
+  let h = murmur3MixWord(0, TAG_NUMBER)
+  if (v !== v) {
+    h = murmur3MixWord(murmur3MixWord(h, 0), 0x7ff80000)
+  } else {
+    F64[0] = v === 0 ? 0 : v
+    h = murmur3MixWord(murmur3MixWord(h, I32[LOW]!), I32[HIGH]!)
+  }
+  return murmur3Finish(h, 12)
 }
 
 /** A key as a JS Map key: what `normalizeKey` returns. */
