@@ -111,7 +111,9 @@ class InProcessJob implements JobClient {
 
   private inputOf(chain: OperatorChain, vertex: JobVertex, subtask: number, wiring: TaskWiring): StreamInputProcessor {
     const headOperator = chain.head.operator
-    if (headOperator instanceof SourceOperator) return new SourceInputProcessor(headOperator)
+    if (headOperator instanceof SourceOperator) {
+      return new SourceInputProcessor(headOperator, chain.recordWriters())
+    }
     const gates = wiring.gatesOf(vertex, subtask)
     const targets: InputTarget[] =
       gates.length === 2

@@ -16,6 +16,7 @@ import { HeapKeyedStateBackend } from '../state/heap/heap-keyed-state-backend.js
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js'
 import { compileChain, isFusable, type ChainMember, type CompiledChain } from './chain/chain-compiler.js'
 import { createOperator } from './operator-factory.js'
+import { SourceOperator } from './operators/source-operator.js'
 import { copyUserFunction } from './user-function-copy.js'
 import type { AbstractStreamOperator } from './operators/abstract-stream-operator.js'
 import type { ProcessingTimeService } from './processing-time-service.js'
@@ -59,6 +60,8 @@ export class OperatorChain {
     if (process.env['EDDY_DUMP_CODE'] !== undefined) {
       process.stderr.write(`// chain of ${vertex.name} (${subtaskIndex})\n${this.compiled.source}\n`)
     }
+    const head = members[0]!.operator
+    if (head instanceof SourceOperator) head.setChainReaderOutput(this.compiled.readerOutput)
     for (const m of members) {
       m.operator?.setup({
         output: this.compiled.outputs[m.node.id]!,

@@ -190,6 +190,7 @@ export class StreamTask {
 
   private terminate(state: 'FINISHED' | 'CANCELED' | 'FAILED', error: Error | undefined): void {
     this.state = state
+    this.mailbox.close()
     if (this.flushTimer !== undefined) clearInterval(this.flushTimer)
     this.options.processingTimeService.quiesce()
     const closeError = this.chain.close()

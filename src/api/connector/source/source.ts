@@ -19,6 +19,19 @@ export interface ReaderOutput<T> {
   collect(record: T, timestamp?: number): void
 }
 
+/**
+ * A ReaderOutput that also takes a whole index range at once: the runtime offers it when the
+ * chain can run the range as one generated loop (records `mapIndex(from)..mapIndex(to)`, without
+ * timestamps). Readers of index-mapped splits check for it once per poll.
+ */
+export interface IndexRangeOutput<T> extends ReaderOutput<T> {
+  collectRange(mapIndex: (index: number) => T, from: number, to: number): void
+}
+
+export function isIndexRangeOutput<T>(output: ReaderOutput<T>): output is IndexRangeOutput<T> {
+  return typeof (output as Partial<IndexRangeOutput<T>>).collectRange === 'function'
+}
+
 export interface SourceReaderContext {
   getIndexOfSubtask(): number
   getNumberOfParallelSubtasks(): number

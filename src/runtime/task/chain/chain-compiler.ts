@@ -5,12 +5,15 @@
 // tracks which operator runs, so that an error can name it; collectors restore it when control
 // returns to the emitting operator. Cohesive code emitter: one function per element kind.
 import { CodeWriter } from '../../../core/code-writer.js'
+import { SerializationError } from '../../../core/errors.js'
+import type { TypeInformation } from '../../../core/types/type-information.js'
 import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js'
 import type { KeyExtractor } from '../../../api/dag/transformation.js'
 import { StreamRecord } from '../../common/stream-element.js'
 import type { RecordWriter } from '../../network/record-writer.js'
 import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
 import type { OneInputStreamOperator, Output, StreamOperator } from '../operators/stream-operator.js'
+import type { IndexRangeOutput } from '../../../api/connector/source/source.js'
 
 /** One node of the chain as the compiler sees it. */
 export interface ChainMember {
@@ -33,6 +36,8 @@ export interface CompiledChain {
   readonly outputs: Readonly<Record<number, Output>>
   /** The entry of a fused head (undefined when the head is an operator). */
   readonly head: Pick<OneInputStreamOperator, 'processElement' | 'processWatermark'> | undefined
+  /** For a source head: a reader output that runs the chain directly (no timestamp assigner). */
+  readonly readerOutput: IndexRangeOutput<unknown> | undefined
   getStage(): number
   setStage(stage: number): void
   /** The generated source, for debugging. */
@@ -43,6 +48,18 @@ export interface CompiledChain {
 export function isFusable(node: StreamNode): boolean {
   const kind = node.operator.kind
   return kind === 'map' || kind === 'filter' || kind === 'flatMap'
+}
+
+function declaredTypeCheck(type: TypeInformation<unknown>): (value: unknown) => void {
+  return (value) => {
+    const problem = type.validate(value)
+    if (problem !== undefined) {
+      throw new SerializationError(`Cannot serialize value as ${type.toString()}: ${problem}`, {
+        code: 'serialization.type-mismatch',
+        context: { type: type.toString() },
+      })
+    }
+  }
 }
 
 export function compileChain(members: readonly ChainMember[]): CompiledChain {
@@ -82,7 +99,8 @@ class ChainCompiler {
     }
     const head = this.members[0]!
     const headName = head.operator === undefined ? this.emitHeadEntry(head) : 'undefined'
-    w.line(`return { outputs: { ${outputNames.join(', ')} }, head: ${headName},`)
+    const readerName = head.node.operator.kind === 'source' ? this.emitReaderOutput(head) : 'undefined'
+    w.line(`return { outputs: { ${outputNames.join(', ')} }, head: ${headName}, readerOutput: ${readerName},`)
     w.line('  getStage: () => stage, setStage: (s) => { stage = s } }')
     const compiled = w.compile<Omit<CompiledChain, 'source'>>()
     return { ...compiled, source: w.source() }
@@ -97,6 +115,11 @@ class ChainCompiler {
     const w = this.w
     const n = this.name(m)
     w.line(`stage = ${m.stage}`)
+    if (m.node.operator.kind === 'sink') {
+      // Straight to the sink writer, skipping the StreamRecord hand-over.
+      w.line(`${n.op}.writeElement(${v}, ${ts})`)
+      return
+    }
     if (m.operator !== undefined) {
       w.line(`${n.rec}.value = ${v}`)
       w.line(`${n.rec}.timestamp = ${ts}`)
@@ -132,10 +155,24 @@ class ChainCompiler {
     }
   }
 
+  /**
+   * A chained edge with a declared type checks each record against it, as Flink's chained
+   * outputs copy records through the type's serializer (object reuse off): a record that does not
+   * match fails here, not only where it crosses the network.
+   */
+  private checkDeclaredType(edge: StreamEdge, v: string): void {
+    const type = edge.recordType
+    if (type === undefined) return
+    this.w.line(`${this.w.param('check', declaredTypeCheck(type))}(${v})`)
+  }
+
   /** Code that hands `v` to every main (untagged) output of `m`. */
   private deliverMain(m: ChainMember, v: string, ts: string): void {
     for (const { edge, target } of m.chained) {
-      if (edge.outputTag === undefined) this.deliver(target, v, ts)
+      if (edge.outputTag === undefined) {
+        this.checkDeclaredType(edge, v)
+        this.deliver(target, v, ts)
+      }
     }
     for (const { edge, writer } of m.writers) {
       if (edge.outputTag === undefined) this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
@@ -145,7 +182,10 @@ class ChainCompiler {
   /** Code that hands `v` to every output of `m` tagged `tagId`. */
   private deliverSide(m: ChainMember, tagId: string, v: string, ts: string): void {
     for (const { edge, target } of m.chained) {
-      if (edge.outputTag?.id === tagId) this.deliver(target, v, ts)
+      if (edge.outputTag?.id === tagId) {
+        this.checkDeclaredType(edge, v)
+        this.deliver(target, v, ts)
+      }
     }
     for (const { edge, writer } of m.writers) {
       if (edge.outputTag?.id === tagId) this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
@@ -205,6 +245,29 @@ class ChainCompiler {
       }, '},')
     }, '}')
     return name
+  }
+
+  /**
+   * The source's reader output with the chain inlined; `collectRange` runs a whole index range
+   * as one loop, so the source, the fused operators and the sink become one generated loop.
+   */
+  private emitReaderOutput(m: ChainMember): string {
+    const w = this.w
+    w.block('const readerOut = {', () => {
+      w.block('collect(value, timestamp) {', () => {
+        w.line('const ts = timestamp === undefined ? NaN : timestamp')
+        this.deliverMain(m, 'value', 'ts')
+        w.line(`stage = ${m.stage}`)
+      }, '},')
+      w.block('collectRange(mapIndex, from, to) {', () => {
+        w.block('for (let i = from; i <= to; i++) {', () => {
+          w.line('const value = mapIndex(i)')
+          this.deliverMain(m, 'value', 'NaN')
+        })
+        w.line(`stage = ${m.stage}`)
+      }, '},')
+    }, '}')
+    return 'readerOut'
   }
 
   private emitHeadEntry(m: ChainMember): string {

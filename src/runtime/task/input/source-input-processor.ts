@@ -2,20 +2,26 @@
 // time budget and its outputs' credit between batches. Flink: StreamTaskSourceInput.
 import type { InputStatus } from '../../../api/connector/source/source.js'
 import type { SourceOperator } from '../operators/source-operator.js'
+import type { RecordWriter } from '../../network/record-writer.js'
 import type { StreamInputProcessor } from './stream-input-processor.js'
 
 const BATCH = 256
 
 export class SourceInputProcessor implements StreamInputProcessor {
   private readonly operator: SourceOperator
+  private readonly writers: readonly RecordWriter[]
 
-  constructor(operator: SourceOperator) {
+  constructor(operator: SourceOperator, writers: readonly RecordWriter[]) {
     this.operator = operator
+    this.writers = writers
   }
 
   processInput(): InputStatus {
     const op = this.operator
+    const writers = this.writers
     for (let i = 0; i < BATCH; i++) {
+      // A poll may emit a batch: stop as soon as an output lacks credit (the task then waits).
+      for (let w = 0; w < writers.length; w++) if (!writers[w]!.isAvailable()) return 'MORE_AVAILABLE'
       const status = op.emitNext()
       if (status !== 'MORE_AVAILABLE') return status
     }

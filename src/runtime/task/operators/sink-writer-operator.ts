@@ -28,8 +28,13 @@ export class SinkWriterOperator
   }
 
   processElement(record: StreamRecord): void {
-    this.currentTimestamp = record.timestamp
-    this.writer.write(record.value, this)
+    this.writeElement(record.value, record.timestamp)
+  }
+
+  /** The chain's direct entry (see chain-compiler.ts). */
+  writeElement(value: unknown, timestamp: number): void {
+    this.currentTimestamp = timestamp
+    this.writer.write(value, this)
   }
 
   timestamp(): number | null {

@@ -19,7 +19,13 @@ export class SourceOperator extends AbstractStreamOperator {
   private readonly assigner: TimestampAssigner<unknown> | undefined
   private readonly coordinator: SourceCoordinatorGateway
   private reader!: SourceReader<unknown, SourceSplit>
-  private readerOutput!: SourceReaderOutput
+  private readerOutput!: ReaderOutput<unknown>
+  private chainReaderOutput: ReaderOutput<unknown> | undefined
+
+  /** The chain's generated reader output; used unless timestamps must be assigned. */
+  setChainReaderOutput(output: ReaderOutput<unknown> | undefined): void {
+    this.chainReaderOutput = output
+  }
 
   constructor(
     source: AnySource<unknown>,
@@ -35,7 +41,10 @@ export class SourceOperator extends AbstractStreamOperator {
   override open(): void {
     const subtask = this.taskInfo.getIndexOfThisSubtask()
     const parallelism = this.taskInfo.getNumberOfParallelSubtasks()
-    this.readerOutput = new SourceReaderOutput(this.chainOutput, this.assigner)
+    this.readerOutput =
+      this.assigner === undefined && this.chainReaderOutput !== undefined
+        ? this.chainReaderOutput
+        : new SourceReaderOutput(this.chainOutput, this.assigner)
     this.reader = this.source.createReader({
       getIndexOfSubtask: () => subtask,
       getNumberOfParallelSubtasks: () => parallelism,

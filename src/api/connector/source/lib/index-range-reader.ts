@@ -1,13 +1,17 @@
 // Reads index-range splits, one record per pollNext, mapping each index to a record. Asks the
 // enumerator for a new split when the current one is done.
 // Flink: org.apache.flink.api.connector.source.lib.util.IteratorSourceReader.
-import type {
-  InputStatus,
-  ReaderOutput,
-  SourceReader,
-  SourceReaderContext,
+import {
+  isIndexRangeOutput,
+  type InputStatus,
+  type ReaderOutput,
+  type SourceReader,
+  type SourceReaderContext,
 } from '../source.js'
 import type { IndexRangeSplit } from './index-range-split.js'
+
+/** Records per `collectRange` call. */
+const RANGE_BATCH = 512
 
 export class IndexRangeReader<T> implements SourceReader<T, IndexRangeSplit> {
   private readonly context: SourceReaderContext
@@ -30,7 +34,15 @@ export class IndexRangeReader<T> implements SourceReader<T, IndexRangeSplit> {
   pollNext(output: ReaderOutput<T>): InputStatus {
     const split = this.current
     if (split !== null && split.next <= split.to) {
-      output.collect(this.mapIndex(split.next++))
+      if (isIndexRangeOutput(output)) {
+        // A bounded batch per poll, so the task still checks its outputs' credit between polls.
+        const to = Math.min(split.to, split.next + RANGE_BATCH - 1)
+        const from = split.next
+        split.next = to + 1
+        output.collectRange(this.mapIndex, from, to)
+      } else {
+        output.collect(this.mapIndex(split.next++))
+      }
       return 'MORE_AVAILABLE'
     }
     return this.advance()
