@@ -40,7 +40,7 @@ export class BasicTypeInfo<T> implements TypeInformation<T> {
   }
 
   isInstance(value: unknown): value is T {
-    return this.validate(value) === undefined
+    return isBasicValue(this.kind, value)
   }
 
   toString(): string {

@@ -41,7 +41,11 @@ export class MapTypeInfo<K, V> implements TypeInformation<Map<K, V>> {
   }
 
   isInstance(value: unknown): value is Map<K, V> {
-    return this.validate(value) === undefined
+    if (!(value instanceof Map)) return false
+    for (const [k, v] of value) {
+      if (!this.keyType.isInstance(k) || !this.valueType.isInstance(v)) return false
+    }
+    return true
   }
 
   toString(): string {

@@ -28,7 +28,7 @@ export class NullableTypeInfo<T> implements TypeInformation<T | null> {
   }
 
   isInstance(value: unknown): value is T | null {
-    return this.validate(value) === undefined
+    return value === null || this.type.isInstance(value)
   }
 
   toString(): string {

@@ -35,8 +35,13 @@ export class TupleTypeInfo<T> implements TypeInformation<T> {
     return undefined
   }
 
+  /** The same answer as `validate() === undefined`, without building paths. */
   isInstance(value: unknown): value is T {
-    return this.validate(value) === undefined
+    if (!Array.isArray(value) || value.length !== this.elementTypes.length) return false
+    for (let i = 0; i < this.elementTypes.length; i++) {
+      if (!this.elementTypes[i]!.isInstance(value[i])) return false
+    }
+    return true
   }
 
   toString(): string {

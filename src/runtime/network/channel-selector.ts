@@ -116,6 +116,8 @@ export function createChannelSelector(
     case 'SHUFFLE':
       return new ShuffleChannelSelector(numberOfChannels)
     case 'HASH':
+      // One consumer: every key goes there; the consumer still derives (and checks) the key.
+      if (numberOfChannels === 1) return new FixedChannelSelector(false)
       return new KeyGroupChannelSelector(spec.keySelector, maxParallelism, numberOfChannels)
     case 'CUSTOM':
       return new CustomChannelSelector(spec, numberOfChannels)

@@ -52,6 +52,7 @@ export function isFusable(node: StreamNode): boolean {
 
 function declaredTypeCheck(type: TypeInformation<unknown>): (value: unknown) => void {
   return (value) => {
+    if (type.isInstance(value)) return
     const problem = type.validate(value)
     if (problem !== undefined) {
       throw new SerializationError(`Cannot serialize value as ${type.toString()}: ${problem}`, {
