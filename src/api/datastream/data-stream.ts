@@ -22,7 +22,7 @@ import type {
   Partitioner,
 } from '../functions/functions.js'
 import { keySelectorFn } from '../functions/functions.js'
-import type { ProcessFunction } from '../functions/process-function.js'
+import { KeyedProcessFunction, type ProcessFunction } from '../functions/process-function.js'
 import type { Sink } from '../connector/sink/sink.js'
 import { PrintSink } from '../connector/sink/lib/print-sink.js'
 import {
@@ -104,6 +104,11 @@ export class DataStream<T> {
 
   /** Processes each record with access to its timestamp, timers and side outputs. */
   process<R>(fn: ProcessFunction<T, R>, outputType?: TypeInformation<R>): SingleOutputStreamOperator<R> {
+    if (fn instanceof KeyedProcessFunction) {
+      throw new InvalidProgramError(
+        'A KeyedProcessFunction can only be used on a keyed stream: call keyBy() before process()',
+      )
+    }
     const spec = { kind: 'process', fn: fn as ProcessFunction<unknown, unknown> } as const
     return this.transform<R>('Process', spec, outputType)
   }
@@ -246,6 +251,9 @@ export class DataStream<T> {
    * @example const words = await env.fromData('a', 'b').executeAndCollect()
    */
   async executeAndCollect(limit = Number.POSITIVE_INFINITY, jobName?: string): Promise<T[]> {
+    if (!(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit > 0))) {
+      throw new InvalidProgramError(`executeAndCollect's limit must be a positive integer, got ${limit}`)
+    }
     const values: T[] = []
     let client: JobClient | undefined
     let limitReached = false

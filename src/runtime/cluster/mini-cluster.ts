@@ -2,6 +2,7 @@
 // loop, connected by bounded local channels, with one SourceCoordinator per source vertex. The
 // first task failure fails the job and cancels the rest. Flink: org.apache.flink.runtime.minicluster.MiniCluster.
 import { Configuration } from '../../core/config/configuration.js'
+import { PipelineOptions } from '../../core/config/pipeline-options.js'
 import { JobCancellationException, JobExecutionException } from '../../core/errors.js'
 import { SystemClock, type Clock } from '../../core/time/clock.js'
 import type { JobGraph, JobVertex } from '../../graph/job-graph.js'
@@ -81,6 +82,7 @@ class InProcessJob implements JobClient {
           writers: wiring.writersOf(vertex, i),
           sourceCoordinator: coordinator,
           processingTimeService: pts,
+          objectReuse: configuration.get(PipelineOptions.OBJECT_REUSE),
         })
         const task = new StreamTask(chain, (c) => this.inputOf(c, vertex, i, wiring), {
           bufferTimeoutMs: wiring.bufferTimeoutMs,

@@ -17,7 +17,7 @@ import type { KeyedStateBackend } from '../state/keyed-state-backend.js'
 import { compileChain, isFusable, type ChainMember, type CompiledChain } from './chain/chain-compiler.js'
 import { createOperator } from './operator-factory.js'
 import { SourceOperator } from './operators/source-operator.js'
-import { copyUserFunction } from './user-function-copy.js'
+import { deepCopy } from '../../core/deep-copy.js'
 import type { AbstractStreamOperator } from './operators/abstract-stream-operator.js'
 import type { ProcessingTimeService } from './processing-time-service.js'
 import { StreamingRuntimeContext, SubtaskInfo } from './streaming-runtime-context.js'
@@ -31,6 +31,8 @@ export interface OperatorChainContext {
   readonly writers: ReadonlyMap<StreamEdge, RecordWriter>
   readonly sourceCoordinator: SourceCoordinatorGateway | undefined
   readonly processingTimeService: ProcessingTimeService
+  /** Flink's pipeline.object-reuse: off means chained branches get their own record copies. */
+  readonly objectReuse: boolean
 }
 
 interface Member extends ChainMember {
@@ -56,7 +58,7 @@ export class OperatorChain {
       members.unshift(member)
     }
     this.members = members
-    this.compiled = compileChain(members)
+    this.compiled = compileChain(members, context.objectReuse)
     if (process.env['EDDY_DUMP_CODE'] !== undefined) {
       process.stderr.write(`// chain of ${vertex.name} (${subtaskIndex})\n${this.compiled.source}\n`)
     }
@@ -86,9 +88,9 @@ export class OperatorChain {
       if (isChainable(edge, streamGraph)) chained.push({ edge, target: byId.get(edge.targetId)! })
       else memberWriters.push({ edge, writer: writers.get(edge)! })
     }
-    // Each subtask gets its own copy of the user function, as if deserialized (see user-function-copy.ts).
+    // Each subtask gets its own copy of the user function, as if deserialized (see deep-copy.ts).
     const spec = (
-      'fn' in node.operator ? { ...node.operator, fn: copyUserFunction(node.operator.fn) } : node.operator
+      'fn' in node.operator ? { ...node.operator, fn: deepCopy(node.operator.fn) } : node.operator
     ) as OperatorSpec
     return {
       node,

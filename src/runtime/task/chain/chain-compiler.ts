@@ -6,6 +6,7 @@
 // returns to the emitting operator. Cohesive code emitter: one function per element kind.
 import { CodeWriter } from '../../../core/code-writer.js'
 import { SerializationError } from '../../../core/errors.js'
+import { deepCopy } from '../../../core/deep-copy.js'
 import type { TypeInformation } from '../../../core/types/type-information.js'
 import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js'
 import type { KeyExtractor } from '../../../api/dag/transformation.js'
@@ -63,8 +64,12 @@ function declaredTypeCheck(type: TypeInformation<unknown>): (value: unknown) => 
   }
 }
 
-export function compileChain(members: readonly ChainMember[]): CompiledChain {
-  return new ChainCompiler(members).compile()
+/**
+ * With `objectReuse` off (Flink's default), a record handed to several chained operators is
+ * copied for all but the last, so a mutation in one branch cannot reach another.
+ */
+export function compileChain(members: readonly ChainMember[], objectReuse = false): CompiledChain {
+  return new ChainCompiler(members, objectReuse).compile()
 }
 
 class ChainCompiler {
@@ -74,8 +79,24 @@ class ChainCompiler {
   private readonly names = new Map<ChainMember, { fn: string; op: string; rec: string; ks: string; kb: string }>()
   private readonly writerNames = new Map<RecordWriter, string>()
 
-  constructor(members: readonly ChainMember[]) {
+  private readonly objectReuse: boolean
+  private copyFn = ''
+
+  constructor(members: readonly ChainMember[], objectReuse: boolean) {
     this.members = members
+    this.objectReuse = objectReuse
+  }
+
+  /** The values to hand each of `count` chained targets: copies but for the last. */
+  private branchValues(v: string, count: number): string[] {
+    if (this.objectReuse || count < 2) return Array.from({ length: count }, () => v)
+    if (this.copyFn === '') this.copyFn = this.w.param('deepCopy', deepCopy)
+    return Array.from({ length: count }, (_, i) => {
+      if (i === count - 1) return v
+      const name = this.w.id('copy')
+      this.w.line(`const ${name} = ${this.copyFn}(${v})`)
+      return name
+    })
   }
 
   compile(): CompiledChain {
@@ -169,12 +190,12 @@ class ChainCompiler {
 
   /** Code that hands `v` to every main (untagged) output of `m`. */
   private deliverMain(m: ChainMember, v: string, ts: string): void {
-    for (const { edge, target } of m.chained) {
-      if (edge.outputTag === undefined) {
-        this.checkDeclaredType(edge, v)
-        this.deliver(target, v, ts)
-      }
-    }
+    const chained = m.chained.filter((c) => c.edge.outputTag === undefined)
+    const values = this.branchValues(v, chained.length)
+    chained.forEach(({ edge, target }, i) => {
+      this.checkDeclaredType(edge, values[i]!)
+      this.deliver(target, values[i]!, ts)
+    })
     for (const { edge, writer } of m.writers) {
       if (edge.outputTag === undefined) this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
     }
@@ -182,12 +203,12 @@ class ChainCompiler {
 
   /** Code that hands `v` to every output of `m` tagged `tagId`. */
   private deliverSide(m: ChainMember, tagId: string, v: string, ts: string): void {
-    for (const { edge, target } of m.chained) {
-      if (edge.outputTag?.id === tagId) {
-        this.checkDeclaredType(edge, v)
-        this.deliver(target, v, ts)
-      }
-    }
+    const chained = m.chained.filter((c) => c.edge.outputTag?.id === tagId)
+    const values = this.branchValues(v, chained.length)
+    chained.forEach(({ edge, target }, i) => {
+      this.checkDeclaredType(edge, values[i]!)
+      this.deliver(target, values[i]!, ts)
+    })
     for (const { edge, writer } of m.writers) {
       if (edge.outputTag?.id === tagId) this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
     }

@@ -11,6 +11,8 @@ import type { OperatorStateBackend } from '../../state/operator-state-backend.js
 import { StreamingRuntimeContext } from '../streaming-runtime-context.js'
 import type { ProcessingTimeService } from '../processing-time-service.js'
 import { InternalTimerService, type Triggerable } from '../timers/internal-timer-service.js'
+import { UserTimerService } from '../timers/user-timer-service.js'
+import type { OutputTag } from '../../../api/output-tag.js'
 import type { Output, StreamOperator } from './stream-operator.js'
 import type { StreamOperatorParameters } from './stream-operator-parameters.js'
 
@@ -68,6 +70,22 @@ export abstract class AbstractStreamOperator implements StreamOperator {
       triggerable as Triggerable<unknown>,
     )
     return this.internalTimerService as InternalTimerService<N>
+  }
+
+  /**
+   * The TimerService user functions get: with `triggerable`, the keyed timers firing it (the
+   * operator must be keyed); without, time only.
+   */
+  protected createUserTimerService(triggerable: Triggerable<unknown> | undefined): UserTimerService {
+    const timers = triggerable === undefined ? undefined : this.getInternalTimerService(triggerable)
+    return new UserTimerService(timers, this.processingTimeService, () => this.operatorWatermark)
+  }
+
+  /** Emits `value` to the side output `tag` with `timestamp` (NaN: none). */
+  protected emitSide(tag: OutputTag<unknown>, value: unknown, timestamp: number): void {
+    this.outRecord.value = value
+    this.outRecord.timestamp = timestamp
+    this.chainOutput.collectSide(tag, this.outRecord)
   }
 
   processWatermark(watermark: number): void {

@@ -20,7 +20,7 @@ import type {
 import { NO_TIMESTAMP, type StreamRecord } from '../../common/stream-element.js'
 import { VOID_NAMESPACE } from '../../state/keyed-state-backend.js'
 import { ReadOnlyBroadcastStateView } from '../../state/read-only-broadcast-state-view.js'
-import type { InternalTimerService } from '../timers/internal-timer-service.js'
+import type { UserTimerService } from '../timers/user-timer-service.js'
 import type { InternalTimer } from '../timers/timer-heap.js'
 import { AbstractUdfStreamOperator } from './abstract-stream-operator.js'
 import type { TwoInputStreamOperator } from './stream-operator.js'
@@ -32,14 +32,14 @@ type AnyBroadcastFunction =
 
 export class CoBroadcastOperator
   extends AbstractUdfStreamOperator<AnyBroadcastFunction>
-  implements TwoInputStreamOperator, KeyedBroadcastContext, KeyedBroadcastOnTimerContext<unknown>, TimerService
+  implements TwoInputStreamOperator, KeyedBroadcastContext, KeyedBroadcastOnTimerContext<unknown>
 {
   private readonly keyed: boolean
   private readonly descriptors: readonly MapStateDescriptor<unknown, unknown>[]
   private readonly states = new Map<string, BroadcastState<unknown, unknown>>()
   private readonly readOnlyStates = new Map<string, ReadOnlyBroadcastState<unknown, unknown>>()
   private collector!: TimestampedCollector
-  private timers: InternalTimerService<unknown> | undefined
+  private timers!: UserTimerService
   private currentTimestamp = NO_TIMESTAMP
   private currentTimeDomain: TimeDomain = 'EVENT_TIME'
   /** True while the broadcast side runs: only then is broadcast state writable. */
@@ -63,12 +63,14 @@ export class CoBroadcastOperator
       this.states.set(d.name, state)
       this.readOnlyStates.set(d.name, new ReadOnlyBroadcastStateView(d.name, state))
     }
-    if (this.keyed) {
-      this.timers = this.getInternalTimerService<unknown>({
-        onEventTime: (t) => this.onTimer(t, 'EVENT_TIME'),
-        onProcessingTime: (t) => this.onTimer(t, 'PROCESSING_TIME'),
-      })
-    }
+    this.timers = this.createUserTimerService(
+      this.keyed
+        ? {
+            onEventTime: (t) => this.onTimer(t, 'EVENT_TIME'),
+            onProcessingTime: (t) => this.onTimer(t, 'PROCESSING_TIME'),
+          }
+        : undefined,
+    )
   }
 
   processElement1(record: StreamRecord): void {
@@ -136,37 +138,15 @@ export class CoBroadcastOperator
     return this.currentTimeDomain
   }
   timerService(): TimerService {
-    return this
-  }
-  output<X>(tag: OutputTag<X>, value: X): void {
-    this.outRecord.value = value
-    this.outRecord.timestamp = this.currentTimestamp
-    this.chainOutput.collectSide(tag as OutputTag<unknown>, this.outRecord)
-  }
-
-  private keyedTimers(): InternalTimerService<unknown> {
-    if (this.timers === undefined) {
-      throw new InvalidProgramError('Setting timers is only supported on a keyed streams.')
-    }
     return this.timers
   }
-
   currentProcessingTime(): number {
-    return this.processingTimeService.getCurrentProcessingTime()
+    return this.timers.currentProcessingTime()
   }
   currentWatermark(): number {
     return this.operatorWatermark
   }
-  registerProcessingTimeTimer(time: number): void {
-    this.keyedTimers().registerProcessingTimeTimer(VOID_NAMESPACE, time)
-  }
-  registerEventTimeTimer(time: number): void {
-    this.keyedTimers().registerEventTimeTimer(VOID_NAMESPACE, time)
-  }
-  deleteProcessingTimeTimer(time: number): void {
-    this.keyedTimers().deleteProcessingTimeTimer(VOID_NAMESPACE, time)
-  }
-  deleteEventTimeTimer(time: number): void {
-    this.keyedTimers().deleteEventTimeTimer(VOID_NAMESPACE, time)
+  output<X>(tag: OutputTag<X>, value: X): void {
+    this.emitSide(tag as OutputTag<unknown>, value, this.currentTimestamp)
   }
 }

@@ -1,6 +1,5 @@
 // Runs a CoProcessFunction (non-keyed) or a KeyedCoProcessFunction (keyed: state, timers and
 // getCurrentKey) over two inputs. Flink: co.CoProcessOperator and co.KeyedCoProcessOperator.
-import { InvalidProgramError } from '../../../core/errors.js'
 import type { OutputTag } from '../../../api/output-tag.js'
 import type {
   CoProcessFunction,
@@ -9,8 +8,7 @@ import type {
 } from '../../../api/functions/co-functions.js'
 import type { TimeDomain, TimerService } from '../../../api/functions/timer-service.js'
 import { NO_TIMESTAMP, type StreamRecord } from '../../common/stream-element.js'
-import { VOID_NAMESPACE } from '../../state/keyed-state-backend.js'
-import type { InternalTimerService } from '../timers/internal-timer-service.js'
+import type { UserTimerService } from '../timers/user-timer-service.js'
 import type { InternalTimer } from '../timers/timer-heap.js'
 import { AbstractUdfStreamOperator } from './abstract-stream-operator.js'
 import type { TwoInputStreamOperator } from './stream-operator.js'
@@ -22,11 +20,11 @@ type AnyCoProcessFunction =
 
 export class CoProcessOperator
   extends AbstractUdfStreamOperator<AnyCoProcessFunction>
-  implements TwoInputStreamOperator, KeyedCoProcessFunctionOnTimerContext<unknown>, TimerService
+  implements TwoInputStreamOperator, KeyedCoProcessFunctionOnTimerContext<unknown>
 {
   private readonly keyed: boolean
   private collector!: TimestampedCollector
-  private timers: InternalTimerService<unknown> | undefined
+  private timers!: UserTimerService
   private currentTimestamp = NO_TIMESTAMP
   private currentTimeDomain: TimeDomain = 'EVENT_TIME'
 
@@ -38,12 +36,14 @@ export class CoProcessOperator
   override open(): void {
     super.open()
     this.collector = new TimestampedCollector(this.chainOutput)
-    if (this.keyed) {
-      this.timers = this.getInternalTimerService<unknown>({
-        onEventTime: (t) => this.onTimer(t, 'EVENT_TIME'),
-        onProcessingTime: (t) => this.onTimer(t, 'PROCESSING_TIME'),
-      })
-    }
+    this.timers = this.createUserTimerService(
+      this.keyed
+        ? {
+            onEventTime: (t) => this.onTimer(t, 'EVENT_TIME'),
+            onProcessingTime: (t) => this.onTimer(t, 'PROCESSING_TIME'),
+          }
+        : undefined,
+    )
   }
 
   processElement1(record: StreamRecord): void {
@@ -80,37 +80,9 @@ export class CoProcessOperator
     return this.currentTimeDomain
   }
   timerService(): TimerService {
-    return this
-  }
-  output<X>(tag: OutputTag<X>, value: X): void {
-    this.outRecord.value = value
-    this.outRecord.timestamp = this.currentTimestamp
-    this.chainOutput.collectSide(tag as OutputTag<unknown>, this.outRecord)
-  }
-
-  private keyedTimers(): InternalTimerService<unknown> {
-    if (this.timers === undefined) {
-      throw new InvalidProgramError('Setting timers is only supported on a keyed streams.')
-    }
     return this.timers
   }
-
-  currentProcessingTime(): number {
-    return this.processingTimeService.getCurrentProcessingTime()
-  }
-  currentWatermark(): number {
-    return this.operatorWatermark
-  }
-  registerProcessingTimeTimer(time: number): void {
-    this.keyedTimers().registerProcessingTimeTimer(VOID_NAMESPACE, time)
-  }
-  registerEventTimeTimer(time: number): void {
-    this.keyedTimers().registerEventTimeTimer(VOID_NAMESPACE, time)
-  }
-  deleteProcessingTimeTimer(time: number): void {
-    this.keyedTimers().deleteProcessingTimeTimer(VOID_NAMESPACE, time)
-  }
-  deleteEventTimeTimer(time: number): void {
-    this.keyedTimers().deleteEventTimeTimer(VOID_NAMESPACE, time)
+  output<X>(tag: OutputTag<X>, value: X): void {
+    this.emitSide(tag as OutputTag<unknown>, value, this.currentTimestamp)
   }
 }

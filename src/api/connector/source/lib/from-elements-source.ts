@@ -1,5 +1,6 @@
 // The source behind `fromData` and `fromCollection`: the given elements, in order.
 // Flink: org.apache.flink.connector.datagen.functions.FromElementsGeneratorFunction.
+import { deepCopy } from '../../../../core/deep-copy.js'
 import { IndexedSource } from './number-sequence-source.js'
 
 /** @public */
@@ -8,7 +9,9 @@ export class FromElementsSource<T> extends IndexedSource<T> {
 
   constructor(elements: readonly T[]) {
     const copy = elements.slice()
-    super(0, copy.length - 1, (i) => copy[i] as T)
+    // Each emission is a fresh copy, as Flink serializes the elements once and deserializes them
+    // per emission: downstream mutation never reaches the user's collection or a later run.
+    super(0, copy.length - 1, (i) => deepCopy(copy[i] as T))
     this.elements = copy
   }
 }

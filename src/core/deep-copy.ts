@@ -1,11 +1,12 @@
-// Gives each parallel subtask its own copy of a user function object, as Flink does by
-// deserializing the function once per subtask: fields set in `open()` (state handles, counters)
-// must not be shared between subtasks. A deep copy that keeps prototypes; functions (lambdas and
-// what they capture) cannot be copied in JavaScript and stay shared. JavaScript `#private` fields
-// cannot be copied: a copied instance throws a TypeError when a method reads one.
+// A deep copy that keeps prototypes, standing in for Flink's serialize-then-deserialize copies:
+// of user function objects (one per parallel subtask, so fields set in `open()` are not shared)
+// and of records where Flink copies them (object reuse off). Functions (lambdas and what they
+// capture) cannot be copied in JavaScript and stay shared; `#private` fields cannot be copied, so
+// a copied instance throws a TypeError when a method reads one.
 
-export function copyUserFunction<T>(fn: T): T {
-  return copy(fn, new Map<object, unknown>()) as T
+export function deepCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value
+  return copy(value, new Map<object, unknown>()) as T
 }
 
 function copy(value: unknown, seen: Map<object, unknown>): unknown {
