@@ -21,6 +21,8 @@ export interface ProcessFunctionOnTimerContext extends BaseContext {
 
 /** @public */
 export abstract class ProcessFunction<IN, OUT> extends AbstractRichFunction {
+  // Makes the class nominal: a KeyedProcessFunction (same shape) is not a ProcessFunction.
+  declare private readonly processFunctionBrand: never
   abstract processElement(value: IN, ctx: ProcessFunctionContext, out: Collector<OUT>): void
   onTimer(_timestamp: number, _ctx: ProcessFunctionOnTimerContext, _out: Collector<OUT>): void {}
 }
@@ -45,6 +47,7 @@ export interface KeyedProcessFunctionOnTimerContext<K> extends KeyedProcessFunct
  * }
  */
 export abstract class KeyedProcessFunction<K, IN, OUT> extends AbstractRichFunction {
+  declare private readonly keyedProcessFunctionBrand: never
   abstract processElement(
     value: IN,
     ctx: KeyedProcessFunctionContext<K>,

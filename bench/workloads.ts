@@ -1,0 +1,164 @@
+// The micro-benchmarks of bench/run.ts: each is an Eddy job and a hand-written loop doing the same
+// work (same records, same user logic, same count and checksum), so the figure that matters is the
+// ratio, which survives a noisy machine (DESIGN.md §11). Both sides return their count and checksum,
+// and the runner rejects a run whose two sides disagree.
+import { StreamExecutionEnvironment, Types, type Sink, type SinkWriter } from '../src/index.js'
+
+/** What both sides of a benchmark compute: records reaching the sink, and a checksum of them. */
+export interface Outcome {
+  readonly count: number
+  readonly checksum: number
+}
+
+export interface Workload {
+  readonly name: string
+  readonly title: string
+  /** Source records per measured run (before --scale). */
+  readonly defaultRecords: number
+  readonly eddy: (records: number) => Promise<Outcome>
+  readonly baseline: (records: number) => Outcome
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sinks. One writer class per record shape, so the sink's call site stays monomorphic, as the
+// baseline's inlined `count++; checksum += ...` is.
+
+class NumberCountingWriter implements SinkWriter<number> {
+  count = 0
+  checksum = 0
+  write(value: number): void {
+    this.count++
+    this.checksum += value
+  }
+  flush(): void {}
+  close(): void {}
+}
+
+class NumberCountingSink implements Sink<number> {
+  writer: NumberCountingWriter | undefined
+  createWriter(): SinkWriter<number> {
+    return (this.writer = new NumberCountingWriter())
+  }
+  outcome(): Outcome {
+    const w = this.writer
+    return w === undefined ? { count: 0, checksum: 0 } : { count: w.count, checksum: w.checksum }
+  }
+}
+
+interface Keyed {
+  key: string
+  n: number
+}
+
+class KeyedCountingWriter implements SinkWriter<Keyed> {
+  count = 0
+  checksum = 0
+  write(value: Keyed): void {
+    this.count++
+    this.checksum += value.n
+  }
+  flush(): void {}
+  close(): void {}
+}
+
+class KeyedCountingSink implements Sink<Keyed> {
+  writer: KeyedCountingWriter | undefined
+  createWriter(): SinkWriter<Keyed> {
+    return (this.writer = new KeyedCountingWriter())
+  }
+  outcome(): Outcome {
+    const w = this.writer
+    return w === undefined ? { count: 0, checksum: 0 } : { count: w.count, checksum: w.checksum }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (a) fromSequence → map → filter → sink, all chained into one task.
+
+// Each side gets its own copy of the user functions: V8 keeps type feedback per function literal,
+// and a shared one lets one side's feedback (say, a heap-number argument) slow down the other.
+const double = (x: number): number => x * 2
+const notMultipleOf3 = (x: number): boolean => x % 3 !== 0
+const baselineDouble = (x: number): number => x * 2
+const baselineNotMultipleOf3 = (x: number): boolean => x % 3 !== 0
+
+const chainedMapFilter: Workload = {
+  name: 'chain-map-filter',
+  title: 'fromSequence→map→filter→sink, chained, p=1',
+  defaultRecords: 200_000_000,
+  async eddy(records) {
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1)
+    const sink = new NumberCountingSink()
+    env.fromSequence(1, records).map(double).filter(notMultipleOf3).sinkTo(sink)
+    await env.execute('bench chain-map-filter')
+    return sink.outcome()
+  },
+  baseline(records) {
+    let count = 0
+    let checksum = 0
+    for (let i = 1; i <= records; i++) {
+      const v = baselineDouble(i)
+      if (baselineNotMultipleOf3(v)) {
+        count++
+        checksum += v
+      }
+    }
+    return { count, checksum }
+  },
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b) fromSequence → map to {key, n} → keyBy(key) → sum('n') → sink: two tasks (source+map,
+// keyed sum+sink) joined by a hash edge whose records are serialized into local buffers.
+
+const DISTINCT_KEYS = 10_000
+const KEYS: readonly string[] = Array.from({ length: DISTINCT_KEYS }, (_, i) => `key-${i}`)
+const toRecord = (i: number): Keyed => ({ key: KEYS[i % DISTINCT_KEYS]!, n: i % 7 })
+const keyOf = (r: Keyed): string => r.key
+const baselineToRecord = (i: number): Keyed => ({ key: KEYS[i % DISTINCT_KEYS]!, n: i % 7 })
+const baselineKeyOf = (r: Keyed): string => r.key
+const KeyedRow = Types.ROW({ key: Types.STRING, n: Types.DOUBLE })
+
+function keyedSum(name: string, title: string, typed: boolean): Workload {
+  return {
+    name,
+    title,
+    defaultRecords: typed ? 4_000_000 : 3_000_000,
+    async eddy(records) {
+      const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1)
+      const sink = new KeyedCountingSink()
+      const mapped = env.fromSequence(1, records).map(toRecord)
+      const stream = typed ? mapped.returns(KeyedRow) : mapped
+      stream.keyBy(keyOf).sum('n').sinkTo(sink)
+      await env.execute(`bench ${name}`)
+      return sink.outcome()
+    },
+    // The same records, a running sum per key in a Map, and every updated sum emitted to the
+    // same count/checksum a sink would compute: what one would write by hand.
+    baseline(records) {
+      const sums = new Map<string, number>()
+      let count = 0
+      let checksum = 0
+      for (let i = 1; i <= records; i++) {
+        const r = baselineToRecord(i)
+        const key = baselineKeyOf(r)
+        const previous = sums.get(key)
+        const sum = previous === undefined ? r.n : previous + r.n
+        sums.set(key, sum)
+        count++
+        checksum += sum
+      }
+      return { count, checksum }
+    },
+  }
+}
+
+export const WORKLOADS: readonly Workload[] = [
+  chainedMapFilter,
+  keyedSum('keyed-sum-row', 'keyBy→sum over a hash edge, Types.ROW, 10k keys', true),
+  keyedSum(
+    'keyed-sum-generic',
+    'keyBy→sum over a hash edge, undescribed (generic), 10k keys',
+    false,
+  ),
+]
