@@ -1,6 +1,6 @@
-// `npm test`: type check, layering check, lint, then every test/**/*.test.ts on node:test.
+// `npm test`: type check, layering check, lint, format check, then every test/**/*.test.ts on node:test.
 // Stops at the first failing step with its exit code. Usage:
-//   npm test                                  all four steps
+//   npm test                                  all five steps
 //   npm test -- test/core [test/api/x.test.ts] only the tests under those paths (skips the checks)
 //   npm test -- --test-name-pattern=Window    flags starting with `-` go to node's test runner
 import { spawnSync } from 'node:child_process'
@@ -81,6 +81,7 @@ if (pathFilters.length === 0) {
   step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
   step('layers', bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs'])
   step('lint', bin('eslint'), ['.'])
+  step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn'])
 }
 const nodeArgs = [
   '--import',

@@ -1,6 +1,9 @@
 // The `eddy` package entry: the public DataStream API, and the composition root that registers
 // the in-process executor and the plan generator (DESIGN.md §2). Nothing else is importable.
-import { registerExecutionPlanGenerator, registerPipelineExecutor } from './api/execution/pipeline-executor.js'
+import {
+  registerExecutionPlanGenerator,
+  registerPipelineExecutor,
+} from './api/execution/pipeline-executor.js'
 import { generateStreamGraph } from './graph/stream-graph-generator.js'
 import { generateJsonPlan } from './graph/json-plan-generator.js'
 import { LocalExecutor } from './runtime/cluster/local-executor.js'
@@ -100,8 +103,16 @@ export type {
   Boundedness,
   InputStatus,
 } from './api/connector/source/source.js'
-export type { Sink, SinkWriter, SinkWriterContext, WriterInitContext } from './api/connector/sink/sink.js'
-export { NumberSequenceSource, IndexedSource } from './api/connector/source/lib/number-sequence-source.js'
+export type {
+  Sink,
+  SinkWriter,
+  SinkWriterContext,
+  WriterInitContext,
+} from './api/connector/sink/sink.js'
+export {
+  NumberSequenceSource,
+  IndexedSource,
+} from './api/connector/source/lib/number-sequence-source.js'
 export { IndexRangeSplit } from './api/connector/source/lib/index-range-split.js'
 export { FromElementsSource } from './api/connector/source/lib/from-elements-source.js'
 export { PrintSink } from './api/connector/sink/lib/print-sink.js'

@@ -11,7 +11,9 @@ export function formatError(error: unknown): string {
       lines.push(depth === 0 ? stack : `Caused by: ${stack}`)
       current = current.cause
     } else {
-      lines.push(`${depth === 0 ? '' : 'Caused by: '}${typeof current === 'object' && current !== null ? JSON.stringify(current) : String(current as string | number | boolean | bigint | symbol | null)}`)
+      lines.push(
+        `${depth === 0 ? '' : 'Caused by: '}${typeof current === 'object' && current !== null ? JSON.stringify(current) : String(current as string | number | boolean | bigint | symbol | null)}`,
+      )
       current = undefined
     }
     depth++

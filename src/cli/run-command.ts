@@ -15,7 +15,11 @@ export interface RunOptions {
   readonly configDir?: string
 }
 
-export async function runJob(job: string, args: readonly string[], options: RunOptions): Promise<void> {
+export async function runJob(
+  job: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<void> {
   const file = resolve(job)
   if (!existsSync(file)) throw new ConfigError(`Job file '${job}' does not exist`, 'job')
   const configDir = options.configDir ?? (existsSync('conf') ? 'conf' : undefined)
@@ -23,7 +27,10 @@ export async function runJob(job: string, args: readonly string[], options: RunO
   if (options.parallelism !== undefined) {
     const p = Number(options.parallelism)
     if (!Number.isInteger(p) || p < 1) {
-      throw new ConfigError(`-p/--parallelism must be a positive integer, got '${options.parallelism}'`, 'parallelism.default')
+      throw new ConfigError(
+        `-p/--parallelism must be a positive integer, got '${options.parallelism}'`,
+        'parallelism.default',
+      )
     }
     conf.set(CoreOptions.DEFAULT_PARALLELISM, p)
   }

@@ -35,7 +35,9 @@ function copy(value: unknown, seen: Map<object, unknown>): unknown {
     return a
   }
   if (value instanceof Promise || value instanceof WeakMap || value instanceof WeakSet) return value
-  const clone: Record<PropertyKey, unknown> = Object.create(Object.getPrototypeOf(value) as object | null) as Record<PropertyKey, unknown>
+  const clone: Record<PropertyKey, unknown> = Object.create(
+    Object.getPrototypeOf(value) as object | null,
+  ) as Record<PropertyKey, unknown>
   seen.set(value, clone)
   for (const key of Reflect.ownKeys(value)) {
     const descriptor = Object.getOwnPropertyDescriptor(value, key)!

@@ -7,10 +7,7 @@ export type ErrorDomain = 'user' | 'external' | 'internal'
 
 /** How failover treats the error, named as Flink's ThrowableType. */
 export type FailureType =
-  | 'NonRecoverableError'
-  | 'PartitionDataMissingError'
-  | 'EnvironmentError'
-  | 'RecoverableError'
+  'NonRecoverableError' | 'PartitionDataMissingError' | 'EnvironmentError' | 'RecoverableError'
 
 export type ErrorContext = Readonly<Record<string, string | number | boolean | undefined>>
 

@@ -31,7 +31,11 @@ class StreamGraphGenerator {
 
   constructor(pipeline: Pipeline) {
     this.pipeline = pipeline
-    this.graph = new StreamGraph(pipeline.jobName, pipeline.chainingEnabled, pipeline.bufferTimeoutMs)
+    this.graph = new StreamGraph(
+      pipeline.jobName,
+      pipeline.chainingEnabled,
+      pipeline.bufferTimeoutMs,
+    )
   }
 
   generate(): StreamGraph {
@@ -122,9 +126,7 @@ class StreamGraphGenerator {
   /** As Flink: the given group, else the inputs' group when they agree, else "default". */
   private slotSharingGroupOf(t: Transformation, inputs: readonly (readonly Upstream[])[]): string {
     if (t.slotSharingGroup !== undefined) return t.slotSharingGroup
-    const groups = new Set(
-      inputs.flat().map((u) => this.graph.getNode(u.nodeId).slotSharingGroup),
-    )
+    const groups = new Set(inputs.flat().map((u) => this.graph.getNode(u.nodeId).slotSharingGroup))
     return groups.size === 1 ? [...groups][0]! : DEFAULT_SLOT_SHARING_GROUP
   }
 

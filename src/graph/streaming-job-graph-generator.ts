@@ -31,7 +31,10 @@ function chainedName(node: StreamNode, graph: StreamGraph): string {
     : `${node.operatorName} -> (${names.join(', ')})`
 }
 
-export function createJobGraph(graph: StreamGraph, jobId = randomBytes(16).toString('hex')): JobGraph {
+export function createJobGraph(
+  graph: StreamGraph,
+  jobId = randomBytes(16).toString('hex'),
+): JobGraph {
   const vertexOf = new Map<number, JobVertex>()
   const vertices: JobVertex[] = []
   const heads = graph.getSourceNodes()
@@ -64,7 +67,12 @@ export function createJobGraph(graph: StreamGraph, jobId = randomBytes(16).toStr
 }
 
 /** Adds `node` and every node chained after it to `chain`; non-chained targets become heads. */
-function collectChain(node: StreamNode, graph: StreamGraph, chain: StreamNode[], heads: StreamNode[]): void {
+function collectChain(
+  node: StreamNode,
+  graph: StreamGraph,
+  chain: StreamNode[],
+  heads: StreamNode[],
+): void {
   chain.push(node)
   for (const edge of node.outEdges) {
     const target = graph.getNode(edge.targetId)

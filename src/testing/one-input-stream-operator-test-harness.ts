@@ -134,8 +134,15 @@ export class OneInputStreamOperatorTestHarness {
  * @example
  * const h = new KeyedOneInputStreamOperatorTestHarness(new KeyedProcessOperator(new EmitOnTimer()), (c: Click) => c.user)
  */
-export class KeyedOneInputStreamOperatorTestHarness<T, K> extends OneInputStreamOperatorTestHarness {
-  constructor(operator: HarnessOperator, keySelector: (value: T) => K, options: HarnessOptions = {}) {
+export class KeyedOneInputStreamOperatorTestHarness<
+  T,
+  K,
+> extends OneInputStreamOperatorTestHarness {
+  constructor(
+    operator: HarnessOperator,
+    keySelector: (value: T) => K,
+    options: HarnessOptions = {},
+  ) {
     super(operator, options, keySelector as (value: never) => unknown)
   }
 

@@ -45,7 +45,10 @@ describe('examples', () => {
       const file = join(dir, 'in.txt')
       writeFileSync(file, 'Hello world\nhello, Eddy!\n')
       const lines = await eddyRun('examples/word-count.ts', '-p', '2', '--input', file)
-      assert.ok(lines.every((l) => /^[12]> /.test(l)), lines.join('\n'))
+      assert.ok(
+        lines.every((l) => /^[12]> /.test(l)),
+        lines.join('\n'),
+      )
       assert.deepStrictEqual(unprefixed(lines), [
         "{ word: 'eddy', count: 1 }",
         "{ word: 'hello', count: 1 }",

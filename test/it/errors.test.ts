@@ -331,7 +331,10 @@ describe('an invalid program', () => {
     }
     // TypeScript rejects this call already (see test/types/datastream.test-d.ts).
     const fn = new PerKey() as unknown as ProcessFunction<string, string>
-    assert.throws(() => env(1).fromData('a').process(fn), /A KeyedProcessFunction can only be used on a keyed stream/)
+    assert.throws(
+      () => env(1).fromData('a').process(fn),
+      /A KeyedProcessFunction can only be used on a keyed stream/,
+    )
   })
 
   it('with a parallelism above the max parallelism is rejected', async () => {

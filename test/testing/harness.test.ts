@@ -32,14 +32,21 @@ class EmitOnTimer extends KeyedProcessFunction<string, Click, string> {
     ctx.timerService().registerProcessingTimeTimer(100)
     void c
   }
-  override onTimer(ts: number, ctx: KeyedProcessFunctionOnTimerContext<string>, out: Collector<string>): void {
+  override onTimer(
+    ts: number,
+    ctx: KeyedProcessFunctionOnTimerContext<string>,
+    out: Collector<string>,
+  ): void {
     out.collect(`${ctx.getCurrentKey()}@${ts}:${ctx.timeDomain()}`)
   }
 }
 
 describe('KeyedOneInputStreamOperatorTestHarness', () => {
   it('fires an event-time timer once the watermark passes it, stamped with the timer time', () => {
-    const h = new KeyedOneInputStreamOperatorTestHarness(new KeyedProcessOperator(new EmitOnTimer()), (c: Click) => c.user)
+    const h = new KeyedOneInputStreamOperatorTestHarness(
+      new KeyedProcessOperator(new EmitOnTimer()),
+      (c: Click) => c.user,
+    )
     h.open()
     h.processElement({ user: 'a', n: 1 }, 10)
     h.processElement({ user: 'b', n: 1 }, 15)
@@ -53,7 +60,10 @@ describe('KeyedOneInputStreamOperatorTestHarness', () => {
   })
 
   it('fires processing-time timers once per key and time, without a timestamp', () => {
-    const h = new KeyedOneInputStreamOperatorTestHarness(new KeyedProcessOperator(new EmitOnTimer()), (c: Click) => c.user)
+    const h = new KeyedOneInputStreamOperatorTestHarness(
+      new KeyedProcessOperator(new EmitOnTimer()),
+      (c: Click) => c.user,
+    )
     h.open()
     h.processElement({ user: 'a', n: 1 }, 1)
     h.processElement({ user: 'a', n: 2 }, 2)
@@ -90,13 +100,20 @@ describe('KeyedOneInputStreamOperatorTestHarness', () => {
       override open(): void {
         this.count = this.getRuntimeContext().getState(new ValueStateDescriptor<number>('count'))
       }
-      processElement(c: Click, _ctx: KeyedProcessFunctionContext<string>, out: Collector<string>): void {
+      processElement(
+        c: Click,
+        _ctx: KeyedProcessFunctionContext<string>,
+        out: Collector<string>,
+      ): void {
         const n = (this.count.value() ?? 0) + 1
         this.count.update(n)
         out.collect(`${c.user}:${n}`)
       }
     }
-    const h = new KeyedOneInputStreamOperatorTestHarness(new KeyedProcessOperator(new Counter()), (c: Click) => c.user)
+    const h = new KeyedOneInputStreamOperatorTestHarness(
+      new KeyedProcessOperator(new Counter()),
+      (c: Click) => c.user,
+    )
     h.open()
     for (const user of ['a', 'b', 'a', 'a']) h.processElement({ user, n: 0 })
     assert.deepStrictEqual(h.extractOutputValues(), ['a:1', 'b:1', 'a:2', 'a:3'])

@@ -99,7 +99,11 @@ export const contextKeyIsString: Equal<
 > = true
 
 class ByNumber extends KeyedProcessFunction<number, WordCount, string> {
-  processElement(_v: WordCount, _c: KeyedProcessFunctionContext<number>, _o: Collector<string>): void {}
+  processElement(
+    _v: WordCount,
+    _c: KeyedProcessFunctionContext<number>,
+    _o: Collector<string>,
+  ): void {}
 }
 // @ts-expect-error the function's key type (number) is not the stream's (string)
 byWord.process(new ByNumber())

@@ -2,10 +2,7 @@
 // the API never imports the runtime (DESIGN.md §2). New operator kinds (windows, joins) add a
 // member here and register an operator factory in the runtime.
 import type { CoFlatMapFunction, CoMapFunction } from '../functions/co-functions.js'
-import type {
-  CoProcessFunction,
-  KeyedCoProcessFunction,
-} from '../functions/co-functions.js'
+import type { CoProcessFunction, KeyedCoProcessFunction } from '../functions/co-functions.js'
 import type {
   BroadcastProcessFunction,
   KeyedBroadcastProcessFunction,

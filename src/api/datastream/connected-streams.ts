@@ -66,15 +66,25 @@ export class ConnectedStreams<IN1, IN2> {
     )
   }
 
-  map<R>(fn: CoMapFunction<IN1, IN2, R>, outputType?: TypeInformation<R>): SingleOutputStreamOperator<R> {
-    return this.transform<R>('Co-Map', { kind: 'coMap', fn: fn as CoMapFunction<unknown, unknown, unknown> }, outputType)
+  map<R>(
+    fn: CoMapFunction<IN1, IN2, R>,
+    outputType?: TypeInformation<R>,
+  ): SingleOutputStreamOperator<R> {
+    return this.transform<R>(
+      'Co-Map',
+      { kind: 'coMap', fn: fn as CoMapFunction<unknown, unknown, unknown> },
+      outputType,
+    )
   }
 
   flatMap<R>(
     fn: CoFlatMapFunction<IN1, IN2, R>,
     outputType?: TypeInformation<R>,
   ): SingleOutputStreamOperator<R> {
-    const spec = { kind: 'coFlatMap', fn: fn as CoFlatMapFunction<unknown, unknown, unknown> } as const
+    const spec = {
+      kind: 'coFlatMap',
+      fn: fn as CoFlatMapFunction<unknown, unknown, unknown>,
+    } as const
     return this.transform<R>('Co-Flat Map', spec, outputType)
   }
 
@@ -96,9 +106,14 @@ export class ConnectedStreams<IN1, IN2> {
       return this.transform<R>('KeyedCo-Process', spec, outputType)
     }
     if (!(fn instanceof CoProcessFunction)) {
-      throw new InvalidProgramError('process() needs a CoProcessFunction or a KeyedCoProcessFunction')
+      throw new InvalidProgramError(
+        'process() needs a CoProcessFunction or a KeyedCoProcessFunction',
+      )
     }
-    const spec = { kind: 'coProcess', fn: fn as CoProcessFunction<unknown, unknown, unknown> } as const
+    const spec = {
+      kind: 'coProcess',
+      fn: fn as CoProcessFunction<unknown, unknown, unknown>,
+    } as const
     return this.transform<R>('Co-Process', spec, outputType)
   }
 

@@ -81,7 +81,11 @@ export class DataStream<T> {
    * @example stream.map((s) => s.length)
    */
   map<R>(fn: MapFunction<T, R>, outputType?: TypeInformation<R>): SingleOutputStreamOperator<R> {
-    return this.transform<R>('Map', { kind: 'map', fn: fn as MapFunction<unknown, unknown> }, outputType)
+    return this.transform<R>(
+      'Map',
+      { kind: 'map', fn: fn as MapFunction<unknown, unknown> },
+      outputType,
+    )
   }
 
   /**
@@ -103,7 +107,10 @@ export class DataStream<T> {
   }
 
   /** Processes each record with access to its timestamp, timers and side outputs. */
-  process<R>(fn: ProcessFunction<T, R>, outputType?: TypeInformation<R>): SingleOutputStreamOperator<R> {
+  process<R>(
+    fn: ProcessFunction<T, R>,
+    outputType?: TypeInformation<R>,
+  ): SingleOutputStreamOperator<R> {
     if (fn instanceof KeyedProcessFunction) {
       throw new InvalidProgramError(
         'A KeyedProcessFunction can only be used on a keyed stream: call keyBy() before process()',
@@ -252,7 +259,9 @@ export class DataStream<T> {
    */
   async executeAndCollect(limit = Number.POSITIVE_INFINITY, jobName?: string): Promise<T[]> {
     if (!(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit > 0))) {
-      throw new InvalidProgramError(`executeAndCollect's limit must be a positive integer, got ${limit}`)
+      throw new InvalidProgramError(
+        `executeAndCollect's limit must be a positive integer, got ${limit}`,
+      )
     }
     const values: T[] = []
     let client: JobClient | undefined

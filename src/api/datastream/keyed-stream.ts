@@ -46,7 +46,10 @@ export class KeyedStream<T, K> extends DataStream<T> {
     outputType?: TypeInformation<R>,
   ): SingleOutputStreamOperator<R> {
     if (fn instanceof KeyedProcessFunction) {
-      const spec = { kind: 'keyedProcess', fn: fn as KeyedProcessFunction<unknown, unknown, unknown> } as const
+      const spec = {
+        kind: 'keyedProcess',
+        fn: fn as KeyedProcessFunction<unknown, unknown, unknown>,
+      } as const
       return this.transform<R>('KeyedProcess', spec, outputType)
     }
     return super.process(fn, outputType)

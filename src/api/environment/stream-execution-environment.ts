@@ -127,13 +127,20 @@ export class StreamExecutionEnvironment {
     sourceName: string,
     type?: TypeInformation<T>,
   ): SingleOutputStreamOperator<T> {
-    const t = new SourceTransformation(this.nextTransformationId(), sourceName, this.getParallelism(), {
-      kind: 'source',
-      source,
-    })
+    const t = new SourceTransformation(
+      this.nextTransformationId(),
+      sourceName,
+      this.getParallelism(),
+      {
+        kind: 'source',
+        source,
+      },
+    )
     t.watermarkStrategy = watermarkStrategy as WatermarkStrategy<unknown>
     // As Flink's ResultTypeQueryable: a source may declare what it produces.
-    const produced = (source as { getProducedType?: () => TypeInformation<T> | undefined }).getProducedType?.()
+    const produced = (
+      source as { getProducedType?: () => TypeInformation<T> | undefined }
+    ).getProducedType?.()
     t.outputType = (type ?? produced) as TypeInformation<unknown> | undefined
     return this.singleOutputStream<T>(t)
   }
@@ -202,7 +209,8 @@ export class StreamExecutionEnvironment {
     }
     const configured = this.configuration.getOptional(CoreOptions.DEFAULT_PARALLELISM)
     return {
-      jobName: jobName ?? this.configuration.getOptional(PipelineOptions.NAME) ?? 'Eddy Streaming Job',
+      jobName:
+        jobName ?? this.configuration.getOptional(PipelineOptions.NAME) ?? 'Eddy Streaming Job',
       transformations: this.transformations.slice(),
       configuration: this.configuration,
       defaultParallelism: configured ?? availableParallelism(),

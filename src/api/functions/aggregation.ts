@@ -103,7 +103,8 @@ export function aggregationFunction<T>(
   if (type === 'SUM' && path.length === 1) return topLevelSum<T>(path[0]!)
   switch (type) {
     case 'SUM':
-      return (a, b) => setAt(a, path, 0, add(getAt(a, path, field), getAt(b, path, field), field)) as T
+      return (a, b) =>
+        setAt(a, path, 0, add(getAt(a, path, field), getAt(b, path, field), field)) as T
     case 'MIN':
     case 'MAX': {
       const sign = type === 'MIN' ? 1 : -1

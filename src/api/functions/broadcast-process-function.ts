@@ -63,9 +63,5 @@ export abstract class KeyedBroadcastProcessFunction<K, IN1, IN2, OUT> extends Ab
     ctx: KeyedBroadcastContext,
     out: Collector<OUT>,
   ): void
-  onTimer(
-    _timestamp: number,
-    _ctx: KeyedBroadcastOnTimerContext<K>,
-    _out: Collector<OUT>,
-  ): void {}
+  onTimer(_timestamp: number, _ctx: KeyedBroadcastOnTimerContext<K>, _out: Collector<OUT>): void {}
 }

@@ -25,8 +25,7 @@ export type KeySelector<T, K> = ((value: T) => K) | { getKey(value: T): K }
 
 /** Picks the channel for a key. Flink: org.apache.flink.api.common.functions.Partitioner. */
 export type Partitioner<K> =
-  | ((key: K, numPartitions: number) => number)
-  | { partition(key: K, numPartitions: number): number }
+  ((key: K, numPartitions: number) => number) | { partition(key: K, numPartitions: number): number }
 
 /** The key selector as one callable, whichever form the user gave. */
 export function keySelectorFn<T, K>(selector: KeySelector<T, K>): (value: T) => K {

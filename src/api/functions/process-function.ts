@@ -48,11 +48,7 @@ export interface KeyedProcessFunctionOnTimerContext<K> extends KeyedProcessFunct
  */
 export abstract class KeyedProcessFunction<K, IN, OUT> extends AbstractRichFunction {
   declare private readonly keyedProcessFunctionBrand: never
-  abstract processElement(
-    value: IN,
-    ctx: KeyedProcessFunctionContext<K>,
-    out: Collector<OUT>,
-  ): void
+  abstract processElement(value: IN, ctx: KeyedProcessFunctionContext<K>, out: Collector<OUT>): void
   onTimer(
     _timestamp: number,
     _ctx: KeyedProcessFunctionOnTimerContext<K>,

@@ -205,7 +205,8 @@ function read(input: DataInputDeserializer, depth: number): unknown {
     }
     case OBJECT:
     case NULL_PROTO_OBJECT: {
-      const object: Record<string, unknown> = tag === OBJECT ? {} : (Object.create(null) as Record<string, unknown>)
+      const object: Record<string, unknown> =
+        tag === OBJECT ? {} : (Object.create(null) as Record<string, unknown>)
       const size = input.readVarUint()
       for (let i = 0; i < size; i++) {
         const key = input.readString()

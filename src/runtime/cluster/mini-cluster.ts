@@ -104,14 +104,22 @@ class InProcessJob implements JobClient {
       head.operator.source,
       head.operatorName,
       vertex.parallelism,
-      { sendToReader: (i, event) => this.readerTasks.get(coordinator)?.[i]?.deliverReaderEvent(event) },
+      {
+        sendToReader: (i, event) =>
+          this.readerTasks.get(coordinator)?.[i]?.deliverReaderEvent(event),
+      },
       (error) => this.fail(error),
     )
     this.coordinators.push(coordinator)
     return coordinator
   }
 
-  private inputOf(chain: OperatorChain, vertex: JobVertex, subtask: number, wiring: TaskWiring): StreamInputProcessor {
+  private inputOf(
+    chain: OperatorChain,
+    vertex: JobVertex,
+    subtask: number,
+    wiring: TaskWiring,
+  ): StreamInputProcessor {
     const headOperator = chain.head.operator
     if (headOperator instanceof SourceOperator) {
       return new SourceInputProcessor(headOperator, chain.recordWriters())
@@ -119,7 +127,10 @@ class InProcessJob implements JobClient {
     const gates = wiring.gatesOf(vertex, subtask)
     const targets: InputTarget[] =
       gates.length === 2
-        ? [new FirstInput(headOperator as unknown as TwoInputStreamOperator), new SecondInput(headOperator as unknown as TwoInputStreamOperator)]
+        ? [
+            new FirstInput(headOperator as unknown as TwoInputStreamOperator),
+            new SecondInput(headOperator as unknown as TwoInputStreamOperator),
+          ]
         : [(chain.compiled.head ?? headOperator) as InputTarget]
     return new NetworkInputProcessor(
       gates.map((g, i) => new StreamTaskNetworkInput(g.gate, g.serializers, targets[i]!)),

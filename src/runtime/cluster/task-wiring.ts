@@ -66,7 +66,10 @@ export class TaskWiring {
         subtask,
         edge.target.maxParallelism,
       )
-      writers.set(edge.streamEdge, new RecordWriter(channels, selector, serializerOf(edge.streamEdge), this.segmentSize))
+      writers.set(
+        edge.streamEdge,
+        new RecordWriter(channels, selector, serializerOf(edge.streamEdge), this.segmentSize),
+      )
     }
     return writers
   }
@@ -75,7 +78,10 @@ export class TaskWiring {
    * The input gates of consumer subtask `subtask`: one per logical input (1, or 1 and 2), each
    * with the serializer of every channel.
    */
-  gatesOf(vertex: JobVertex, subtask: number): { gate: InputGate; serializers: TypeSerializer<unknown>[] }[] {
+  gatesOf(
+    vertex: JobVertex,
+    subtask: number,
+  ): { gate: InputGate; serializers: TypeSerializer<unknown>[] }[] {
     const inputs = vertex.numberOfInputs()
     const result: { gate: InputGate; serializers: TypeSerializer<unknown>[] }[] = []
     for (let input = 1; input <= inputs; input++) {

@@ -59,7 +59,11 @@ class KeyGroupChannelSelector implements ChannelSelector {
   private readonly keyOf: (value: unknown) => unknown
   private readonly maxParallelism: number
   private readonly numberOfChannels: number
-  constructor(keyOf: (value: unknown) => unknown, maxParallelism: number, numberOfChannels: number) {
+  constructor(
+    keyOf: (value: unknown) => unknown,
+    maxParallelism: number,
+    numberOfChannels: number,
+  ) {
     this.keyOf = keyOf
     this.maxParallelism = maxParallelism
     this.numberOfChannels = numberOfChannels

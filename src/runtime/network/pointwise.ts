@@ -2,7 +2,11 @@
 // equal parallelism connects i to i; otherwise contiguous ranges are connected.
 
 /** The consumer subtasks that producer `source` of `sourceCount` sends to. */
-export function pointwiseTargets(source: number, sourceCount: number, targetCount: number): number[] {
+export function pointwiseTargets(
+  source: number,
+  sourceCount: number,
+  targetCount: number,
+): number[] {
   if (sourceCount === targetCount) return [source]
   if (sourceCount > targetCount) {
     for (let t = 0; t < targetCount; t++) {
@@ -20,7 +24,11 @@ export function pointwiseTargets(source: number, sourceCount: number, targetCoun
 }
 
 /** The producers that consumer `target` receives from; the inverse of pointwiseTargets. */
-export function pointwiseSources(target: number, sourceCount: number, targetCount: number): number[] {
+export function pointwiseSources(
+  target: number,
+  sourceCount: number,
+  targetCount: number,
+): number[] {
   const sources: number[] = []
   for (let s = 0; s < sourceCount; s++) {
     if (pointwiseTargets(s, sourceCount, targetCount).includes(target)) sources.push(s)

@@ -33,7 +33,9 @@ export class RecordWriter {
     this.selector = selector
     this.serializer = serializer
     this.segmentSize = segmentSize
-    this.builders = channels.map(() => new DataOutputSerializer(Math.min(segmentSize + 1024, 64 * 1024)))
+    this.builders = channels.map(
+      () => new DataOutputSerializer(Math.min(segmentSize + 1024, 64 * 1024)),
+    )
   }
 
   emit(value: unknown, timestamp: number): void {

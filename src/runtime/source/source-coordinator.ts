@@ -10,7 +10,9 @@ import type {
 } from '../../api/connector/source/source.js'
 import type { SourceCoordinatorGateway, SourceReaderGateway } from '../common/source-events.js'
 
-export class SourceCoordinator implements SourceCoordinatorGateway, SplitEnumeratorContext<SourceSplit> {
+export class SourceCoordinator
+  implements SourceCoordinatorGateway, SplitEnumeratorContext<SourceSplit>
+{
   private readonly source: AnySource<unknown>
   private readonly operatorName: string
   private readonly parallelism: number
@@ -97,11 +99,14 @@ export class SourceCoordinator implements SourceCoordinatorGateway, SplitEnumera
       action()
     } catch (e: unknown) {
       this.onFailure(
-        new EddyError(`Split enumerator of source '${this.operatorName}' failed: ${e instanceof Error ? e.message : String(e)}`, {
-          code: 'source.enumerator-failed',
-          domain: 'user',
-          cause: e,
-        }),
+        new EddyError(
+          `Split enumerator of source '${this.operatorName}' failed: ${e instanceof Error ? e.message : String(e)}`,
+          {
+            code: 'source.enumerator-failed',
+            domain: 'user',
+            cause: e,
+          },
+        ),
       )
     }
   }

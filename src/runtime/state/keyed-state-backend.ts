@@ -46,10 +46,13 @@ export type NamespaceKey = NormalizedKey | VoidNamespace
 export function normalizeNamespace(namespace: unknown): NamespaceKey {
   if (namespace === VOID_NAMESPACE) return VOID_NAMESPACE
   if (namespace === undefined || namespace === null) {
-    throw new StateError(`No namespace set: a state namespace must not be ${namespace === null ? 'null' : 'undefined'}`, {
-      code: 'state.no-namespace',
-      domain: 'internal',
-    })
+    throw new StateError(
+      `No namespace set: a state namespace must not be ${namespace === null ? 'null' : 'undefined'}`,
+      {
+        code: 'state.no-namespace',
+        domain: 'internal',
+      },
+    )
   }
   if (typeof namespace === 'object' && !isKeyData(namespace)) return classNamespaceKey(namespace)
   return normalizeKey(namespace)

@@ -14,7 +14,12 @@ import type { RecordWriter } from '../network/record-writer.js'
 import { DefaultOperatorStateBackend } from '../state/default-operator-state-backend.js'
 import { HeapKeyedStateBackend } from '../state/heap/heap-keyed-state-backend.js'
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js'
-import { compileChain, isFusable, type ChainMember, type CompiledChain } from './chain/chain-compiler.js'
+import {
+  compileChain,
+  isFusable,
+  type ChainMember,
+  type CompiledChain,
+} from './chain/chain-compiler.js'
 import { createOperator } from './operator-factory.js'
 import { SourceOperator } from './operators/source-operator.js'
 import { deepCopy } from '../../core/deep-copy.js'
@@ -48,7 +53,13 @@ export class OperatorChain {
   constructor(context: OperatorChainContext) {
     this.context = context
     const { vertex, subtaskIndex } = context
-    this.taskInfo = new SubtaskInfo(vertex.name, subtaskIndex, vertex.parallelism, vertex.maxParallelism, context.attemptNumber)
+    this.taskInfo = new SubtaskInfo(
+      vertex.name,
+      subtaskIndex,
+      vertex.parallelism,
+      vertex.maxParallelism,
+      context.attemptNumber,
+    )
     const byId = new Map<number, Member>()
     // Build tail-first so every member's chained targets exist when it is created.
     const members: Member[] = []
@@ -60,7 +71,9 @@ export class OperatorChain {
     this.members = members
     this.compiled = compileChain(members, context.objectReuse)
     if (process.env['EDDY_DUMP_CODE'] !== undefined) {
-      process.stderr.write(`// chain of ${vertex.name} (${subtaskIndex})\n${this.compiled.source}\n`)
+      process.stderr.write(
+        `// chain of ${vertex.name} (${subtaskIndex})\n${this.compiled.source}\n`,
+      )
     }
     const head = members[0]!.operator
     if (head instanceof SourceOperator) head.setChainReaderOutput(this.compiled.readerOutput)
@@ -106,7 +119,11 @@ export class OperatorChain {
 
   private createKeyedBackend(node: StreamNode): KeyedStateBackend {
     const { subtaskIndex } = this.context
-    const range = computeKeyGroupRangeForOperatorIndex(node.maxParallelism, node.parallelism, subtaskIndex)
+    const range = computeKeyGroupRangeForOperatorIndex(
+      node.maxParallelism,
+      node.parallelism,
+      subtaskIndex,
+    )
     return new HeapKeyedStateBackend(range, node.maxParallelism)
   }
 

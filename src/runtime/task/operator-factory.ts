@@ -22,7 +22,8 @@ export function createOperator(
 ): AbstractStreamOperator {
   switch (spec.kind) {
     case 'source':
-      if (sourceCoordinator === undefined) throw new Error(`Source '${node.operatorName}' has no coordinator`)
+      if (sourceCoordinator === undefined)
+        throw new Error(`Source '${node.operatorName}' has no coordinator`)
       return new SourceOperator(spec.source, node.watermarkStrategy, sourceCoordinator)
     case 'map':
       return new StreamMap(spec.fn)

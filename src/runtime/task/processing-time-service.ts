@@ -50,7 +50,8 @@ export class SystemProcessingTimeService implements ProcessingTimeService {
 /** Time that moves only when told, for test harnesses. Fires due timers in time order. */
 export class ManualProcessingTimeService implements ProcessingTimeService {
   private now: number
-  private timers: { time: number; seq: number; callback: (time: number) => void; live: boolean }[] = []
+  private timers: { time: number; seq: number; callback: (time: number) => void; live: boolean }[] =
+    []
   private seq = 0
 
   constructor(startTime = 0) {

@@ -14,13 +14,7 @@ import { SourceOperator } from './operators/source-operator.js'
 
 /** Flink's ExecutionState values a task goes through. */
 export type ExecutionState =
-  | 'CREATED'
-  | 'INITIALIZING'
-  | 'RUNNING'
-  | 'FINISHED'
-  | 'CANCELING'
-  | 'CANCELED'
-  | 'FAILED'
+  'CREATED' | 'INITIALIZING' | 'RUNNING' | 'FINISHED' | 'CANCELING' | 'CANCELED' | 'FAILED'
 
 /** How long one slice may process input before yielding, in ms. */
 const SLICE_BUDGET_MS = 5
@@ -182,10 +176,21 @@ export class StreamTask {
     if (error instanceof EddyError) {
       return new EddyError(
         `Operator '${operator}' (subtask ${info.getIndexOfThisSubtask() + 1}/${info.getNumberOfParallelSubtasks()}) failed: ${error.message}`,
-        { code: error.code, domain: error.domain, failureType: error.failureType, context: { ...error.context, operator }, cause: error },
+        {
+          code: error.code,
+          domain: error.domain,
+          failureType: error.failureType,
+          context: { ...error.context, operator },
+          cause: error,
+        },
       )
     }
-    return new UserFunctionError(operator, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks(), error)
+    return new UserFunctionError(
+      operator,
+      info.getIndexOfThisSubtask(),
+      info.getNumberOfParallelSubtasks(),
+      error,
+    )
   }
 
   private terminate(state: 'FINISHED' | 'CANCELED' | 'FAILED', error: Error | undefined): void {

@@ -77,7 +77,13 @@ export class SubtaskInfo implements TaskInfo {
   private readonly maxParallelism: number
   private readonly attempt: number
 
-  constructor(taskName: string, index: number, parallelism: number, maxParallelism: number, attempt = 0) {
+  constructor(
+    taskName: string,
+    index: number,
+    parallelism: number,
+    maxParallelism: number,
+    attempt = 0,
+  ) {
     this.taskName = taskName
     this.index = index
     this.parallelism = parallelism

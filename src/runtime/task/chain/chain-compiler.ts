@@ -13,7 +13,11 @@ import type { KeyExtractor } from '../../../api/dag/transformation.js'
 import { StreamRecord } from '../../common/stream-element.js'
 import type { RecordWriter } from '../../network/record-writer.js'
 import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
-import type { OneInputStreamOperator, Output, StreamOperator } from '../operators/stream-operator.js'
+import type {
+  OneInputStreamOperator,
+  Output,
+  StreamOperator,
+} from '../operators/stream-operator.js'
 import type { IndexRangeOutput } from '../../../api/connector/source/source.js'
 
 /** One node of the chain as the compiler sees it. */
@@ -76,7 +80,10 @@ class ChainCompiler {
   private readonly members: readonly ChainMember[]
   private readonly w = new CodeWriter()
   /** Parameter names of each member's runtime values. */
-  private readonly names = new Map<ChainMember, { fn: string; op: string; rec: string; ks: string; kb: string }>()
+  private readonly names = new Map<
+    ChainMember,
+    { fn: string; op: string; rec: string; ks: string; kb: string }
+  >()
   private readonly writerNames = new Map<RecordWriter, string>()
 
   private readonly objectReuse: boolean
@@ -121,8 +128,11 @@ class ChainCompiler {
     }
     const head = this.members[0]!
     const headName = head.operator === undefined ? this.emitHeadEntry(head) : 'undefined'
-    const readerName = head.node.operator.kind === 'source' ? this.emitReaderOutput(head) : 'undefined'
-    w.line(`return { outputs: { ${outputNames.join(', ')} }, head: ${headName}, readerOutput: ${readerName},`)
+    const readerName =
+      head.node.operator.kind === 'source' ? this.emitReaderOutput(head) : 'undefined'
+    w.line(
+      `return { outputs: { ${outputNames.join(', ')} }, head: ${headName}, readerOutput: ${readerName},`,
+    )
     w.line('  getStage: () => stage, setStage: (s) => { stage = s } }')
     const compiled = w.compile<Omit<CompiledChain, 'source'>>()
     return { ...compiled, source: w.source() }
@@ -167,7 +177,9 @@ class ChainCompiler {
         if (fnIsFunction) {
           // A lambda may return an iterable instead of collecting (see FlatMapFunction).
           w.line(`const r${m.stage} = ${call('flatMap', `${v}, coll${m.stage}`)}`)
-          w.line(`if (r${m.stage} !== undefined) for (const x of r${m.stage}) coll${m.stage}.collect(x)`)
+          w.line(
+            `if (r${m.stage} !== undefined) for (const x of r${m.stage}) coll${m.stage}.collect(x)`,
+          )
         } else {
           w.line(call('flatMap', `${v}, coll${m.stage}`))
         }
@@ -197,7 +209,8 @@ class ChainCompiler {
       this.deliver(target, values[i]!, ts)
     })
     for (const { edge, writer } of m.writers) {
-      if (edge.outputTag === undefined) this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
+      if (edge.outputTag === undefined)
+        this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
     }
   }
 
@@ -210,7 +223,8 @@ class ChainCompiler {
       this.deliver(target, values[i]!, ts)
     })
     for (const { edge, writer } of m.writers) {
-      if (edge.outputTag?.id === tagId) this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
+      if (edge.outputTag?.id === tagId)
+        this.w.line(`${this.writerNames.get(writer)!}.emit(${v}, ${ts})`)
     }
   }
 
@@ -227,45 +241,74 @@ class ChainCompiler {
   /** Watermarks go to every output, side outputs included. */
   private forwardWatermark(m: ChainMember, wm: string): void {
     for (const { target } of m.chained) this.deliverWatermark(target, wm)
-    for (const { writer } of m.writers) this.w.line(`${this.writerNames.get(writer)!}.broadcastWatermark(${wm})`)
+    for (const { writer } of m.writers)
+      this.w.line(`${this.writerNames.get(writer)!}.broadcastWatermark(${wm})`)
   }
 
   private emitCollector(m: ChainMember): void {
     const w = this.w
     w.line(`let ts${m.stage} = NaN`)
-    w.block(`const coll${m.stage} = {`, () => {
-      w.block('collect(value) {', () => {
-        this.deliverMain(m, 'value', `ts${m.stage}`)
-        w.line(`stage = ${m.stage}`)
-      })
-    }, '}')
+    w.block(
+      `const coll${m.stage} = {`,
+      () => {
+        w.block('collect(value) {', () => {
+          this.deliverMain(m, 'value', `ts${m.stage}`)
+          w.line(`stage = ${m.stage}`)
+        })
+      },
+      '}',
+    )
   }
 
   private emitOutput(m: ChainMember): string {
     const w = this.w
     const name = `out${m.stage}`
-    const tags = [...new Set([...m.chained, ...m.writers].map((o) => o.edge.outputTag?.id).filter((t) => t !== undefined))]
-    w.block(`const ${name} = {`, () => {
-      w.block('collect(record) {', () => {
-        w.line('const v = record.value')
-        w.line('const ts = record.timestamp')
-        this.deliverMain(m, 'v', 'ts')
-        w.line(`stage = ${m.stage}`)
-      }, '},')
-      w.block('collectSide(tag, record) {', () => {
-        w.line('const v = record.value')
-        w.line('const ts = record.timestamp')
-        w.line('const id = tag.id')
-        for (const tag of tags) {
-          w.block(`if (id === ${CodeWriter.literal(tag)}) {`, () => this.deliverSide(m, tag, 'v', 'ts'))
-        }
-        w.line(`stage = ${m.stage}`)
-      }, '},')
-      w.block('emitWatermark(wm) {', () => {
-        this.forwardWatermark(m, 'wm')
-        w.line(`stage = ${m.stage}`)
-      }, '},')
-    }, '}')
+    const tags = [
+      ...new Set(
+        [...m.chained, ...m.writers]
+          .map((o) => o.edge.outputTag?.id)
+          .filter((t) => t !== undefined),
+      ),
+    ]
+    w.block(
+      `const ${name} = {`,
+      () => {
+        w.block(
+          'collect(record) {',
+          () => {
+            w.line('const v = record.value')
+            w.line('const ts = record.timestamp')
+            this.deliverMain(m, 'v', 'ts')
+            w.line(`stage = ${m.stage}`)
+          },
+          '},',
+        )
+        w.block(
+          'collectSide(tag, record) {',
+          () => {
+            w.line('const v = record.value')
+            w.line('const ts = record.timestamp')
+            w.line('const id = tag.id')
+            for (const tag of tags) {
+              w.block(`if (id === ${CodeWriter.literal(tag)}) {`, () =>
+                this.deliverSide(m, tag, 'v', 'ts'),
+              )
+            }
+            w.line(`stage = ${m.stage}`)
+          },
+          '},',
+        )
+        w.block(
+          'emitWatermark(wm) {',
+          () => {
+            this.forwardWatermark(m, 'wm')
+            w.line(`stage = ${m.stage}`)
+          },
+          '},',
+        )
+      },
+      '}',
+    )
     return name
   }
 
@@ -275,33 +318,53 @@ class ChainCompiler {
    */
   private emitReaderOutput(m: ChainMember): string {
     const w = this.w
-    w.block('const readerOut = {', () => {
-      w.block('collect(value, timestamp) {', () => {
-        w.line('const ts = timestamp === undefined ? NaN : timestamp')
-        this.deliverMain(m, 'value', 'ts')
-        w.line(`stage = ${m.stage}`)
-      }, '},')
-      w.block('collectRange(mapIndex, from, to) {', () => {
-        w.block('for (let i = from; i <= to; i++) {', () => {
-          w.line('const value = mapIndex(i)')
-          this.deliverMain(m, 'value', 'NaN')
-        })
-        w.line(`stage = ${m.stage}`)
-      }, '},')
-    }, '}')
+    w.block(
+      'const readerOut = {',
+      () => {
+        w.block(
+          'collect(value, timestamp) {',
+          () => {
+            w.line('const ts = timestamp === undefined ? NaN : timestamp')
+            this.deliverMain(m, 'value', 'ts')
+            w.line(`stage = ${m.stage}`)
+          },
+          '},',
+        )
+        w.block(
+          'collectRange(mapIndex, from, to) {',
+          () => {
+            w.block('for (let i = from; i <= to; i++) {', () => {
+              w.line('const value = mapIndex(i)')
+              this.deliverMain(m, 'value', 'NaN')
+            })
+            w.line(`stage = ${m.stage}`)
+          },
+          '},',
+        )
+      },
+      '}',
+    )
     return 'readerOut'
   }
 
   private emitHeadEntry(m: ChainMember): string {
     const w = this.w
-    w.block('const headEntry = {', () => {
-      w.block('processElement(record) {', () => {
-        w.line('const v = record.value')
-        w.line('const ts = record.timestamp')
-        this.deliver(m, 'v', 'ts')
-      }, '},')
-      w.block('processWatermark(wm) {', () => this.deliverWatermark(m, 'wm'), '},')
-    }, '}')
+    w.block(
+      'const headEntry = {',
+      () => {
+        w.block(
+          'processElement(record) {',
+          () => {
+            w.line('const v = record.value')
+            w.line('const ts = record.timestamp')
+            this.deliver(m, 'v', 'ts')
+          },
+          '},',
+        )
+        w.block('processWatermark(wm) {', () => this.deliverWatermark(m, 'wm'), '},')
+      },
+      '}',
+    )
     return 'headEntry'
   }
 }

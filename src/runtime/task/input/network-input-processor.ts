@@ -35,6 +35,8 @@ export class NetworkInputProcessor implements StreamInputProcessor {
   }
 
   getAvailableFuture(): Promise<void> {
-    return Promise.race(this.inputs.filter((i) => !i.isFinished()).map((i) => i.getAvailableFuture()))
+    return Promise.race(
+      this.inputs.filter((i) => !i.isFinished()).map((i) => i.getAvailableFuture()),
+    )
   }
 }

@@ -21,7 +21,8 @@ export class SourceInputProcessor implements StreamInputProcessor {
     const writers = this.writers
     for (let i = 0; i < BATCH; i++) {
       // A poll may emit a batch: stop as soon as an output lacks credit (the task then waits).
-      for (let w = 0; w < writers.length; w++) if (!writers[w]!.isAvailable()) return 'MORE_AVAILABLE'
+      for (let w = 0; w < writers.length; w++)
+        if (!writers[w]!.isAvailable()) return 'MORE_AVAILABLE'
       const status = op.emitNext()
       if (status !== 'MORE_AVAILABLE') return status
     }

@@ -72,10 +72,13 @@ export class StreamTaskNetworkInput {
         this.gate.finishChannel(channel)
         this.valve.channelFinished(channel)
       } else {
-        throw new SerializationError(`Corrupt network buffer: unknown element tag ${tag} from channel ${channel}`, {
-          code: 'serialization.corrupt',
-          domain: 'internal',
-        })
+        throw new SerializationError(
+          `Corrupt network buffer: unknown element tag ${tag} from channel ${channel}`,
+          {
+            code: 'serialization.corrupt',
+            domain: 'internal',
+          },
+        )
       }
     }
     return this.gate.isFinishedAll() && !this.gate.hasData() ? 'END_OF_INPUT' : 'MORE_AVAILABLE'

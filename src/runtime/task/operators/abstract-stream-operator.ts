@@ -40,7 +40,11 @@ export abstract class AbstractStreamOperator implements StreamOperator {
     this.processingTimeService = params.processingTimeService
     this.keySelector1 = params.keySelectors[0]
     this.keySelector2 = params.keySelectors[1]
-    this.runtimeContext = new StreamingRuntimeContext(params.taskInfo, params.jobId, params.keyedStateBackend)
+    this.runtimeContext = new StreamingRuntimeContext(
+      params.taskInfo,
+      params.jobId,
+      params.keyedStateBackend,
+    )
   }
 
   open(): void {}
@@ -48,11 +52,13 @@ export abstract class AbstractStreamOperator implements StreamOperator {
   close(): void {}
 
   setKeyContextElement1(record: StreamRecord): void {
-    if (this.keySelector1 !== undefined) this.keyedStateBackend!.setCurrentKey(this.keySelector1(record.value))
+    if (this.keySelector1 !== undefined)
+      this.keyedStateBackend!.setCurrentKey(this.keySelector1(record.value))
   }
 
   setKeyContextElement2(record: StreamRecord): void {
-    if (this.keySelector2 !== undefined) this.keyedStateBackend!.setCurrentKey(this.keySelector2(record.value))
+    if (this.keySelector2 !== undefined)
+      this.keyedStateBackend!.setCurrentKey(this.keySelector2(record.value))
   }
 
   getCurrentKey(): unknown {
@@ -76,7 +82,9 @@ export abstract class AbstractStreamOperator implements StreamOperator {
    * The TimerService user functions get: with `triggerable`, the keyed timers firing it (the
    * operator must be keyed); without, time only.
    */
-  protected createUserTimerService(triggerable: Triggerable<unknown> | undefined): UserTimerService {
+  protected createUserTimerService(
+    triggerable: Triggerable<unknown> | undefined,
+  ): UserTimerService {
     const timers = triggerable === undefined ? undefined : this.getInternalTimerService(triggerable)
     return new UserTimerService(timers, this.processingTimeService, () => this.operatorWatermark)
   }

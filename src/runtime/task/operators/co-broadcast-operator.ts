@@ -13,10 +13,7 @@ import type {
 } from '../../../api/functions/broadcast-process-function.js'
 import type { TimeDomain, TimerService } from '../../../api/functions/timer-service.js'
 import type { BroadcastState, ReadOnlyBroadcastState, State } from '../../../api/state/state.js'
-import type {
-  AnyStateDescriptor,
-  MapStateDescriptor,
-} from '../../../api/state/state-descriptor.js'
+import type { AnyStateDescriptor, MapStateDescriptor } from '../../../api/state/state-descriptor.js'
 import { NO_TIMESTAMP, type StreamRecord } from '../../common/stream-element.js'
 import { VOID_NAMESPACE } from '../../state/keyed-state-backend.js'
 import { ReadOnlyBroadcastStateView } from '../../state/read-only-broadcast-state-view.js'
@@ -97,7 +94,12 @@ export class CoBroadcastOperator
   }
 
   private onTimer(timer: InternalTimer<unknown>, domain: TimeDomain): void {
-    const fn = this.userFunction as KeyedBroadcastProcessFunction<unknown, unknown, unknown, unknown>
+    const fn = this.userFunction as KeyedBroadcastProcessFunction<
+      unknown,
+      unknown,
+      unknown,
+      unknown
+    >
     this.begin(domain === 'EVENT_TIME' ? timer.timestamp : NO_TIMESTAMP, false)
     this.currentTimeDomain = domain
     fn.onTimer(timer.timestamp, this, this.collector)

@@ -2,7 +2,10 @@
 // but no timers (as Flink, registering one is an error).
 // Flink: org.apache.flink.streaming.api.operators.ProcessOperator.
 import type { OutputTag } from '../../../api/output-tag.js'
-import type { ProcessFunction, ProcessFunctionContext } from '../../../api/functions/process-function.js'
+import type {
+  ProcessFunction,
+  ProcessFunctionContext,
+} from '../../../api/functions/process-function.js'
 import type { TimerService } from '../../../api/functions/timer-service.js'
 import { NO_TIMESTAMP, type StreamRecord } from '../../common/stream-element.js'
 import type { UserTimerService } from '../timers/user-timer-service.js'

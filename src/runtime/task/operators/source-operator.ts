@@ -8,7 +8,10 @@ import type {
   SourceReader,
   SourceSplit,
 } from '../../../api/connector/source/source.js'
-import type { TimestampAssigner, WatermarkStrategy } from '../../../api/eventtime/watermark-strategy.js'
+import type {
+  TimestampAssigner,
+  WatermarkStrategy,
+} from '../../../api/eventtime/watermark-strategy.js'
 import { MAX_WATERMARK, NO_TIMESTAMP, StreamRecord } from '../../common/stream-element.js'
 import type { ReaderEvent, SourceCoordinatorGateway } from '../../common/source-events.js'
 import { AbstractStreamOperator } from './abstract-stream-operator.js'

@@ -1,13 +1,20 @@
 // Operator-class forms of map, filter and flatMap. Chains normally fuse these into generated code
 // (chain-compiler.ts); the classes serve the test harness and unfused chains.
 // Flink: org.apache.flink.streaming.api.operators.{StreamMap, StreamFilter, StreamFlatMap}.
-import type { FilterFunction, FlatMapFunction, MapFunction } from '../../../api/functions/functions.js'
+import type {
+  FilterFunction,
+  FlatMapFunction,
+  MapFunction,
+} from '../../../api/functions/functions.js'
 import type { StreamRecord } from '../../common/stream-element.js'
 import { AbstractUdfStreamOperator } from './abstract-stream-operator.js'
 import type { OneInputStreamOperator } from './stream-operator.js'
 import { TimestampedCollector } from './timestamped-collector.js'
 
-export class StreamMap extends AbstractUdfStreamOperator<MapFunction<unknown, unknown>> implements OneInputStreamOperator {
+export class StreamMap
+  extends AbstractUdfStreamOperator<MapFunction<unknown, unknown>>
+  implements OneInputStreamOperator
+{
   processElement(record: StreamRecord): void {
     this.setKeyContextElement1(record)
     const fn = this.userFunction
@@ -16,7 +23,10 @@ export class StreamMap extends AbstractUdfStreamOperator<MapFunction<unknown, un
   }
 }
 
-export class StreamFilter extends AbstractUdfStreamOperator<FilterFunction<unknown>> implements OneInputStreamOperator {
+export class StreamFilter
+  extends AbstractUdfStreamOperator<FilterFunction<unknown>>
+  implements OneInputStreamOperator
+{
   processElement(record: StreamRecord): void {
     this.setKeyContextElement1(record)
     const fn = this.userFunction

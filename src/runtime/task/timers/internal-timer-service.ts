@@ -42,7 +42,12 @@ export class InternalTimerService<N> {
   }
 
   registerEventTimeTimer(namespace: N, time: number): void {
-    this.eventTimers.add(this.keyContext.getCurrentKey(), namespace, time, dedupKey(this.keyContext, namespace, time))
+    this.eventTimers.add(
+      this.keyContext.getCurrentKey(),
+      namespace,
+      time,
+      dedupKey(this.keyContext, namespace, time),
+    )
   }
 
   deleteEventTimeTimer(namespace: N, time: number): void {
@@ -62,7 +67,11 @@ export class InternalTimerService<N> {
   /** Fires every event-time timer at or before the watermark. */
   advanceWatermark(watermark: number): void {
     this.currentWatermark = watermark
-    for (let t = this.eventTimers.peek(); t !== undefined && t.timestamp <= watermark; t = this.eventTimers.peek()) {
+    for (
+      let t = this.eventTimers.peek();
+      t !== undefined && t.timestamp <= watermark;
+      t = this.eventTimers.peek()
+    ) {
       this.eventTimers.poll()
       this.keyContext.setCurrentKey(t.key)
       this.triggerable.onEventTime(t)
@@ -72,7 +81,11 @@ export class InternalTimerService<N> {
   private onProcessingTime = (time: number): void => {
     this.physicalTimerTime = Number.POSITIVE_INFINITY
     this.cancelPhysicalTimer = null
-    for (let t = this.processingTimers.peek(); t !== undefined && t.timestamp <= time; t = this.processingTimers.peek()) {
+    for (
+      let t = this.processingTimers.peek();
+      t !== undefined && t.timestamp <= time;
+      t = this.processingTimers.peek()
+    ) {
       this.processingTimers.poll()
       this.keyContext.setCurrentKey(t.key)
       this.triggerable.onProcessingTime(t)
@@ -85,7 +98,10 @@ export class InternalTimerService<N> {
     if (head === undefined || head.timestamp >= this.physicalTimerTime) return
     this.cancelPhysicalTimer?.()
     this.physicalTimerTime = head.timestamp
-    this.cancelPhysicalTimer = this.processingTimeService.registerTimer(head.timestamp, this.onProcessingTime)
+    this.cancelPhysicalTimer = this.processingTimeService.registerTimer(
+      head.timestamp,
+      this.onProcessingTime,
+    )
   }
 
   numEventTimeTimers(): number {
