@@ -135,6 +135,23 @@ describe('rich function lifecycle', () => {
     ])
   })
 
+  it('offers Flink 1.x task-info shortcuts on the runtime context', async () => {
+    class Info extends RichMapFunction<number, string> {
+      map(v: number): string {
+        const c = this.getRuntimeContext()
+        return `${v}:${c.getIndexOfThisSubtask()}/${c.getNumberOfParallelSubtasks()}/${c.getMaxNumberOfParallelSubtasks()}:${c.getTaskName()}`
+      }
+    }
+    const e = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2)
+    const out = await e
+      .fromData(0, 1)
+      .rebalance()
+      .map(new Info())
+      .setMaxParallelism(8)
+      .executeAndCollect()
+    assert.deepStrictEqual(out.sort(), ['0:0/2/8:Map', '1:1/2/8:Map'])
+  })
+
   it('gives keyed process functions the task info of their subtask', async () => {
     class Where extends KeyedProcessFunction<string, string, string> {
       processElement(

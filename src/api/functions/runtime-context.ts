@@ -28,6 +28,11 @@ export interface TaskInfo {
 export interface RuntimeContext {
   getTaskInfo(): TaskInfo
   getJobId(): string
+  /** Flink 1.x's shortcuts for `getTaskInfo()`'s values, kept for programs ported from it. */
+  getIndexOfThisSubtask(): number
+  getNumberOfParallelSubtasks(): number
+  getMaxNumberOfParallelSubtasks(): number
+  getTaskName(): string
   /** Keyed state; throws unless the function runs on a keyed stream. */
   getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T>
   getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>

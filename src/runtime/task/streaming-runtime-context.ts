@@ -37,6 +37,22 @@ export class StreamingRuntimeContext implements RuntimeContext {
     return this.jobId
   }
 
+  getIndexOfThisSubtask(): number {
+    return this.taskInfo.getIndexOfThisSubtask()
+  }
+
+  getNumberOfParallelSubtasks(): number {
+    return this.taskInfo.getNumberOfParallelSubtasks()
+  }
+
+  getMaxNumberOfParallelSubtasks(): number {
+    return this.taskInfo.getMaxNumberOfParallelSubtasks()
+  }
+
+  getTaskName(): string {
+    return this.taskInfo.getTaskName()
+  }
+
   private backend(): KeyedStateBackend {
     if (this.keyedStateBackend === undefined) {
       throw new InvalidProgramError(
