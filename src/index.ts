@@ -97,6 +97,7 @@ export type {
   SourceReader,
   SourceReaderContext,
   SourceSplit,
+  SimpleVersionedSerializer,
   SplitEnumerator,
   SplitEnumeratorContext,
   ReaderOutput,

@@ -7,6 +7,7 @@ import type {
   Sink,
   SinkWriter,
   Source,
+  SimpleVersionedSerializer,
   SourceReader,
   SourceReaderContext,
   SourceSplit,
@@ -85,6 +86,17 @@ abstract class SplitlessSource<T> implements Source<T, SourceSplit, null> {
   }
   restoreEnumerator(): SplitEnumerator<SourceSplit, null> {
     return new NoSplitEnumerator()
+  }
+  getSplitSerializer(): SimpleVersionedSerializer<SourceSplit> {
+    return {
+      getVersion: () => 1,
+      serialize: () => {
+        throw new Error('a splitless source has no splits to serialize')
+      },
+      deserialize: () => {
+        throw new Error('a splitless source has no splits to deserialize')
+      },
+    }
   }
 }
 

@@ -28,6 +28,21 @@ export type ExecutionPlanGenerator = (pipeline: Pipeline) => string
 
 let executor: PipelineExecutor | undefined
 let planGenerator: ExecutionPlanGenerator | undefined
+/**
+ * Set while a JobManager or TaskManager replays a program in plan mode: it takes precedence over
+ * the registered executor, because the program's own import of 'eddy' may register the default
+ * executor again while it loads.
+ */
+let planCapture: PipelineExecutor | undefined
+
+/** Installs (or, with undefined, removes) the plan-mode executor; returns the previous one. */
+export function setPlanCaptureExecutor(
+  e: PipelineExecutor | undefined,
+): PipelineExecutor | undefined {
+  const previous = planCapture
+  planCapture = e
+  return previous
+}
 
 export function registerPipelineExecutor(e: PipelineExecutor): void {
   executor = e
@@ -45,6 +60,7 @@ function missing(what: string): EddyError {
 }
 
 export function getPipelineExecutor(): PipelineExecutor {
+  if (planCapture !== undefined) return planCapture
   if (executor === undefined) throw missing('pipeline executor')
   return executor
 }

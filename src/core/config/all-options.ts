@@ -4,12 +4,14 @@ import type { AnyConfigOption } from './config-option.js'
 import { CheckpointingOptions } from './checkpointing-options.js'
 import { CoreOptions } from './core-options.js'
 import { ExecutionOptions } from './execution-options.js'
+import { HeartbeatManagerOptions } from './heartbeat-manager-options.js'
 import { JobManagerOptions } from './job-manager-options.js'
 import { NettyShuffleEnvironmentOptions } from './netty-shuffle-environment-options.js'
 import { OptionRegistry } from './option-registry.js'
 import { PipelineOptions } from './pipeline-options.js'
 import { RestOptions } from './rest-options.js'
 import { RestartStrategyOptions } from './restart-strategy-options.js'
+import { RpcOptions } from './rpc-options.js'
 import { TaskManagerOptions } from './task-manager-options.js'
 
 /** The option classes, by Flink class name (for docs sections). */
@@ -23,7 +25,9 @@ export const OPTION_CLASSES: Readonly<Record<string, Readonly<Record<string, Any
     TaskManagerOptions,
     NettyShuffleEnvironmentOptions,
     JobManagerOptions,
+    HeartbeatManagerOptions,
     RestOptions,
+    RpcOptions,
   })
 
 /** Every declared option. */

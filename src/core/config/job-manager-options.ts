@@ -12,4 +12,16 @@ export const JobManagerOptions = Object.freeze({
     .intType()
     .defaultValue(6123)
     .withDescription('The RPC port of the JobManager.'),
+
+  SLOT_REQUEST_TIMEOUT: ConfigOptions.key('slot.request.timeout')
+    .durationType()
+    .defaultValue(300_000)
+    .withDescription(
+      'How long a job waits for the slots it needs before it fails. Flink: JobManagerOptions.SLOT_REQUEST_TIMEOUT.',
+    ),
+
+  BIND_HOST: ConfigOptions.key('jobmanager.bind-host')
+    .stringType()
+    .defaultValue('127.0.0.1')
+    .withDescription('The address the JobManager RPC server binds to.'),
 })

@@ -8,15 +8,8 @@ import { SystemClock, type Clock } from '../../core/time/clock.js'
 import type { JobGraph, JobVertex } from '../../graph/job-graph.js'
 import type { JobClient, JobExecutionResult, JobStatus } from '../../api/execution/job-client.js'
 import { SourceCoordinator } from '../source/source-coordinator.js'
-import { StreamTaskNetworkInput } from '../task/input/stream-task-network-input.js'
-import { NetworkInputProcessor } from '../task/input/network-input-processor.js'
-import { SourceInputProcessor } from '../task/input/source-input-processor.js'
-import type { InputTarget, StreamInputProcessor } from '../task/input/stream-input-processor.js'
-import { OperatorChain } from '../task/operator-chain.js'
-import { SourceOperator } from '../task/operators/source-operator.js'
-import type { TwoInputStreamOperator } from '../task/operators/stream-operator.js'
-import { SystemProcessingTimeService } from '../task/processing-time-service.js'
-import { StreamTask } from '../task/stream-task.js'
+import type { StreamTask } from '../task/stream-task.js'
+import { createStreamTask } from '../task/stream-task-factory.js'
 import { TaskWiring } from './task-wiring.js'
 
 export interface MiniClusterOptions {
@@ -70,26 +63,21 @@ class InProcessJob implements JobClient {
       const coordinator = vertex.isSource() ? this.createCoordinator(vertex) : undefined
       const first = this.tasks.length
       for (let i = 0; i < vertex.parallelism; i++) {
-        // The time service is created before the task whose mailbox its timers feed.
-        const slot: { task?: StreamTask } = {}
-        const pts = new SystemProcessingTimeService(this.clock, (mail) => slot.task?.enqueue(mail))
-        const chain = new OperatorChain({
-          jobId: this.jobGraph.jobId,
-          vertex,
-          streamGraph: this.jobGraph.streamGraph,
-          subtaskIndex: i,
-          attemptNumber: 0,
-          writers: wiring.writersOf(vertex, i),
-          sourceCoordinator: coordinator,
-          processingTimeService: pts,
-          objectReuse: configuration.get(PipelineOptions.OBJECT_REUSE),
-        })
-        const task = new StreamTask(chain, (c) => this.inputOf(c, vertex, i, wiring), {
-          bufferTimeoutMs: wiring.bufferTimeoutMs,
-          processingTimeService: pts,
-        })
-        slot.task = task
-        this.tasks.push(task)
+        this.tasks.push(
+          createStreamTask({
+            jobId: this.jobGraph.jobId,
+            vertex,
+            streamGraph: this.jobGraph.streamGraph,
+            subtaskIndex: i,
+            attemptNumber: 0,
+            writers: wiring.writersOf(vertex, i),
+            gates: () => wiring.gatesOf(vertex, i),
+            sourceCoordinator: coordinator,
+            objectReuse: configuration.get(PipelineOptions.OBJECT_REUSE),
+            bufferTimeoutMs: wiring.bufferTimeoutMs,
+            clock: this.clock,
+          }),
+        )
       }
       if (coordinator !== undefined) this.readerTasks.set(coordinator, this.tasks.slice(first))
     }
@@ -112,29 +100,6 @@ class InProcessJob implements JobClient {
     )
     this.coordinators.push(coordinator)
     return coordinator
-  }
-
-  private inputOf(
-    chain: OperatorChain,
-    vertex: JobVertex,
-    subtask: number,
-    wiring: TaskWiring,
-  ): StreamInputProcessor {
-    const headOperator = chain.head.operator
-    if (headOperator instanceof SourceOperator) {
-      return new SourceInputProcessor(headOperator, chain.recordWriters())
-    }
-    const gates = wiring.gatesOf(vertex, subtask)
-    const targets: InputTarget[] =
-      gates.length === 2
-        ? [
-            new FirstInput(headOperator as unknown as TwoInputStreamOperator),
-            new SecondInput(headOperator as unknown as TwoInputStreamOperator),
-          ]
-        : [(chain.compiled.head ?? headOperator) as InputTarget]
-    return new NetworkInputProcessor(
-      gates.map((g, i) => new StreamTaskNetworkInput(g.gate, g.serializers, targets[i]!)),
-    )
   }
 
   start(): void {
@@ -199,32 +164,5 @@ class InProcessJob implements JobClient {
 
   getJobExecutionResult(): Promise<JobExecutionResult> {
     return this.result
-  }
-}
-
-/** Adapters so a two-input operator can be the target of each of its inputs. */
-class FirstInput implements InputTarget {
-  private readonly op: TwoInputStreamOperator
-  constructor(op: TwoInputStreamOperator) {
-    this.op = op
-  }
-  processElement(record: Parameters<InputTarget['processElement']>[0]): void {
-    this.op.processElement1(record)
-  }
-  processWatermark(watermark: number): void {
-    this.op.processWatermark1(watermark)
-  }
-}
-
-class SecondInput implements InputTarget {
-  private readonly op: TwoInputStreamOperator
-  constructor(op: TwoInputStreamOperator) {
-    this.op = op
-  }
-  processElement(record: Parameters<InputTarget['processElement']>[0]): void {
-    this.op.processElement2(record)
-  }
-  processWatermark(watermark: number): void {
-    this.op.processWatermark2(watermark)
   }
 }

@@ -17,3 +17,12 @@ export interface SourceCoordinatorGateway {
 export interface SourceReaderGateway {
   sendToReader(subtaskIndex: number, event: ReaderEvent): void
 }
+
+/** A ReaderEvent on the wire: splits as bytes from the source's split serializer. */
+export type SerializedReaderEvent =
+  | {
+      readonly kind: 'addSplits'
+      readonly version: number
+      readonly splits: readonly Uint8Array[]
+    }
+  | { readonly kind: 'noMoreSplits' }

@@ -1,10 +1,12 @@
 // The consumer side of one logical input: the channels from every producer subtask of the
 // upstream vertices. Hands out buffers channel by channel in the order channels got data, one
-// buffer per turn, so no producer starves another. Flink: SingleInputGate / UnionInputGate.
-import type { LocalChannel } from './local-channel.js'
+// buffer per turn, so no producer starves another. A channel that failed throws from `pollNext`
+// (its error fails the task); a finished channel is never polled again.
+// Flink: SingleInputGate / UnionInputGate.
+import type { InputChannel } from './input-channel.js'
 
 export class InputGate {
-  readonly channels: readonly LocalChannel[]
+  readonly channels: readonly InputChannel[]
   private readonly ready: number[] = []
   private readonly isQueued: boolean[]
   private readonly isFinished: boolean[]
@@ -14,7 +16,7 @@ export class InputGate {
   /** The channel of the buffer `pollNext` returned last. */
   lastChannel = -1
 
-  constructor(channels: readonly LocalChannel[]) {
+  constructor(channels: readonly InputChannel[]) {
     this.channels = channels
     this.isQueued = channels.map(() => false)
     this.isFinished = channels.map(() => false)
@@ -22,7 +24,7 @@ export class InputGate {
   }
 
   private enqueue(channel: number): void {
-    if (this.isQueued[channel]) return
+    if (this.isQueued[channel] || this.isFinished[channel]) return
     this.isQueued[channel] = true
     this.ready.push(channel)
     const resolve = this.resolveAvailability
@@ -34,10 +36,21 @@ export class InputGate {
   }
 
   pollNext(): Uint8Array | null {
-    while (this.ready.length > 0) {
-      const channel = this.ready.shift()!
-      const buffer = this.channels[channel]!.poll()
-      if (this.channels[channel]!.size() > 0) this.ready.push(channel)
+    const ready = this.ready
+    while (ready.length > 0) {
+      const channel = ready[0]!
+      if (this.isFinished[channel]) {
+        // Nothing follows end-of-partition; a release error arriving after it is no failure.
+        ready.shift()
+        this.isQueued[channel] = false
+        continue
+      }
+      const input = this.channels[channel]!
+      // If poll throws (a failed channel), the channel stays first in line, so the gate keeps
+      // reporting data and every later poll throws the same error.
+      const buffer = input.poll()
+      ready.shift()
+      if (input.size() > 0) ready.push(channel)
       else this.isQueued[channel] = false
       if (buffer !== null) {
         this.lastChannel = channel

@@ -1,9 +1,11 @@
 // A bounded queue of buffers from one producer subpartition to one consumer input channel in the
 // same process. Its capacity is the credit the consumer grants: a producer writes only while the
 // channel has credit (checked by the task before it takes more input), so memory stays bounded and
-// a slow consumer slows its producers (backpressure). Flink: LocalInputChannel + PipelinedSubpartition.
+// a slow consumer slows its producers (backpressure). Across processes the same queue is the
+// producer's subpartition, drained by the data server. Flink: LocalInputChannel + PipelinedSubpartition.
+import type { InputChannel } from './input-channel.js'
 
-export class LocalChannel {
+export class LocalChannel implements InputChannel {
   /** Buffers the consumer may hold unread; the producer's credit. */
   readonly capacity: number
   private readonly queue: Uint8Array[] = []
@@ -15,9 +17,10 @@ export class LocalChannel {
     this.capacity = Math.max(1, capacity)
   }
 
-  /** Called once when the channel goes from empty to non-empty. */
+  /** Called when the channel goes from empty to non-empty, and at once if it is not empty. */
   setConsumerListener(listener: () => void): void {
     this.consumerListener = listener
+    if (this.size() > 0) listener()
   }
 
   size(): number {

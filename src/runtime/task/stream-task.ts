@@ -19,6 +19,17 @@ export type ExecutionState =
 /** How long one slice may process input before yielding, in ms. */
 const SLICE_BUDGET_MS = 5
 
+/** Cumulative I/O counters and wait times of a task; rates are derived by whoever samples them. */
+export interface TaskIoCounters {
+  readonly recordsIn: number
+  readonly recordsOut: number
+  readonly bytesIn: number
+  readonly bytesOut: number
+  /** Milliseconds spent waiting for input, and waiting for output credit (backpressure). */
+  readonly idleTimeMs: number
+  readonly backPressuredTimeMs: number
+}
+
 export interface StreamTaskOptions {
   readonly bufferTimeoutMs: number
   readonly processingTimeService: ProcessingTimeService
@@ -34,6 +45,11 @@ export class StreamTask {
   private scheduled = false
   private flushTimer: ReturnType<typeof setInterval> | undefined
   private settle!: { resolve: () => void; reject: (e: unknown) => void }
+  private idleTimeMs = 0
+  private backPressuredTimeMs = 0
+  /** When the current wait for input / for credit began; NaN when not waiting. */
+  private idleSince = Number.NaN
+  private backPressuredSince = Number.NaN
   /** Resolves when the task finishes or is cancelled; rejects when it fails. */
   readonly termination: Promise<void>
 
@@ -99,6 +115,42 @@ export class StreamTask {
     for (const w of this.writers) w.flushAll()
   }
 
+  ioCounters(): TaskIoCounters {
+    const now = performance.now()
+    let recordsOut = 0
+    let bytesOut = 0
+    for (const w of this.writers) {
+      recordsOut += w.recordsOut
+      bytesOut += w.bytesOut
+    }
+    return {
+      recordsIn: this.input.recordsIn(),
+      recordsOut,
+      bytesIn: this.input.bytesIn(),
+      bytesOut,
+      idleTimeMs: this.idleTimeMs + (this.idleSince === this.idleSince ? now - this.idleSince : 0),
+      backPressuredTimeMs:
+        this.backPressuredTimeMs +
+        (this.backPressuredSince === this.backPressuredSince ? now - this.backPressuredSince : 0),
+    }
+  }
+
+  private readonly onInputAvailable = (): void => {
+    if (this.idleSince === this.idleSince) {
+      this.idleTimeMs += performance.now() - this.idleSince
+      this.idleSince = Number.NaN
+    }
+    this.schedule()
+  }
+
+  private readonly onOutputsAvailable = (): void => {
+    if (this.backPressuredSince === this.backPressuredSince) {
+      this.backPressuredTimeMs += performance.now() - this.backPressuredSince
+      this.backPressuredSince = Number.NaN
+    }
+    this.schedule()
+  }
+
   private schedule(): void {
     if (this.scheduled || this.isTerminal()) return
     this.scheduled = true
@@ -129,17 +181,20 @@ export class StreamTask {
     const flushEachStep = this.options.bufferTimeoutMs === 0
     for (;;) {
       if (!this.outputsAvailable()) {
-        void this.whenOutputsAvailable().then(() => this.schedule())
+        if (this.backPressuredSince !== this.backPressuredSince) {
+          this.backPressuredSince = performance.now()
+        }
+        void this.whenOutputsAvailable().then(this.onOutputsAvailable)
         return 'NOTHING_AVAILABLE'
       }
       const status = this.input.processInput()
       if (flushEachStep) this.flushWriters()
       if (status === 'END_OF_INPUT') return status
       if (status === 'NOTHING_AVAILABLE') {
-        this.input.getAvailableFuture().then(
-          () => this.schedule(),
-          (e: unknown) => this.enqueue(() => this.fail(e)),
-        )
+        if (this.idleSince !== this.idleSince) this.idleSince = performance.now()
+        this.input
+          .getAvailableFuture()
+          .then(this.onInputAvailable, (e: unknown) => this.enqueue(() => this.fail(e)))
         return status
       }
       if (performance.now() >= deadline) return 'MORE_AVAILABLE'

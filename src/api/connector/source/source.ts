@@ -69,6 +69,17 @@ export interface SplitEnumerator<SplitT extends SourceSplit, CheckpointT> {
 }
 
 /**
+ * Turns splits into bytes and back, so they can travel from the JobManager's enumerator to readers
+ * in other processes and be stored in checkpoints. The version lets a newer reader read older bytes.
+ * Flink: org.apache.flink.core.io.SimpleVersionedSerializer.
+ */
+export interface SimpleVersionedSerializer<T> {
+  getVersion(): number
+  serialize(value: T): Uint8Array
+  deserialize(version: number, bytes: Uint8Array): T
+}
+
+/**
  * @public
  * A parallel source. Implementations must be plain, deterministic factories: the same program
  * builds the same source on every TaskManager.
@@ -81,6 +92,7 @@ export interface Source<T, SplitT extends SourceSplit, EnumChkT> {
     checkpoint: EnumChkT,
   ): SplitEnumerator<SplitT, EnumChkT>
   createReader(context: SourceReaderContext): SourceReader<T, SplitT>
+  getSplitSerializer(): SimpleVersionedSerializer<SplitT>
 }
 
 // The splits' and checkpoint's concrete types do not matter once a source is in a pipeline.

@@ -34,6 +34,18 @@ export class NetworkInputProcessor implements StreamInputProcessor {
     return finished ? 'END_OF_INPUT' : 'NOTHING_AVAILABLE'
   }
 
+  recordsIn(): number {
+    let n = 0
+    for (const input of this.inputs) n += input.recordsIn
+    return n
+  }
+
+  bytesIn(): number {
+    let n = 0
+    for (const input of this.inputs) n += input.bytesIn
+    return n
+  }
+
   getAvailableFuture(): Promise<void> {
     return Promise.race(
       this.inputs.filter((i) => !i.isFinished()).map((i) => i.getAvailableFuture()),

@@ -29,6 +29,14 @@ export class SourceInputProcessor implements StreamInputProcessor {
     return 'MORE_AVAILABLE'
   }
 
+  recordsIn(): number {
+    return 0
+  }
+
+  bytesIn(): number {
+    return 0
+  }
+
   getAvailableFuture(): Promise<void> {
     return this.operator.isAvailable()
   }

@@ -8,6 +8,9 @@ export interface StreamInputProcessor {
   processInput(): InputStatus
   /** Resolves when `processInput` may make progress again. */
   getAvailableFuture(): Promise<void>
+  /** Records and bytes read from the network so far (0 for sources), for numRecordsIn/numBytesIn. */
+  recordsIn(): number
+  bytesIn(): number
 }
 
 /** Where an input delivers: the head operator's input (1 or 2) or a fused chain entry. */

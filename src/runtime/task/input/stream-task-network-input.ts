@@ -25,6 +25,7 @@ export class StreamTaskNetworkInput {
   private readonly input = new DataInputDeserializer()
   private readonly record = new StreamRecord<unknown>(undefined)
   recordsIn = 0
+  bytesIn = 0
 
   constructor(
     gate: InputGate,
@@ -54,6 +55,7 @@ export class StreamTaskNetworkInput {
     const buffer = this.gate.pollNext()
     if (buffer === null) return this.gate.isFinishedAll() ? 'END_OF_INPUT' : 'NOTHING_AVAILABLE'
     const channel = this.gate.lastChannel
+    this.bytesIn += buffer.length
     const input = this.input
     const record = this.record
     const target = this.target

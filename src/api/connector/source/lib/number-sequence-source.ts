@@ -3,6 +3,7 @@
 import { InvalidProgramError } from '../../../../core/errors.js'
 import type {
   Boundedness,
+  SimpleVersionedSerializer,
   Source,
   SourceReader,
   SourceReaderContext,
@@ -11,7 +12,11 @@ import type {
 } from '../source.js'
 import { IndexRangeEnumerator } from './index-range-enumerator.js'
 import { IndexRangeReader } from './index-range-reader.js'
-import { splitIndexRange, type IndexRangeSplit } from './index-range-split.js'
+import {
+  IndexRangeSplitSerializer,
+  splitIndexRange,
+  type IndexRangeSplit,
+} from './index-range-split.js'
 
 /**
  * A bounded source over an index range whose records are `mapIndex(i)`; the base of the sequence,
@@ -58,6 +63,10 @@ export class IndexedSource<T> implements Source<T, IndexRangeSplit, IndexRangeSp
 
   createReader(context: SourceReaderContext): SourceReader<T, IndexRangeSplit> {
     return new IndexRangeReader(context, this.mapIndex)
+  }
+
+  getSplitSerializer(): SimpleVersionedSerializer<IndexRangeSplit> {
+    return IndexRangeSplitSerializer.INSTANCE
   }
 }
 

@@ -1,0 +1,182 @@
+// The REST handlers under `/jobs`: listing, submission, cancellation, and one job's details,
+// plan, exceptions and per-vertex details, metrics and back pressure. Ids in the path are checked
+// here (Flink parses them as JobID/JobVertexID), so the Dispatcher sees only well-formed ones.
+// Flink: JobIdsHandler, JobsOverviewHandler, JobSubmitHandler, JobCancellationHandler,
+// JobDetailsHandler, JobPlanHandler, JobExceptionsHandler, JobVertexDetailsHandler,
+// JobVertexMetricsHandler, JobVertexBackPressureHandler.
+import type { FastifyInstance, FastifySchemaValidationError } from 'fastify'
+import type {
+  JobExceptionsInfo,
+  JobSubmission,
+  JobVertexDetailsInfo,
+} from '../runtime/common/cluster-info.js'
+import {
+  jobVertexBackPressureInfo,
+  type JobVertexBackPressureInfo,
+} from './job-vertex-back-pressure-info.js'
+import { jobVertexMetrics } from './job-vertex-metrics.js'
+import { checkBase64, HEX_ID_PATTERN, JOB_SUBMISSION_SCHEMA } from './job-submit-request-body.js'
+import type { RestHandlerContext } from './rest-handler-context.js'
+import { RestHandlerException } from './rest-handler-exception.js'
+import type {
+  JobDetailsResponseBody,
+  JobIdsWithStatusOverview,
+  JobPlanInfo,
+  JobStatusInfo,
+  JobSubmitResponseBody,
+  Metric,
+  MultipleJobsDetails,
+  VertexDetailsResponseBody,
+} from './rest-messages.js'
+
+type JobParams = { Params: { jobid: string } }
+type VertexParams = { Params: { jobid: string; vertexid: string } }
+
+export function registerJobHandlers(app: FastifyInstance, context: RestHandlerContext): void {
+  const { dispatcher, clock, log } = context
+
+  const requestVertex = async (params: VertexParams['Params']): Promise<JobVertexDetailsInfo> => {
+    const jobId = parseId(params.jobid, 'job id', 'JobID')
+    const vertexId = parseId(params.vertexid, 'vertex id', 'JobVertexID')
+    const job = await dispatcher.requestJob(jobId)
+    const vertex = job.vertices.find((v) => v.id === vertexId)
+    if (vertex === undefined) {
+      throw new RestHandlerException(`No vertex with ID '${vertexId}' exists in job ${jobId}`, 404)
+    }
+    return vertex
+  }
+
+  app.get('/jobs', async (): Promise<JobIdsWithStatusOverview> => {
+    const jobs = await dispatcher.requestJobOverviews()
+    return { jobs: jobs.map((j) => ({ id: j.jid, status: j.state })) }
+  })
+
+  app.get('/jobs/overview', async (): Promise<MultipleJobsDetails> => {
+    return { jobs: await dispatcher.requestJobOverviews() }
+  })
+
+  app.post<{ Body: JobSubmission }>(
+    '/jobs',
+    {
+      schema: { body: JOB_SUBMISSION_SCHEMA },
+      schemaErrorFormatter: (errors, dataVar) => new Error(submissionSchemaError(errors, dataVar)),
+    },
+    async (request, reply): Promise<JobSubmitResponseBody> => {
+      const submission = request.body
+      const base64Problem = checkBase64(submission.bundle)
+      if (base64Problem !== undefined) {
+        throw new RestHandlerException(
+          `Invalid job submission: body/bundle is not base64: ${base64Problem}`,
+          400,
+        )
+      }
+      const jobId = await dispatcher.submitJob(submission)
+      log('info', `Job '${submission.jobGraph.jobName}' (${jobId}) submitted`, { jobId })
+      void reply.code(202)
+      return { jobUrl: `/jobs/${jobId}` }
+    },
+  )
+
+  app.get<JobParams>('/jobs/:jobid', async (request): Promise<JobDetailsResponseBody> => {
+    const job = await dispatcher.requestJob(parseId(request.params.jobid, 'job id', 'JobID'))
+    // Flink lists a job's vertices without their subtasks; those are per-vertex requests.
+    return { ...job, vertices: job.vertices.map(({ subtasks: _subtasks, ...vertex }) => vertex) }
+  })
+
+  app.patch<JobParams & { Querystring: { mode?: unknown } }>(
+    '/jobs/:jobid',
+    async (request, reply): Promise<Record<string, never>> => {
+      const jobId = parseId(request.params.jobid, 'job id', 'JobID')
+      const mode = request.query.mode
+      if (mode !== undefined && mode !== 'cancel') {
+        throw new RestHandlerException(
+          `Unsupported termination mode ${JSON.stringify(mode)}; use 'cancel'`,
+          400,
+        )
+      }
+      await dispatcher.cancelJob(jobId)
+      log('info', `Cancellation of job ${jobId} requested`, { jobId })
+      void reply.code(202)
+      return {}
+    },
+  )
+
+  app.get<JobParams>('/jobs/:jobid/status', async (request): Promise<JobStatusInfo> => {
+    const job = await dispatcher.requestJob(parseId(request.params.jobid, 'job id', 'JobID'))
+    return { status: job.state }
+  })
+
+  app.get<JobParams>('/jobs/:jobid/plan', async (request): Promise<JobPlanInfo> => {
+    const job = await dispatcher.requestJob(parseId(request.params.jobid, 'job id', 'JobID'))
+    return { plan: job.plan }
+  })
+
+  app.get<JobParams>('/jobs/:jobid/exceptions', async (request): Promise<JobExceptionsInfo> => {
+    return dispatcher.requestJobExceptions(parseId(request.params.jobid, 'job id', 'JobID'))
+  })
+
+  app.get<VertexParams>(
+    '/jobs/:jobid/vertices/:vertexid',
+    async (request): Promise<VertexDetailsResponseBody> => {
+      const vertex = await requestVertex(request.params)
+      return {
+        id: vertex.id,
+        name: vertex.name,
+        parallelism: vertex.parallelism,
+        maxParallelism: vertex.maxParallelism,
+        now: clock.now(),
+        subtasks: vertex.subtasks.map((s) => ({
+          subtask: s.subtask,
+          status: s.status,
+          attempt: s.attempt,
+          endpoint: s.endpoint,
+          'start-time': s['start-time'],
+          'end-time': s['end-time'],
+          duration: s.duration,
+          metrics: s.metrics,
+          'taskmanager-id': s['taskmanager-id'],
+        })),
+      }
+    },
+  )
+
+  app.get<VertexParams & { Querystring: { get?: string | string[] } }>(
+    '/jobs/:jobid/vertices/:vertexid/metrics',
+    async (request): Promise<Metric[]> => {
+      const metrics = jobVertexMetrics(await requestVertex(request.params))
+      const get = request.query.get
+      if (get === undefined) return [...metrics.keys()].map((id) => ({ id }))
+      // As Flink: a comma-separated list, and names it does not know are left out.
+      const requested = (Array.isArray(get) ? get : [get]).flatMap((g) => g.split(','))
+      return requested.flatMap((id) => {
+        const value = metrics.get(id.trim())
+        return value === undefined ? [] : [{ id: id.trim(), value: String(value) }]
+      })
+    },
+  )
+
+  app.get<VertexParams>(
+    '/jobs/:jobid/vertices/:vertexid/backpressure',
+    async (request): Promise<JobVertexBackPressureInfo> => {
+      return jobVertexBackPressureInfo(await requestVertex(request.params), clock.now())
+    },
+  )
+}
+
+/** The id in lower case, as Flink prints a JobID; a 400 naming the parameter if malformed. */
+function parseId(value: string, what: string, flinkType: string): string {
+  if (!HEX_ID_PATTERN.test(value)) {
+    throw new RestHandlerException(
+      `${JSON.stringify(value)} is not a valid ${what} (a ${flinkType} is 32 hexadecimal characters)`,
+      400,
+    )
+  }
+  return value.toLowerCase()
+}
+
+/** Fastify's schema error, naming the JobSubmission field that is wrong. */
+function submissionSchemaError(errors: FastifySchemaValidationError[], dataVar: string): string {
+  const first = errors[0]
+  if (first === undefined) return 'Invalid job submission'
+  return `Invalid job submission: ${dataVar}${first.instancePath} ${first.message ?? 'is invalid'}`
+}

@@ -1,0 +1,53 @@
+// The metrics of one job vertex, named as Flink's vertex metrics (`<subtask>.<metric>`, e.g.
+// `0.numRecordsIn`), plus the same names without a prefix for the whole vertex. They are derived
+// from the subtasks' I/O counters and time gauges the JobMaster reports with the job's details.
+// Flink: JobVertexMetricsHandler (values are served as strings, as Flink's metric store does).
+import type { JobVertexDetailsInfo, SubtaskInfo } from '../runtime/common/cluster-info.js'
+
+export const NUM_RECORDS_IN = 'numRecordsIn'
+export const NUM_RECORDS_OUT = 'numRecordsOut'
+export const NUM_BYTES_IN = 'numBytesIn'
+export const NUM_BYTES_OUT = 'numBytesOut'
+export const BUSY_TIME_MS_PER_SECOND = 'busyTimeMsPerSecond'
+export const IDLE_TIME_MS_PER_SECOND = 'idleTimeMsPerSecond'
+export const BACK_PRESSURED_TIME_MS_PER_SECOND = 'backPressuredTimeMsPerSecond'
+
+interface VertexMetric {
+  readonly id: string
+  readonly read: (subtask: SubtaskInfo) => number
+  /**
+   * Counters add up over subtasks. A time gauge reports the vertex's worst subtask, as Flink's
+   * dashboard colours a vertex by its busiest and most back-pressured subtask: an average would
+   * hide the one hot subtask that limits the job.
+   */
+  readonly aggregate: 'sum' | 'max'
+}
+
+const VERTEX_METRICS: readonly VertexMetric[] = [
+  { id: NUM_RECORDS_IN, read: (s) => s.metrics['read-records'], aggregate: 'sum' },
+  { id: NUM_RECORDS_OUT, read: (s) => s.metrics['write-records'], aggregate: 'sum' },
+  { id: NUM_BYTES_IN, read: (s) => s.metrics['read-bytes'], aggregate: 'sum' },
+  { id: NUM_BYTES_OUT, read: (s) => s.metrics['write-bytes'], aggregate: 'sum' },
+  { id: BUSY_TIME_MS_PER_SECOND, read: (s) => s.busyTimeMsPerSecond, aggregate: 'max' },
+  { id: IDLE_TIME_MS_PER_SECOND, read: (s) => s.idleTimeMsPerSecond, aggregate: 'max' },
+  {
+    id: BACK_PRESSURED_TIME_MS_PER_SECOND,
+    read: (s) => s.backPressuredTimeMsPerSecond,
+    aggregate: 'max',
+  },
+]
+
+/** Every metric of the vertex by id: the vertex-wide ones first, then subtask by subtask. */
+export function jobVertexMetrics(vertex: JobVertexDetailsInfo): Map<string, number> {
+  const metrics = new Map<string, number>()
+  for (const m of VERTEX_METRICS) {
+    const values = vertex.subtasks.map(m.read)
+    const vertexWide =
+      m.aggregate === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.max(0, ...values)
+    metrics.set(m.id, vertexWide)
+  }
+  for (const subtask of vertex.subtasks) {
+    for (const m of VERTEX_METRICS) metrics.set(`${subtask.subtask}.${m.id}`, m.read(subtask))
+  }
+  return metrics
+}

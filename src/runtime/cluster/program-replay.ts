@@ -1,0 +1,126 @@
+// Plan mode (DESIGN.md §3): a JobManager or TaskManager imports a job's bundle with the client's
+// program arguments, environment variables and configuration, and `execute()` hands back the
+// pipeline instead of running it. The pipeline is translated to a JobGraph under the submitted job
+// id, and must have the fingerprint of the graph the client submitted, so that every process finds
+// the same user functions at the same vertices. Flink: the user-code class loader plus
+// OptimizerPlanEnvironment / ProgramAbortException.
+import { mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Configuration } from '../../core/config/configuration.js'
+import { EddyError } from '../../core/errors.js'
+import { setContextConfiguration } from '../../api/environment/environment-context.js'
+import type { JobClient } from '../../api/execution/job-client.js'
+import {
+  setPlanCaptureExecutor,
+  type Pipeline,
+  type PipelineExecutor,
+} from '../../api/execution/pipeline-executor.js'
+import type { JobGraph } from '../../graph/job-graph.js'
+import { generateStreamGraph } from '../../graph/stream-graph-generator.js'
+import { createJobGraph } from '../../graph/streaming-job-graph-generator.js'
+import type { ProgramDescriptor } from '../common/deployment.js'
+import { describeJobGraph, fingerprintOf } from '../scheduler/job-graph-descriptor.js'
+
+/** The root of the eddy package whose modules this process runs. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+const PLAN_CAPTURED = 'program.plan-captured'
+
+/**
+ * A directory for job bundles in which `import 'eddy'` resolves to this process's eddy (through a
+ * node_modules/eddy link), so the replayed program shares its registries with the runtime.
+ */
+export class BundleDirectory {
+  readonly path: string
+
+  constructor(path: string) {
+    this.path = path
+    mkdirSync(join(path, 'bundles'), { recursive: true })
+    mkdirSync(join(path, 'node_modules'), { recursive: true })
+    const link = join(path, 'node_modules', 'eddy')
+    if (!existsSync(link)) symlinkSync(PACKAGE_ROOT, link, 'dir')
+  }
+
+  /** Writes the bundle (once) and returns its file. */
+  store(bundleKey: string, bytes: Uint8Array): string {
+    if (!/^[0-9a-f]{64}$/.test(bundleKey)) {
+      throw new EddyError(`Invalid bundle key '${bundleKey}'`, { code: 'blob.invalid-key' })
+    }
+    const file = join(this.path, 'bundles', `${bundleKey}.mjs`)
+    if (!existsSync(file)) writeFileSync(file, bytes)
+    return file
+  }
+}
+
+class PlanCaptureExecutor implements PipelineExecutor {
+  pipeline: Pipeline | undefined
+
+  execute(pipeline: Pipeline): Promise<JobClient> {
+    this.pipeline ??= pipeline
+    // Ends the program at its execute() call, as Flink's ProgramAbortException does.
+    return Promise.reject(
+      new EddyError('The program was run in plan mode; execute() does not run it', {
+        code: PLAN_CAPTURED,
+      }),
+    )
+  }
+}
+
+/** Replays touch process-wide state (argv, env, the context configuration): one at a time. */
+let replayQueue: Promise<unknown> = Promise.resolve()
+
+export function replayProgram(bundleFile: string, program: ProgramDescriptor): Promise<JobGraph> {
+  const run = replayQueue.then(() => replayNow(bundleFile, program))
+  replayQueue = run.catch(() => undefined)
+  return run
+}
+
+async function replayNow(bundleFile: string, program: ProgramDescriptor): Promise<JobGraph> {
+  const capture = new PlanCaptureExecutor()
+  const savedArgv = process.argv
+  const savedEnv = new Map<string, string | undefined>()
+  for (const key of Object.keys(program.environment)) savedEnv.set(key, process.env[key])
+  let failure: unknown
+  try {
+    setContextConfiguration(Configuration.fromMap(program.configuration, { source: 'the job' }))
+    process.argv = [process.argv[0]!, bundleFile, ...program.programArgs]
+    Object.assign(process.env, program.environment)
+    setPlanCaptureExecutor(capture)
+    // A query per job gives each job its own module instance, even for identical bundles.
+    await import(`${pathToFileURL(bundleFile).href}?job=${program.jobId}`)
+  } catch (e: unknown) {
+    if (!(e instanceof EddyError && e.code === PLAN_CAPTURED)) failure = e
+  } finally {
+    setPlanCaptureExecutor(undefined)
+    setContextConfiguration(undefined)
+    process.argv = savedArgv
+    for (const [key, value] of savedEnv) {
+      if (value === undefined) delete process.env[key]
+      else process.env[key] = value
+    }
+  }
+  if (capture.pipeline === undefined) {
+    const why =
+      failure === undefined
+        ? 'it never called execute()'
+        : `it failed before execute(): ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`
+    throw new EddyError(`Could not load the program of job ${program.jobId}: ${why}`, {
+      code: 'program.load-failed',
+      domain: 'user',
+      failureType: 'NonRecoverableError',
+      cause: failure,
+    })
+  }
+  const jobGraph = createJobGraph(generateStreamGraph(capture.pipeline), program.jobId)
+  const fingerprint = fingerprintOf(describeJobGraph(jobGraph))
+  if (fingerprint !== program.jobGraphFingerprint) {
+    throw new EddyError(
+      `The program of job ${program.jobId} built a different job graph when replayed than when it was submitted (` +
+        `${jobGraph.vertices.length} vertices: ${jobGraph.vertices.map((v) => `'${v.name}' x${v.parallelism}`).join(', ')}). ` +
+        'A program must build the same pipeline every time it runs: do not make its structure depend on time, randomness or the machine',
+      { code: 'program.graph-mismatch', domain: 'user', failureType: 'NonRecoverableError' },
+    )
+  }
+  return jobGraph
+}

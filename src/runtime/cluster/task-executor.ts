@@ -1,0 +1,528 @@
+// A TaskManager's TaskExecutor: offers its slots to the ResourceManager, runs the subtasks the
+// JobMasters deploy, reports their state changes and metrics, and answers heartbeats. A job's
+// program is fetched from the BlobServer and replayed once per job; every subtask then finds its
+// vertex in the replayed JobGraph. Flink: org.apache.flink.runtime.taskexecutor.TaskExecutor.
+import { freemem } from 'node:os'
+import { Configuration } from '../../core/config/configuration.js'
+import { ExecutionOptions } from '../../core/config/execution-options.js'
+import { NettyShuffleEnvironmentOptions } from '../../core/config/netty-shuffle-environment-options.js'
+import { PipelineOptions } from '../../core/config/pipeline-options.js'
+import { EddyError } from '../../core/errors.js'
+import { errorFields, type Logger } from '../../core/logging/logger.js'
+import type { Clock } from '../../core/time/clock.js'
+import { GenericTypeInfo } from '../../core/types/generic-type-info.js'
+import type { TypeSerializer } from '../../core/types/type-serializer.js'
+import type {
+  AnySource,
+  SimpleVersionedSerializer,
+  SourceSplit,
+} from '../../api/connector/source/source.js'
+import type { JobGraph, JobVertex } from '../../graph/job-graph.js'
+import type { StreamEdge } from '../../graph/stream-graph.js'
+import type {
+  ExecutionState,
+  SerializedError,
+  TaskDeploymentDescriptor,
+  TaskMetricsSnapshot,
+} from '../common/deployment.js'
+import type {
+  BlobServerGateway,
+  JobMasterGateway,
+  ResourceManagerGateway,
+  TaskExecutorGateway,
+  TaskExecutorHeartbeat,
+} from '../common/gateways.js'
+import type { SerializedReaderEvent, SourceCoordinatorGateway } from '../common/source-events.js'
+import type { RpcService } from '../rpc/rpc-service.js'
+import { createChannelSelector } from '../network/channel-selector.js'
+import { InputGate } from '../network/input-gate.js'
+import type { InputChannel } from '../network/input-channel.js'
+import { pointwiseTargets } from '../network/pointwise.js'
+import { RecordWriter } from '../network/record-writer.js'
+import type { ShuffleEnvironment } from '../network/shuffle-environment.js'
+import { edgeId } from '../scheduler/job-graph-descriptor.js'
+import type { StreamTask, TaskIoCounters } from '../task/stream-task.js'
+import { createStreamTask, type TaskInputGate } from '../task/stream-task-factory.js'
+import {
+  BLOB_SERVER,
+  RESOURCE_MANAGER,
+  TASK_EXECUTOR,
+  jobMasterEndpoint,
+} from '../common/endpoint-ids.js'
+import { replayProgram, type BundleDirectory } from './program-replay.js'
+
+export interface TaskExecutorOptions {
+  readonly resourceId: string
+  readonly rpc: RpcService
+  readonly shuffle: ShuffleEnvironment
+  readonly numberOfSlots: number
+  readonly bundles: BundleDirectory
+  readonly clock: Clock
+  readonly log: Logger
+  /** Silence from the ResourceManager longer than this disconnects and re-registers. */
+  readonly heartbeatTimeoutMs: number
+  readonly hardware: { readonly cpuCores: number; readonly physicalMemory: number }
+}
+
+interface JobEntry {
+  readonly program: Promise<JobGraph>
+  readonly tasks: Set<string>
+}
+
+interface RunningTask {
+  readonly tdd: TaskDeploymentDescriptor
+  readonly jobMaster: JobMasterGateway
+  task: StreamTask | undefined
+  state: ExecutionState
+  /** The counters at the last heartbeat, to turn cumulative times into per-second rates. */
+  lastSample: { at: number; counters: TaskIoCounters } | undefined
+  metrics: TaskMetricsSnapshot
+  cancelled: boolean
+  source: AnySource<unknown> | undefined
+}
+
+const ZERO_METRICS: TaskMetricsSnapshot = {
+  numRecordsIn: 0,
+  numRecordsOut: 0,
+  numBytesIn: 0,
+  numBytesOut: 0,
+  busyTimeMsPerSecond: 0,
+  idleTimeMsPerSecond: 0,
+  backPressuredTimeMsPerSecond: 0,
+}
+
+export class TaskExecutor implements TaskExecutorGateway {
+  private readonly options: TaskExecutorOptions
+  private readonly log: Logger
+  private readonly jobs = new Map<string, JobEntry>()
+  private readonly tasks = new Map<string, RunningTask>()
+  private lastHeartbeat: number
+  private resourceManagerAddress: string | undefined
+  private registered = false
+  private closed = false
+  private watchdog: ReturnType<typeof setInterval> | undefined
+
+  constructor(options: TaskExecutorOptions) {
+    this.options = options
+    this.log = options.log
+    this.lastHeartbeat = options.clock.now()
+    options.rpc.registerEndpoint(TASK_EXECUTOR, this)
+  }
+
+  get resourceId(): string {
+    return this.options.resourceId
+  }
+
+  /** Registers with the ResourceManager, retrying until it answers, and keeps watching it. */
+  async connectToResourceManager(address: string): Promise<void> {
+    this.resourceManagerAddress = address
+    await this.register()
+    this.watchdog ??= setInterval(() => this.checkResourceManager(), 1000)
+    this.watchdog.unref()
+  }
+
+  private async register(): Promise<void> {
+    const address = this.resourceManagerAddress
+    if (address === undefined) return
+    const rm = this.options.rpc.connect<ResourceManagerGateway>(address, RESOURCE_MANAGER)
+    for (let attempt = 0; !this.closed; attempt++) {
+      try {
+        await rm.registerTaskExecutor({
+          resourceId: this.options.resourceId,
+          rpcAddress: this.options.rpc.address,
+          dataAddress: this.options.shuffle.dataAddress,
+          numberOfSlots: this.options.numberOfSlots,
+          hardware: this.options.hardware,
+        })
+        this.registered = true
+        this.lastHeartbeat = this.options.clock.now()
+        this.log.info({ resourceManager: address }, 'Registered at the ResourceManager')
+        return
+      } catch (e: unknown) {
+        if (attempt === 0) {
+          this.log.warn(
+            { resourceManager: address, ...errorFields(e) },
+            'Could not register at the ResourceManager; retrying',
+          )
+        }
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2000)))
+      }
+    }
+  }
+
+  private checkResourceManager(): void {
+    if (!this.registered || this.closed) return
+    const silence = this.options.clock.now() - this.lastHeartbeat
+    if (silence <= this.options.heartbeatTimeoutMs) return
+    this.log.warn(
+      { silenceMs: silence },
+      'The ResourceManager stopped sending heartbeats; cancelling all tasks and re-registering',
+    )
+    this.registered = false
+    for (const t of this.tasks.values()) this.cancelRunning(t)
+    void this.register()
+  }
+
+  // ---- TaskExecutorGateway ----
+
+  heartbeat(): Promise<TaskExecutorHeartbeat> {
+    this.lastHeartbeat = this.options.clock.now()
+    const tasks: { executionAttemptId: string; metrics: TaskMetricsSnapshot }[] = []
+    for (const [id, t] of this.tasks)
+      tasks.push({ executionAttemptId: id, metrics: this.sample(t) })
+    return Promise.resolve({ resourceId: this.options.resourceId, freeMemory: freemem(), tasks })
+  }
+
+  async submitTask(tdd: TaskDeploymentDescriptor): Promise<void> {
+    if (this.tasks.has(tdd.executionAttemptId)) {
+      throw new EddyError(`Task ${tdd.executionAttemptId} is already deployed here`, {
+        code: 'task.duplicate-deployment',
+      })
+    }
+    const jobMaster = this.options.rpc.connect<JobMasterGateway>(
+      tdd.jobMasterAddress,
+      jobMasterEndpoint(tdd.program.jobId),
+      { fencingToken: tdd.jobMasterId },
+    )
+    const running: RunningTask = {
+      tdd,
+      jobMaster,
+      task: undefined,
+      state: 'DEPLOYING',
+      lastSample: undefined,
+      metrics: ZERO_METRICS,
+      cancelled: false,
+      source: undefined,
+    }
+    this.tasks.set(tdd.executionAttemptId, running)
+    const job = this.jobOf(tdd)
+    job.tasks.add(tdd.executionAttemptId)
+    // Deployment continues in the background: the JobMaster learns the outcome from state updates.
+    void job.program.then(
+      (jobGraph) => this.startTask(running, jobGraph),
+      (e: unknown) => this.finishTask(running, 'FAILED', e),
+    )
+    return Promise.resolve()
+  }
+
+  cancelTask(executionAttemptId: string): Promise<void> {
+    const t = this.tasks.get(executionAttemptId)
+    if (t !== undefined) this.cancelRunning(t)
+    return Promise.resolve()
+  }
+
+  sendOperatorEventToTask(executionAttemptId: string, event: SerializedReaderEvent): Promise<void> {
+    const t = this.tasks.get(executionAttemptId)
+    if (t?.task === undefined || t.source === undefined) {
+      // A late event for a task that is gone is harmless.
+      return Promise.resolve()
+    }
+    if (event.kind === 'noMoreSplits') {
+      t.task.deliverReaderEvent(event)
+    } else {
+      const serializer = t.source.getSplitSerializer()
+      const splits: SourceSplit[] = event.splits.map((b) =>
+        serializer.deserialize(event.version, b),
+      )
+      t.task.deliverReaderEvent({ kind: 'addSplits', splits })
+    }
+    return Promise.resolve()
+  }
+
+  freeJob(jobId: string): Promise<void> {
+    const job = this.jobs.get(jobId)
+    if (job !== undefined) {
+      for (const id of job.tasks) {
+        const t = this.tasks.get(id)
+        if (t !== undefined) this.cancelRunning(t)
+        this.tasks.delete(id)
+      }
+      this.jobs.delete(jobId)
+    }
+    this.options.shuffle.release(`${jobId}/`)
+    return Promise.resolve()
+  }
+
+  // ---- deployment ----
+
+  private jobOf(tdd: TaskDeploymentDescriptor): JobEntry {
+    const jobId = tdd.program.jobId
+    let job = this.jobs.get(jobId)
+    if (job === undefined) {
+      job = { program: this.loadProgram(tdd), tasks: new Set() }
+      this.jobs.set(jobId, job)
+    }
+    return job
+  }
+
+  private async loadProgram(tdd: TaskDeploymentDescriptor): Promise<JobGraph> {
+    const { program } = tdd
+    const blobs = this.options.rpc.connect<BlobServerGateway>(
+      program.blobServerAddress,
+      BLOB_SERVER,
+    )
+    const bytes = await blobs.getBlob(program.bundleKey)
+    const file = this.options.bundles.store(program.bundleKey, bytes)
+    this.log.info({ jobId: program.jobId, bundle: program.bundleKey }, 'Loading the job program')
+    return replayProgram(file, program)
+  }
+
+  private startTask(running: RunningTask, jobGraph: JobGraph): void {
+    if (running.cancelled) {
+      this.finishTask(running, 'CANCELED', undefined)
+      return
+    }
+    const { tdd } = running
+    try {
+      const vertex = jobGraph.getVertex(tdd.vertexId)
+      const configuration = Configuration.fromMap(tdd.program.configuration)
+      const head = vertex.head.operator
+      running.source = head.kind === 'source' ? head.source : undefined
+      const task = createStreamTask({
+        jobId: tdd.program.jobId,
+        vertex,
+        streamGraph: jobGraph.streamGraph,
+        subtaskIndex: tdd.subtaskIndex,
+        attemptNumber: tdd.attemptNumber,
+        writers: this.writersOf(tdd, vertex, configuration),
+        gates: () => this.gatesOf(tdd, vertex, configuration),
+        sourceCoordinator: vertex.isSource() ? this.coordinatorOf(running) : undefined,
+        objectReuse: configuration.get(PipelineOptions.OBJECT_REUSE),
+        bufferTimeoutMs: configuration.get(ExecutionOptions.BUFFER_TIMEOUT_ENABLED)
+          ? jobGraph.streamGraph.bufferTimeoutMs
+          : -1,
+        clock: this.options.clock,
+      })
+      running.task = task
+      task.termination.then(
+        () => this.finishTask(running, task.getExecutionState(), undefined),
+        (e: unknown) => this.finishTask(running, 'FAILED', e),
+      )
+      task.start()
+      this.report(running, 'INITIALIZING')
+      task.enqueue(() => this.report(running, 'RUNNING'))
+      this.log.info(
+        { jobId: tdd.program.jobId, task: task.name, subtask: tdd.subtaskIndex },
+        'Task deployed',
+      )
+    } catch (e: unknown) {
+      this.finishTask(running, 'FAILED', e)
+    }
+  }
+
+  private writersOf(
+    tdd: TaskDeploymentDescriptor,
+    vertex: JobVertex,
+    configuration: Configuration,
+  ): Map<StreamEdge, RecordWriter> {
+    const capacity = channelCapacity(configuration)
+    const segmentSize = configuration.get(NettyShuffleEnvironmentOptions.MEMORY_SEGMENT_SIZE)
+    const p = tdd.subtaskIndex
+    const writers = new Map<StreamEdge, RecordWriter>()
+    for (const edge of vertex.outputs) {
+      const id = edgeId(edge.target, edge.target.inputs.indexOf(edge))
+      const consumers =
+        edge.distributionPattern === 'POINTWISE'
+          ? pointwiseTargets(p, vertex.parallelism, edge.target.parallelism)
+          : Array.from({ length: edge.target.parallelism }, (_, c) => c)
+      const channels = consumers.map((c) =>
+        this.options.shuffle.subpartition(`${tdd.program.jobId}/${id}/${p}/${c}`, capacity),
+      )
+      const selector = createChannelSelector(
+        edge.streamEdge.partitioner,
+        channels.length,
+        p,
+        edge.target.maxParallelism,
+      )
+      writers.set(
+        edge.streamEdge,
+        new RecordWriter(channels, selector, serializerOf(edge.streamEdge), segmentSize),
+      )
+    }
+    return writers
+  }
+
+  private gatesOf(
+    tdd: TaskDeploymentDescriptor,
+    vertex: JobVertex,
+    configuration: Configuration,
+  ): TaskInputGate[] {
+    const credit = channelCapacity(configuration)
+    const gates: TaskInputGate[] = []
+    for (let input = 1; input <= vertex.numberOfInputs(); input++) {
+      const channels: InputChannel[] = []
+      const serializers: TypeSerializer<unknown>[] = []
+      vertex.inputs.forEach((edge, i) => {
+        const typeNumber = edge.streamEdge.typeNumber === 0 ? 1 : edge.streamEdge.typeNumber
+        if (typeNumber !== input) return
+        const serializer = serializerOf(edge.streamEdge)
+        for (const ch of tdd.inputs[i] ?? []) {
+          channels.push(
+            this.options.shuffle.inputChannel(
+              `${tdd.program.jobId}/${ch.channelKey}`,
+              ch.producerDataAddress,
+              credit,
+            ),
+          )
+          serializers.push(serializer)
+        }
+      })
+      gates.push({ gate: new InputGate(channels), serializers })
+    }
+    return gates
+  }
+
+  private coordinatorOf(running: RunningTask): SourceCoordinatorGateway {
+    const { tdd, jobMaster } = running
+    const send = (kind: 'registerReader' | 'requestSplit'): void => {
+      jobMaster
+        .sendOperatorEventToCoordinator(tdd.vertexId, tdd.subtaskIndex, { kind })
+        .catch((e: unknown) =>
+          running.task?.enqueue(() => {
+            throw new EddyError(`Could not reach the source coordinator: ${messageOf(e)}`, {
+              code: 'source.coordinator-unreachable',
+              cause: e,
+            })
+          }),
+        )
+    }
+    return {
+      registerReader: () => send('registerReader'),
+      requestSplit: () => send('requestSplit'),
+    }
+  }
+
+  private cancelRunning(t: RunningTask): void {
+    t.cancelled = true
+    if (t.task !== undefined) t.task.cancel()
+  }
+
+  private finishTask(running: RunningTask, state: ExecutionState, error: unknown): void {
+    if (isTerminal(running.state)) return
+    const metrics = this.sample(running)
+    running.state = state
+    const { tdd } = running
+    if (error !== undefined) {
+      this.log.warn(
+        {
+          jobId: tdd.program.jobId,
+          vertex: tdd.vertexId,
+          subtask: tdd.subtaskIndex,
+          ...errorFields(error),
+        },
+        'Task failed',
+      )
+    }
+    running.jobMaster
+      .updateTaskExecutionState({
+        executionAttemptId: tdd.executionAttemptId,
+        state,
+        ...(error === undefined ? {} : { error: serializeError(error) }),
+        metrics,
+      })
+      .catch((e: unknown) =>
+        this.log.warn(
+          { jobId: tdd.program.jobId, ...errorFields(e) },
+          'Could not report a task state to the JobMaster',
+        ),
+      )
+  }
+
+  private report(running: RunningTask, state: ExecutionState): void {
+    if (isTerminal(running.state)) return
+    running.state = state
+    running.jobMaster
+      .updateTaskExecutionState({ executionAttemptId: running.tdd.executionAttemptId, state })
+      .catch(() => undefined)
+  }
+
+  /** The task's metrics now; time metrics are rates over the time since the previous sample. */
+  private sample(t: RunningTask): TaskMetricsSnapshot {
+    if (t.task === undefined) return t.metrics
+    const counters = t.task.ioCounters()
+    const at = performance.now()
+    const previous = t.lastSample
+    if (previous === undefined || at - previous.at < 1) {
+      t.metrics = { ...t.metrics, ...counts(counters) }
+    } else {
+      const elapsed = at - previous.at
+      const rate = (ms: number): number => Math.max(0, Math.min(1000, (ms / elapsed) * 1000))
+      const idle = rate(counters.idleTimeMs - previous.counters.idleTimeMs)
+      const backPressured = rate(
+        counters.backPressuredTimeMs - previous.counters.backPressuredTimeMs,
+      )
+      t.metrics = {
+        ...counts(counters),
+        idleTimeMsPerSecond: Math.round(idle),
+        backPressuredTimeMsPerSecond: Math.round(backPressured),
+        busyTimeMsPerSecond: Math.round(Math.max(0, 1000 - idle - backPressured)),
+      }
+    }
+    t.lastSample = { at, counters }
+    return t.metrics
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.watchdog !== undefined) clearInterval(this.watchdog)
+    for (const t of this.tasks.values()) this.cancelRunning(t)
+    await Promise.allSettled(
+      [...this.tasks.values()].map((t) => t.task?.termination ?? Promise.resolve()),
+    )
+    this.options.rpc.unregisterEndpoint(TASK_EXECUTOR)
+  }
+}
+
+function counts(
+  c: TaskIoCounters,
+): Pick<TaskMetricsSnapshot, 'numRecordsIn' | 'numRecordsOut' | 'numBytesIn' | 'numBytesOut'> {
+  return {
+    numRecordsIn: c.recordsIn,
+    numRecordsOut: c.recordsOut,
+    numBytesIn: c.bytesIn,
+    numBytesOut: c.bytesOut,
+  }
+}
+
+function channelCapacity(configuration: Configuration): number {
+  return (
+    configuration.get(NettyShuffleEnvironmentOptions.NETWORK_BUFFERS_PER_CHANNEL) +
+    configuration.get(NettyShuffleEnvironmentOptions.NETWORK_EXTRA_BUFFERS_PER_GATE)
+  )
+}
+
+function isTerminal(state: ExecutionState): boolean {
+  return state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED'
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) }
+  let stack = error.stack ?? `${error.name}: ${error.message}`
+  let cause: unknown = error.cause
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    stack += `\nCaused by: ${cause.stack ?? `${cause.name}: ${cause.message}`}`
+    cause = cause.cause
+  }
+  const code = error instanceof EddyError ? error.code : undefined
+  return {
+    name: error.name,
+    message: error.message,
+    stack,
+    ...(code === undefined ? {} : { code }),
+  }
+}
+
+const serializers = new WeakMap<StreamEdge, TypeSerializer<unknown>>()
+
+function serializerOf(edge: StreamEdge): TypeSerializer<unknown> {
+  let s = serializers.get(edge)
+  if (s === undefined) {
+    s = (edge.recordType ?? GenericTypeInfo.INSTANCE).createSerializer()
+    serializers.set(edge, s)
+  }
+  return s
+}

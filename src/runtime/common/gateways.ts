@@ -1,0 +1,86 @@
+// The RPC gateways between the processes of a cluster (DESIGN.md §9): what each endpoint offers
+// its peers. Every argument and result is plain data (it crosses the wire as MessagePack), and
+// every method returns a promise that rejects with a RemoteError when the peer fails the call.
+// Flink: DispatcherGateway, ResourceManagerGateway, JobMasterGateway, TaskExecutorGateway.
+import type {
+  ClusterOverviewInfo,
+  JobDetailsInfo,
+  JobExceptionsInfo,
+  JobOverviewInfo,
+  JobSubmission,
+  TaskManagerDetailsInfo,
+} from './cluster-info.js'
+import type {
+  TaskDeploymentDescriptor,
+  TaskExecutionStateUpdate,
+  TaskMetricsSnapshot,
+} from './deployment.js'
+import type { SerializedReaderEvent } from './source-events.js'
+
+/** The JobManager's front door: job submission and the queries the REST API answers. */
+export interface DispatcherGateway {
+  submitJob(submission: JobSubmission): Promise<string>
+  cancelJob(jobId: string): Promise<void>
+  requestClusterOverview(): Promise<ClusterOverviewInfo>
+  requestJobOverviews(): Promise<JobOverviewInfo[]>
+  /** Rejects with a `JobNotFoundError` (code `job.not-found`) for an unknown id. */
+  requestJob(jobId: string): Promise<JobDetailsInfo>
+  requestJobExceptions(jobId: string): Promise<JobExceptionsInfo>
+  requestTaskManagers(): Promise<TaskManagerDetailsInfo[]>
+  /** The JobManager's effective configuration, as key/value strings. */
+  requestClusterConfiguration(): Promise<Record<string, string>>
+}
+
+export interface TaskExecutorRegistration {
+  readonly resourceId: string
+  /** host:port of the TaskExecutor's RPC endpoint. */
+  readonly rpcAddress: string
+  /** host:port of its data (shuffle) server. */
+  readonly dataAddress: string
+  readonly numberOfSlots: number
+  readonly hardware: { readonly cpuCores: number; readonly physicalMemory: number }
+}
+
+/** The JobManager's store of job bundles, by content hash. Flink: BlobServer. */
+export interface BlobServerGateway {
+  getBlob(key: string): Promise<Uint8Array>
+}
+
+export interface ResourceManagerGateway {
+  /** Resolves with the ResourceManager's id (the fencing token of later calls). */
+  registerTaskExecutor(registration: TaskExecutorRegistration): Promise<string>
+  disconnectTaskExecutor(resourceId: string, reason: string): Promise<void>
+}
+
+export interface JobMasterGateway {
+  updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<void>
+  /** A source reader's request to its coordinator (split request, registration). */
+  sendOperatorEventToCoordinator(
+    vertexId: string,
+    subtaskIndex: number,
+    event: ReaderToCoordinatorEvent,
+  ): Promise<void>
+}
+
+export type ReaderToCoordinatorEvent =
+  { readonly kind: 'registerReader' } | { readonly kind: 'requestSplit' }
+
+export interface TaskExecutorHeartbeat {
+  readonly resourceId: string
+  readonly freeMemory: number
+  /** The latest metrics of every task the TaskExecutor runs. */
+  readonly tasks: readonly {
+    readonly executionAttemptId: string
+    readonly metrics: TaskMetricsSnapshot
+  }[]
+}
+
+export interface TaskExecutorGateway {
+  submitTask(tdd: TaskDeploymentDescriptor): Promise<void>
+  cancelTask(executionAttemptId: string): Promise<void>
+  /** An event from a source coordinator to one of its reader tasks. */
+  sendOperatorEventToTask(executionAttemptId: string, event: SerializedReaderEvent): Promise<void>
+  heartbeat(): Promise<TaskExecutorHeartbeat>
+  /** The job ended: release its slots, partitions and loaded program. */
+  freeJob(jobId: string): Promise<void>
+}
