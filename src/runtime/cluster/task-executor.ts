@@ -220,10 +220,8 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (event.kind === 'noMoreSplits') {
       t.task.deliverReaderEvent(event)
     } else {
-      const serializer = t.source.getSplitSerializer()
-      const splits: SourceSplit[] = event.splits.map((b) =>
-        serializer.deserialize(event.version, b),
-      )
+      const serializer: SimpleVersionedSerializer<SourceSplit> = t.source.getSplitSerializer()
+      const splits = event.splits.map((b) => serializer.deserialize(event.version, b))
       t.task.deliverReaderEvent({ kind: 'addSplits', splits })
     }
     return Promise.resolve()
