@@ -220,6 +220,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (event.kind === 'noMoreSplits') {
       t.task.deliverReaderEvent(event)
     } else {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- AnySource erases the split type; its serializer makes SourceSplits
       const serializer: SimpleVersionedSerializer<SourceSplit> = t.source.getSplitSerializer()
       const splits = event.splits.map((b) => serializer.deserialize(event.version, b))
       t.task.deliverReaderEvent({ kind: 'addSplits', splits })
