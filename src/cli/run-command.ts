@@ -1,6 +1,8 @@
-// `eddy run [-p N] [-D key=value]... <job.ts> [args...]`: runs a job module in this process with
-// the configuration from config.yaml, EDDY_PROPERTIES and -D. The job sees its arguments in
-// process.argv as if started with `node job.ts args...`. Flink: CliFrontend#run.
+// `eddy run [-m host:port] [-p N] [-D key=value]... <job.ts> [args...]`: runs a job module with
+// the configuration from config.yaml, EDDY_PROPERTIES and -D. Its `execute()` runs the job on an
+// embedded local cluster (JobManager here, TaskManager child processes), or, with --jobmanager,
+// on a running cluster. The job sees its arguments in process.argv as if started with
+// `node job.ts args...`. Flink: CliFrontend#run.
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -8,11 +10,15 @@ import { CoreOptions } from '../core/config/core-options.js'
 import { ConfigError } from '../core/errors.js'
 import { loadConfiguration } from '../core/config/global-configuration.js'
 import { setContextConfiguration } from '../api/environment/environment-context.js'
+import { setContextPipelineExecutor } from '../api/execution/pipeline-executor.js'
+import { EmbeddedClusterExecutor, RemoteClusterExecutor } from './cluster-executors.js'
+import { createLogger } from './logging.js'
 
 export interface RunOptions {
   readonly parallelism?: string
   readonly D?: string[]
   readonly configDir?: string
+  readonly jobmanager?: string
 }
 
 export async function runJob(
@@ -35,6 +41,35 @@ export async function runJob(
     conf.set(CoreOptions.DEFAULT_PARALLELISM, p)
   }
   setContextConfiguration(conf)
+  const program = { jobFile: file, programArgs: args }
+  if (options.jobmanager !== undefined) {
+    setContextPipelineExecutor(
+      new RemoteClusterExecutor(program, options.jobmanager, (line) =>
+        process.stdout.write(`${line}\n`),
+      ),
+    )
+    await importProgram(file, args)
+    return
+  }
+  const log = createLogger({ name: 'eddy', format: 'pretty', level: 'warn' })
+  const embedded = new EmbeddedClusterExecutor(program, conf, log)
+  setContextPipelineExecutor(embedded)
+  // Ctrl-C stops the jobs and every TaskManager process before the CLI exits.
+  const interrupt = (): void => {
+    void embedded.close().finally(() => process.exit(130))
+  }
+  process.once('SIGINT', interrupt)
+  process.once('SIGTERM', interrupt)
+  try {
+    await importProgram(file, args)
+  } finally {
+    await embedded.close()
+    process.off('SIGINT', interrupt)
+    process.off('SIGTERM', interrupt)
+  }
+}
+
+async function importProgram(file: string, args: readonly string[]): Promise<void> {
   process.argv = [process.argv[0]!, file, ...args]
   await import(pathToFileURL(file).href)
 }

@@ -34,6 +34,13 @@ let planGenerator: ExecutionPlanGenerator | undefined
  * executor again while it loads.
  */
 let planCapture: PipelineExecutor | undefined
+/** Set by a launcher (the CLI) for the program it runs; wins over the registered default. */
+let contextExecutor: PipelineExecutor | undefined
+
+/** Installs the launcher's executor (Flink's context environment); undefined removes it. */
+export function setContextPipelineExecutor(e: PipelineExecutor | undefined): void {
+  contextExecutor = e
+}
 
 /** Installs (or, with undefined, removes) the plan-mode executor; returns the previous one. */
 export function setPlanCaptureExecutor(
@@ -61,6 +68,7 @@ function missing(what: string): EddyError {
 
 export function getPipelineExecutor(): PipelineExecutor {
   if (planCapture !== undefined) return planCapture
+  if (contextExecutor !== undefined) return contextExecutor
   if (executor === undefined) throw missing('pipeline executor')
   return executor
 }

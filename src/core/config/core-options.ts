@@ -10,4 +10,16 @@ export const CoreOptions = Object.freeze({
       'Default parallelism for jobs and operators that set none of their own. ' +
         'Also the number of TaskManager slots a local job asks for.',
     ),
+
+  FLINK_LOG_DIR: ConfigOptions.key('env.log.dir')
+    .stringType()
+    .defaultValue('log')
+    .withDescription('Where `eddy cluster start` writes the log and .out files of its processes.'),
+
+  FLINK_PID_DIR: ConfigOptions.key('env.pid.dir')
+    .stringType()
+    .defaultValue('/tmp')
+    .withDescription(
+      'Where `eddy cluster start` keeps the pid file that `eddy cluster stop` reads.',
+    ),
 })

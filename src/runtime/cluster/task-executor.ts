@@ -21,7 +21,6 @@ import type { JobGraph, JobVertex } from '../../graph/job-graph.js'
 import type { StreamEdge } from '../../graph/stream-graph.js'
 import type {
   ExecutionState,
-  SerializedError,
   TaskDeploymentDescriptor,
   TaskMetricsSnapshot,
 } from '../common/deployment.js'
@@ -41,6 +40,7 @@ import { pointwiseTargets } from '../network/pointwise.js'
 import { RecordWriter } from '../network/record-writer.js'
 import type { ShuffleEnvironment } from '../network/shuffle-environment.js'
 import { edgeId } from '../scheduler/job-graph-descriptor.js'
+import { toSerializedError } from '../scheduler/job-master.js'
 import type { StreamTask, TaskIoCounters } from '../task/stream-task.js'
 import { createStreamTask, type TaskInputGate } from '../task/stream-task-factory.js'
 import {
@@ -416,7 +416,7 @@ export class TaskExecutor implements TaskExecutorGateway {
       .updateTaskExecutionState({
         executionAttemptId: tdd.executionAttemptId,
         state,
-        ...(error === undefined ? {} : { error: serializeError(error) }),
+        ...(error === undefined ? {} : { error: toSerializedError(error) }),
         metrics,
       })
       .catch((e: unknown) =>
@@ -496,23 +496,6 @@ function isTerminal(state: ExecutionState): boolean {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
-}
-
-export function serializeError(error: unknown): SerializedError {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) }
-  let stack = error.stack ?? `${error.name}: ${error.message}`
-  let cause: unknown = error.cause
-  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
-    stack += `\nCaused by: ${cause.stack ?? `${cause.name}: ${cause.message}`}`
-    cause = cause.cause
-  }
-  const code = error instanceof EddyError ? error.code : undefined
-  return {
-    name: error.name,
-    message: error.message,
-    stack,
-    ...(code === undefined ? {} : { code }),
-  }
 }
 
 const serializers = new WeakMap<StreamEdge, TypeSerializer<unknown>>()

@@ -1,0 +1,660 @@
+// One job's master: replays the program for its source enumerators, acquires a slot for every
+// parallel pipeline (subtask i of all vertices of a slot sharing group share slot i), deploys
+// every subtask with a TaskDeploymentDescriptor, tracks execution states, and ends the job when
+// all tasks finished, one failed (the others are cancelled) or the user cancelled it.
+// Flink: org.apache.flink.runtime.jobmaster.JobMaster + DefaultScheduler + ExecutionGraph.
+import { randomBytes } from 'node:crypto'
+import { EddyError } from '../../core/errors.js'
+import type { Logger } from '../../core/logging/logger.js'
+import type { Clock } from '../../core/time/clock.js'
+import type { AnySource, SourceSplit } from '../../api/connector/source/source.js'
+import type { JobStatus } from '../../api/execution/job-client.js'
+import type { JobGraph } from '../../graph/job-graph.js'
+import type {
+  ExceptionInfo,
+  IoMetricsInfo,
+  JobDetailsInfo,
+  JobExceptionsInfo,
+  JobGraphDescriptor,
+  JobOverviewInfo,
+  JobVertexDescriptor,
+  JobVertexDetailsInfo,
+  SubtaskInfo,
+} from '../common/cluster-info.js'
+import type {
+  ExecutionState,
+  InputChannelDescriptor,
+  ProgramDescriptor,
+  SerializedError,
+  TaskDeploymentDescriptor,
+  TaskExecutionStateUpdate,
+  TaskMetricsSnapshot,
+} from '../common/deployment.js'
+import { jobMasterEndpoint } from '../common/endpoint-ids.js'
+import type { JobMasterGateway, ReaderToCoordinatorEvent } from '../common/gateways.js'
+import type { ReaderEvent } from '../common/source-events.js'
+import { pointwiseTargets } from '../network/pointwise.js'
+import type { RpcService } from '../rpc/rpc-service.js'
+import { SourceCoordinator } from '../source/source-coordinator.js'
+import type { SlotOffer, SlotProvider } from './slot-provider.js'
+
+const EXECUTION_STATES: readonly ExecutionState[] = [
+  'CREATED',
+  'SCHEDULED',
+  'DEPLOYING',
+  'INITIALIZING',
+  'RUNNING',
+  'FINISHED',
+  'CANCELING',
+  'CANCELED',
+  'FAILED',
+]
+
+const JOB_STATES: readonly JobStatus[] = [
+  'INITIALIZING',
+  'CREATED',
+  'RUNNING',
+  'FAILING',
+  'FAILED',
+  'CANCELLING',
+  'CANCELED',
+  'FINISHED',
+  'RESTARTING',
+  'SUSPENDED',
+  'RECONCILING',
+]
+
+export interface JobMasterOptions {
+  readonly descriptor: JobGraphDescriptor
+  readonly program: ProgramDescriptor
+  readonly slots: SlotProvider
+  readonly rpc: RpcService
+  /** Replays the program in plan mode (for the source enumerators). */
+  readonly replay: () => Promise<JobGraph>
+  readonly slotRequestTimeoutMs: number
+  readonly clock: Clock
+  readonly log: Logger
+}
+
+/** One attempt of one subtask. Flink: Execution. */
+interface Execution {
+  readonly vertex: JobVertexDescriptor
+  readonly subtask: number
+  readonly attemptId: string
+  state: ExecutionState
+  slot: SlotOffer | undefined
+  readonly timestamps: Partial<Record<ExecutionState, number>>
+  metrics: TaskMetricsSnapshot | undefined
+}
+
+export class JobMaster implements JobMasterGateway {
+  readonly jobId: string
+  readonly jobMasterId = randomBytes(16).toString('hex')
+  private readonly options: JobMasterOptions
+  private readonly log: Logger
+  private status: JobStatus = 'INITIALIZING'
+  private readonly statusTimestamps: Partial<Record<JobStatus, number>> = {}
+  private readonly executions: Execution[] = []
+  private readonly byAttempt = new Map<string, Execution>()
+  private readonly coordinators = new Map<string, SourceCoordinator>()
+  private readonly exceptions: ExceptionInfo[] = []
+  private rootException: SerializedError | undefined
+  private settle!: (status: JobStatus) => void
+  /** Resolves with the terminal status. */
+  readonly termination: Promise<JobStatus>
+
+  constructor(options: JobMasterOptions) {
+    this.options = options
+    this.jobId = options.descriptor.jobId
+    this.log = options.log.child({ jobId: this.jobId })
+    this.termination = new Promise((resolve) => {
+      this.settle = resolve
+    })
+    this.transition('INITIALIZING')
+    for (const vertex of options.descriptor.vertices) {
+      for (let i = 0; i < vertex.parallelism; i++) {
+        const e: Execution = {
+          vertex,
+          subtask: i,
+          attemptId: randomBytes(16).toString('hex'),
+          state: 'CREATED',
+          slot: undefined,
+          timestamps: { CREATED: options.clock.now() },
+          metrics: undefined,
+        }
+        this.executions.push(e)
+        this.byAttempt.set(e.attemptId, e)
+      }
+    }
+    options.rpc.registerEndpoint(jobMasterEndpoint(this.jobId), this, {
+      fencingToken: () => this.jobMasterId,
+    })
+  }
+
+  get jobStatus(): JobStatus {
+    return this.status
+  }
+
+  /** Schedules and deploys the job; the outcome arrives through `termination`. */
+  async start(): Promise<void> {
+    try {
+      const jobGraph = await this.options.replay()
+      if (this.status !== 'INITIALIZING') return
+      this.transition('CREATED')
+      this.transition('RUNNING')
+      this.createCoordinators(jobGraph)
+      for (const e of this.executions) this.setState(e, 'SCHEDULED')
+      const offers = await this.options.slots.allocateSlots(
+        this.jobId,
+        this.slotsNeeded(),
+        this.options.slotRequestTimeoutMs,
+      )
+      if (this.jobStatus !== 'RUNNING') {
+        this.options.slots.releaseSlots(this.jobId)
+        return
+      }
+      this.assignSlots(offers)
+      for (const c of this.coordinators.values()) c.start()
+      for (const e of this.executions) this.deploy(e)
+    } catch (e: unknown) {
+      this.failJob(e, undefined)
+    }
+  }
+
+  cancel(): void {
+    if (this.isTerminal() || this.status === 'CANCELLING') return
+    if (this.status === 'FAILING') return
+    this.log.info({}, 'Cancelling the job')
+    this.transition('CANCELLING')
+    this.cancelExecutions()
+  }
+
+  // ---- JobMasterGateway ----
+
+  updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<void> {
+    const e = this.byAttempt.get(update.executionAttemptId)
+    // Stale updates (unknown attempts, or after the end) are ignored, as Flink does.
+    if (e === undefined || isTerminalExecution(e.state)) return Promise.resolve()
+    if (update.metrics !== undefined) e.metrics = update.metrics
+    this.setState(e, update.state)
+    if (update.state === 'FAILED') {
+      const error = update.error ?? { name: 'Error', message: 'The task failed' }
+      this.failJob(error, e)
+    }
+    this.checkCompletion()
+    return Promise.resolve()
+  }
+
+  sendOperatorEventToCoordinator(
+    vertexId: string,
+    subtaskIndex: number,
+    event: ReaderToCoordinatorEvent,
+  ): Promise<void> {
+    const coordinator = this.coordinators.get(vertexId)
+    if (coordinator === undefined) {
+      return Promise.reject(
+        new EddyError(`Job ${this.jobId} has no source coordinator for vertex ${vertexId}`, {
+          code: 'source.unknown-coordinator',
+        }),
+      )
+    }
+    if (event.kind === 'registerReader') coordinator.registerReader(subtaskIndex)
+    else coordinator.requestSplit(subtaskIndex)
+    return Promise.resolve()
+  }
+
+  // ---- events from the ResourceManager ----
+
+  onTaskManagerLost(resourceId: string, reason: string): void {
+    const lost = this.executions.filter(
+      (e) => e.slot?.resourceId === resourceId && !isTerminalExecution(e.state),
+    )
+    if (lost.length === 0) return
+    const error: SerializedError = {
+      name: 'TaskManagerLostException',
+      message: reason,
+      code: 'cluster.taskmanager-lost',
+    }
+    for (const e of lost) this.setState(e, 'FAILED')
+    this.failJob(error, lost[0])
+    this.checkCompletion()
+  }
+
+  onTaskMetrics(executionAttemptId: string, metrics: TaskMetricsSnapshot): void {
+    const e = this.byAttempt.get(executionAttemptId)
+    if (e !== undefined && !isTerminalExecution(e.state)) e.metrics = metrics
+  }
+
+  /** The TaskManagers this job has tasks on. */
+  taskManagers(): Set<string> {
+    const ids = new Set<string>()
+    for (const e of this.executions) if (e.slot !== undefined) ids.add(e.slot.resourceId)
+    return ids
+  }
+
+  // ---- scheduling ----
+
+  private slotsNeeded(): number {
+    const groups = new Map<string, number>()
+    for (const v of this.options.descriptor.vertices) {
+      groups.set(v.slotSharingGroup, Math.max(groups.get(v.slotSharingGroup) ?? 0, v.parallelism))
+    }
+    let n = 0
+    for (const p of groups.values()) n += p
+    return n
+  }
+
+  private assignSlots(offers: readonly SlotOffer[]): void {
+    const offset = new Map<string, number>()
+    let next = 0
+    for (const v of this.options.descriptor.vertices) {
+      if (offset.has(v.slotSharingGroup)) continue
+      offset.set(v.slotSharingGroup, next)
+      next += Math.max(
+        ...this.options.descriptor.vertices
+          .filter((x) => x.slotSharingGroup === v.slotSharingGroup)
+          .map((x) => x.parallelism),
+      )
+    }
+    for (const e of this.executions) {
+      e.slot = offers[offset.get(e.vertex.slotSharingGroup)! + e.subtask]
+    }
+  }
+
+  private executionOf(vertexId: string, subtask: number): Execution {
+    const e = this.executions.find((x) => x.vertex.id === vertexId && x.subtask === subtask)
+    if (e === undefined) throw new Error(`No execution ${vertexId}#${subtask}`)
+    return e
+  }
+
+  private inputsOf(e: Execution): InputChannelDescriptor[][] {
+    const vertices = this.options.descriptor.vertices
+    return e.vertex.inputs.map((edge) => {
+      const producer = vertices.find((v) => v.id === edge.sourceVertexId)!
+      const channels: InputChannelDescriptor[] = []
+      for (let p = 0; p < producer.parallelism; p++) {
+        const connected =
+          edge.distributionPattern === 'POINTWISE'
+            ? pointwiseTargets(p, producer.parallelism, e.vertex.parallelism).includes(e.subtask)
+            : true
+        if (!connected) continue
+        channels.push({
+          channelKey: `${edge.id}/${p}/${e.subtask}`,
+          producerDataAddress: this.executionOf(producer.id, p).slot!.dataAddress,
+        })
+      }
+      return channels
+    })
+  }
+
+  private deploy(e: Execution): void {
+    const slot = e.slot!
+    const tdd: TaskDeploymentDescriptor = {
+      program: this.options.program,
+      jobName: this.options.descriptor.jobName,
+      executionAttemptId: e.attemptId,
+      vertexId: e.vertex.id,
+      subtaskIndex: e.subtask,
+      attemptNumber: 0,
+      allocationId: slot.allocationId,
+      jobMasterAddress: this.options.rpc.address,
+      jobMasterId: this.jobMasterId,
+      inputs: this.inputsOf(e),
+    }
+    this.setState(e, 'DEPLOYING')
+    let gateway
+    try {
+      gateway = this.options.slots.taskExecutor(slot.resourceId)
+    } catch (error: unknown) {
+      this.setState(e, 'FAILED')
+      this.failJob(error, e)
+      return
+    }
+    gateway.submitTask(tdd).catch((error: unknown) => {
+      if (isTerminalExecution(e.state)) return
+      this.setState(e, 'FAILED')
+      this.failJob(error, e)
+      this.checkCompletion()
+    })
+  }
+
+  private createCoordinators(jobGraph: JobGraph): void {
+    for (const vertex of jobGraph.vertices) {
+      const head = vertex.head.operator
+      if (head.kind !== 'source') continue
+      const source = head.source
+      const coordinator = new SourceCoordinator(
+        source,
+        vertex.head.operatorName,
+        vertex.parallelism,
+        { sendToReader: (i, event) => this.sendToReader(vertex.id, i, source, event) },
+        (error) => this.failJob(error, undefined),
+      )
+      this.coordinators.set(vertex.id, coordinator)
+    }
+  }
+
+  private sendToReader(
+    vertexId: string,
+    subtask: number,
+    source: AnySource<unknown>,
+    event: ReaderEvent,
+  ): void {
+    const e = this.executionOf(vertexId, subtask)
+    if (e.slot === undefined) return
+    const serializer = source.getSplitSerializer() as {
+      getVersion(): number
+      serialize(split: SourceSplit): Uint8Array
+    }
+    const wire =
+      event.kind === 'noMoreSplits'
+        ? event
+        : {
+            kind: 'addSplits' as const,
+            version: serializer.getVersion(),
+            splits: event.splits.map((s) => serializer.serialize(s)),
+          }
+    this.options.slots
+      .taskExecutor(e.slot.resourceId)
+      .sendOperatorEventToTask(e.attemptId, wire)
+      .catch((error: unknown) => this.failJob(error, e))
+  }
+
+  // ---- state ----
+
+  private setState(e: Execution, state: ExecutionState): void {
+    e.state = state
+    e.timestamps[state] = this.options.clock.now()
+  }
+
+  private transition(status: JobStatus): void {
+    this.status = status
+    this.statusTimestamps[status] = this.options.clock.now()
+  }
+
+  private isTerminal(): boolean {
+    return this.status === 'FINISHED' || this.status === 'FAILED' || this.status === 'CANCELED'
+  }
+
+  private failJob(error: unknown, at: Execution | undefined): void {
+    const serialized = toSerializedError(error)
+    this.exceptions.push({
+      exceptionName: serialized.name,
+      stacktrace: serialized.stack ?? `${serialized.name}: ${serialized.message}`,
+      timestamp: this.options.clock.now(),
+      taskName:
+        at === undefined ? null : `${at.vertex.name} (${at.subtask + 1}/${at.vertex.parallelism})`,
+      endpoint: at?.slot?.dataAddress ?? null,
+      taskManagerId: at?.slot?.resourceId ?? null,
+    })
+    if (this.isTerminal() || this.status === 'FAILING') return
+    this.rootException = serialized
+    this.log.warn(
+      { task: at?.vertex.name, subtask: at?.subtask, error: serialized.message },
+      'The job failed',
+    )
+    const wasInitializing = this.status === 'INITIALIZING'
+    this.transition('FAILING')
+    if (wasInitializing) {
+      this.complete('FAILED')
+      return
+    }
+    this.cancelExecutions()
+  }
+
+  private cancelExecutions(): void {
+    for (const e of this.executions) {
+      if (isTerminalExecution(e.state)) continue
+      if (e.state === 'CREATED' || e.state === 'SCHEDULED' || e.slot === undefined) {
+        this.setState(e, 'CANCELED')
+        continue
+      }
+      this.setState(e, 'CANCELING')
+      let gateway
+      try {
+        gateway = this.options.slots.taskExecutor(e.slot.resourceId)
+      } catch {
+        this.setState(e, 'CANCELED')
+        continue
+      }
+      gateway.cancelTask(e.attemptId).catch(() => {
+        // The TaskManager is unreachable: its tasks are gone with it.
+        if (!isTerminalExecution(e.state)) this.setState(e, 'CANCELED')
+        this.checkCompletion()
+      })
+    }
+    this.checkCompletion()
+  }
+
+  private checkCompletion(): void {
+    if (this.isTerminal()) return
+    const all = this.executions.every((e) => isTerminalExecution(e.state))
+    if (!all) return
+    if (this.status === 'RUNNING') {
+      if (this.executions.every((e) => e.state === 'FINISHED')) this.complete('FINISHED')
+    } else if (this.status === 'FAILING') {
+      this.complete('FAILED')
+    } else if (this.status === 'CANCELLING') {
+      this.complete('CANCELED')
+    }
+  }
+
+  private complete(status: 'FINISHED' | 'FAILED' | 'CANCELED'): void {
+    this.transition(status)
+    this.log.info({ status }, `Job ${this.options.descriptor.jobName} ${status.toLowerCase()}`)
+    for (const c of this.coordinators.values()) c.close()
+    for (const resourceId of this.taskManagers()) {
+      try {
+        this.options.slots
+          .taskExecutor(resourceId)
+          .freeJob(this.jobId)
+          .catch(() => undefined)
+      } catch {
+        // A lost TaskManager has nothing to free.
+      }
+    }
+    this.options.slots.releaseSlots(this.jobId)
+    this.options.rpc.unregisterEndpoint(jobMasterEndpoint(this.jobId))
+    this.settle(status)
+  }
+
+  // ---- what the REST API shows ----
+
+  rootError(): SerializedError | undefined {
+    return this.rootException
+  }
+
+  overview(): JobOverviewInfo {
+    const { start, end, duration } = this.times()
+    return {
+      jid: this.jobId,
+      name: this.options.descriptor.jobName,
+      state: this.status,
+      'start-time': start,
+      'end-time': end,
+      duration,
+      'last-modification': this.lastModification(),
+      tasks: { ...countStates(this.executions), total: this.executions.length },
+    }
+  }
+
+  details(): JobDetailsInfo {
+    const { start, end, duration } = this.times()
+    const now = this.options.clock.now()
+    const timestamps: Record<string, number> = {}
+    for (const s of JOB_STATES) timestamps[s] = this.statusTimestamps[s] ?? 0
+    const vertices = this.options.descriptor.vertices.map((v) => this.vertexDetails(v, now))
+    const statusCounts: Record<string, number> = {}
+    for (const s of EXECUTION_STATES) statusCounts[s] = 0
+    for (const v of vertices) statusCounts[v.status] = (statusCounts[v.status] ?? 0) + 1
+    return {
+      jid: this.jobId,
+      name: this.options.descriptor.jobName,
+      isStoppable: false,
+      state: this.status,
+      'job-type': 'STREAMING',
+      'start-time': start,
+      'end-time': end,
+      duration,
+      maxParallelism: Math.max(...this.options.descriptor.vertices.map((v) => v.maxParallelism)),
+      now,
+      timestamps,
+      vertices,
+      'status-counts': statusCounts,
+      plan: JSON.parse(this.options.descriptor.plan) as unknown,
+    }
+  }
+
+  exceptionsInfo(): JobExceptionsInfo {
+    const root = this.rootException
+    return {
+      'root-exception': root === undefined ? null : (root.stack ?? `${root.name}: ${root.message}`),
+      timestamp: this.exceptions[0]?.timestamp ?? null,
+      'all-exceptions': [],
+      truncated: false,
+      exceptionHistory: { entries: this.exceptions.slice().reverse(), truncated: false },
+    }
+  }
+
+  private vertexDetails(v: JobVertexDescriptor, now: number): JobVertexDetailsInfo {
+    const executions = this.executions.filter((e) => e.vertex.id === v.id)
+    const subtasks = executions.map((e) => subtaskInfo(e, now))
+    const starts = subtasks.map((s) => s['start-time']).filter((t) => t > 0)
+    const start = starts.length > 0 ? Math.min(...starts) : -1
+    const allDone = executions.every((e) => isTerminalExecution(e.state))
+    const end =
+      allDone && subtasks.length > 0 ? Math.max(...subtasks.map((s) => s['end-time'])) : -1
+    return {
+      id: v.id,
+      name: v.name,
+      maxParallelism: v.maxParallelism,
+      parallelism: v.parallelism,
+      status: aggregateState(executions),
+      'start-time': start,
+      'end-time': end,
+      duration: start < 0 ? -1 : (end < 0 ? now : end) - start,
+      tasks: countStates(executions),
+      metrics: sumMetrics(subtasks.map((s) => s.metrics)),
+      subtasks,
+    }
+  }
+
+  private times(): { start: number; end: number; duration: number } {
+    const start = this.statusTimestamps.INITIALIZING ?? 0
+    const endStatus = this.isTerminal() ? this.statusTimestamps[this.status] : undefined
+    const end = endStatus ?? -1
+    return { start, end, duration: (end < 0 ? this.options.clock.now() : end) - start }
+  }
+
+  private lastModification(): number {
+    let last = 0
+    for (const t of Object.values(this.statusTimestamps)) last = Math.max(last, t)
+    for (const e of this.executions) {
+      for (const t of Object.values(e.timestamps)) last = Math.max(last, t)
+    }
+    return last
+  }
+}
+
+function isTerminalExecution(state: ExecutionState): boolean {
+  return state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED'
+}
+
+function countStates(executions: readonly Execution[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const s of EXECUTION_STATES) counts[s] = 0
+  for (const e of executions) counts[e.state] = (counts[e.state] ?? 0) + 1
+  return counts
+}
+
+/** Flink's ExecutionJobVertex#getAggregateJobVertexState. */
+function aggregateState(executions: readonly Execution[]): ExecutionState {
+  const counts = countStates(executions)
+  const n = executions.length
+  if (counts.FAILED! > 0) return 'FAILED'
+  if (counts.CANCELING! > 0) return 'CANCELING'
+  if (counts.CANCELED! > 0) return 'CANCELED'
+  if (counts.RUNNING! > 0) return 'RUNNING'
+  if (counts.FINISHED! === n) return 'FINISHED'
+  if (counts.INITIALIZING! > 0) return 'INITIALIZING'
+  if (counts.DEPLOYING! > 0) return 'DEPLOYING'
+  if (counts.SCHEDULED! > 0) return 'SCHEDULED'
+  if (counts.FINISHED! > 0) return 'RUNNING'
+  return 'CREATED'
+}
+
+function subtaskInfo(e: Execution, now: number): SubtaskInfo {
+  const start = e.timestamps.DEPLOYING ?? -1
+  const end = isTerminalExecution(e.state) ? (e.timestamps[e.state] ?? -1) : -1
+  const m = e.metrics
+  return {
+    subtask: e.subtask,
+    status: e.state,
+    attempt: 0,
+    endpoint: e.slot?.dataAddress ?? '(unassigned)',
+    'start-time': start,
+    'end-time': end,
+    duration: start < 0 ? -1 : (end < 0 ? now : end) - start,
+    metrics: ioMetrics(m),
+    'taskmanager-id': e.slot?.resourceId ?? '(unassigned)',
+    busyTimeMsPerSecond: m?.busyTimeMsPerSecond ?? 0,
+    idleTimeMsPerSecond: m?.idleTimeMsPerSecond ?? 0,
+    backPressuredTimeMsPerSecond: m?.backPressuredTimeMsPerSecond ?? 0,
+  }
+}
+
+function ioMetrics(m: TaskMetricsSnapshot | undefined): IoMetricsInfo {
+  return {
+    'read-bytes': m?.numBytesIn ?? 0,
+    'read-bytes-complete': true,
+    'write-bytes': m?.numBytesOut ?? 0,
+    'write-bytes-complete': true,
+    'read-records': m?.numRecordsIn ?? 0,
+    'read-records-complete': true,
+    'write-records': m?.numRecordsOut ?? 0,
+    'write-records-complete': true,
+    'accumulated-backpressured-time': 0,
+    'accumulated-idle-time': 0,
+    'accumulated-busy-time': 0,
+  }
+}
+
+function sumMetrics(all: readonly IoMetricsInfo[]): IoMetricsInfo {
+  const sum = (k: 'read-bytes' | 'write-bytes' | 'read-records' | 'write-records'): number =>
+    all.reduce((acc, m) => acc + m[k], 0)
+  return {
+    ...ioMetrics(undefined),
+    'read-bytes': sum('read-bytes'),
+    'write-bytes': sum('write-bytes'),
+    'read-records': sum('read-records'),
+    'write-records': sum('write-records'),
+  }
+}
+
+export function toSerializedError(error: unknown): SerializedError {
+  if (isSerializedError(error)) return error
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) }
+  let stack = error.stack ?? `${error.name}: ${error.message}`
+  let cause: unknown = error.cause
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    stack += `\nCaused by: ${cause.stack ?? `${cause.name}: ${cause.message}`}`
+    cause = cause.cause
+  }
+  const code = error instanceof EddyError ? error.code : undefined
+  return {
+    name: error.name,
+    message: error.message,
+    stack,
+    ...(code === undefined ? {} : { code }),
+  }
+}
+
+function isSerializedError(e: unknown): e is SerializedError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    !(e instanceof Error) &&
+    typeof (e as { name?: unknown }).name === 'string' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  )
+}
