@@ -64,7 +64,9 @@ export const JOB_SUBMISSION_SCHEMA = {
     bundle: { type: 'string', minLength: 1 },
     programArgs: { type: 'array', items: { type: 'string' } },
     environment: stringMap,
-    configuration: stringMap,
+    // Typed values (numbers, booleans, lists) as Configuration.toMap() writes them; the Dispatcher
+    // validates every key and value.
+    configuration: { type: 'object' },
   },
 } as const
 

@@ -413,7 +413,8 @@ describe('RestServerEndpoint', () => {
       const cases: [unknown, string][] = [
         [{ ...s, environment: undefined }, "body must have required property 'environment'"],
         [{ ...s, programArgs: [1] }, 'body/programArgs/0 must be string'],
-        [{ ...s, configuration: { a: 1 } }, 'body/configuration/a must be string'],
+        [{ ...s, configuration: [1] }, 'body/configuration must be object'],
+        [{ ...s, environment: { a: 1 } }, 'body/environment/a must be string'],
         [{ ...s, bundle: '' }, 'body/bundle must NOT have fewer than 1 characters'],
         [
           { ...s, jobGraph: { ...s.jobGraph, jobId: 'job-1' } },
