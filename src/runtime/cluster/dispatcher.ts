@@ -65,7 +65,14 @@ export class Dispatcher implements DispatcherGateway, ResourceManagerListener {
   }
 
   private startJob(submission: JobSubmission): string {
+    // A submission arrives as data (over RPC, or through REST's schema): check its shape first.
+    if (typeof submission !== 'object' || submission === null) {
+      throw invalid('expected a JobSubmission object')
+    }
     const { jobGraph } = submission
+    if (typeof jobGraph !== 'object' || jobGraph === null || !Array.isArray(jobGraph.vertices)) {
+      throw invalid('expected a jobGraph with vertices')
+    }
     const jobId = jobGraph.jobId
     if (!/^[0-9a-f]{32}$/.test(jobId)) {
       throw invalid(`The job id '${jobId}' is not 32 lowercase hex digits`)
@@ -82,6 +89,12 @@ export class Dispatcher implements DispatcherGateway, ResourceManagerListener {
           throw invalid(`Vertex '${v.name}' reads from unknown vertex ${e.sourceVertexId}`)
         }
       }
+    }
+    // The REST API serves the plan as JSON for as long as the job is kept.
+    try {
+      JSON.parse(jobGraph.plan)
+    } catch {
+      throw invalid("the job graph's plan is not JSON")
     }
     // Validates the job's configuration before anything runs.
     try {

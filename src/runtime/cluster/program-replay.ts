@@ -26,6 +26,7 @@ import { describeJobGraph, fingerprintOf } from '../scheduler/job-graph-descript
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 const PLAN_CAPTURED = 'program.plan-captured'
+const EXIT_INTERCEPTED = 'program.exit-intercepted'
 
 /**
  * A directory for job bundles in which `import 'eddy'` resolves to this process's eddy (through a
@@ -76,9 +77,24 @@ export function replayProgram(bundleFile: string, program: ProgramDescriptor): P
   return run
 }
 
+/**
+ * Stands in for process.exit() during a replay. Scripts often end with
+ * `catch (e) { console.error(e); process.exit(1) }` around execute(), and execute() ends every
+ * replay by rejecting: the real exit would end the JobManager or TaskManager replaying them.
+ * Flink: UserSystemExitException (cluster.intercept-user-system-exit).
+ */
+function interceptedExit(code?: number | string | null): never {
+  throw new EddyError(
+    `The program called process.exit(${code ?? ''}), which does not end a cluster process`,
+    { code: EXIT_INTERCEPTED, domain: 'user', context: { exitCode: String(code) } },
+  )
+}
+
 async function replayNow(bundleFile: string, program: ProgramDescriptor): Promise<JobGraph> {
   const capture = new PlanCaptureExecutor()
   const savedArgv = process.argv
+  const savedExit = process.exit
+  const savedExitCode = process.exitCode
   const savedEnv = new Map<string, string | undefined>()
   for (const key of Object.keys(program.environment)) savedEnv.set(key, process.env[key])
   let failure: unknown
@@ -87,11 +103,14 @@ async function replayNow(bundleFile: string, program: ProgramDescriptor): Promis
     process.argv = [process.argv[0]!, bundleFile, ...program.programArgs]
     Object.assign(process.env, program.environment)
     setPlanCaptureExecutor(capture)
+    process.exit = interceptedExit
     // A query per job gives each job its own module instance, even for identical bundles.
     await import(`${pathToFileURL(bundleFile).href}?job=${program.jobId}`)
   } catch (e: unknown) {
     if (!(e instanceof EddyError && e.code === PLAN_CAPTURED)) failure = e
   } finally {
+    process.exit = savedExit
+    process.exitCode = savedExitCode
     setPlanCaptureExecutor(undefined)
     setContextConfiguration(undefined)
     process.argv = savedArgv

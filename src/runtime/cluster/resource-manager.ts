@@ -69,6 +69,15 @@ export class ResourceManager implements ResourceManagerGateway, SlotProvider {
   // ---- ResourceManagerGateway ----
 
   registerTaskExecutor(registration: TaskExecutorRegistration): Promise<string> {
+    const problem = registrationProblem(registration)
+    if (problem !== undefined) {
+      return Promise.reject(
+        new EddyError(`Invalid TaskExecutor registration: ${problem}`, {
+          code: 'resource.invalid-registration',
+          domain: 'external',
+        }),
+      )
+    }
     const { resourceId } = registration
     if (this.taskManagers.has(resourceId)) {
       this.lose(resourceId, `TaskManager ${resourceId} registered again (it restarted)`)
@@ -127,6 +136,20 @@ export class ResourceManager implements ResourceManagerGateway, SlotProvider {
   }
 
   releaseSlots(jobId: string): void {
+    // A job that ends while it waits withdraws its request: at the head of the queue it would
+    // hold back every later request until its slot.request.timeout.
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const request = this.pending[i]!
+      if (request.jobId !== jobId) continue
+      this.pending.splice(i, 1)
+      clearTimeout(request.timer)
+      request.reject(
+        new EddyError(`The slot request of job ${jobId} was withdrawn: the job ended`, {
+          code: 'resource.request-withdrawn',
+          context: { jobId },
+        }),
+      )
+    }
     for (const tm of this.taskManagers.values()) {
       for (let i = 0; i < tm.slots.length; i++) if (tm.slots[i] === jobId) tm.slots[i] = undefined
     }
@@ -263,4 +286,36 @@ export class ResourceManager implements ResourceManagerGateway, SlotProvider {
       this.options.log.error(errorFields(e), 'Handling a lost TaskManager failed')
     }
   }
+}
+
+/** The largest slot count a registration may announce; the slot table is allocated up front. */
+const MAX_SLOTS_PER_TASK_MANAGER = 4096
+
+/**
+ * What is wrong with a registration that arrived over RPC, or undefined. Its fields are shown by
+ * the REST API and its slots allocated, so a malformed one must not get in.
+ */
+function registrationProblem(r: TaskExecutorRegistration): string | undefined {
+  if (typeof r !== 'object' || r === null) return 'not an object'
+  if (typeof r.resourceId !== 'string' || r.resourceId.length === 0) return 'no resourceId'
+  for (const key of ['rpcAddress', 'dataAddress'] as const) {
+    const address = r[key]
+    if (typeof address !== 'string' || !/^.+:\d{1,5}$/.test(address)) {
+      return `${key} ${JSON.stringify(address)} is not 'host:port'`
+    }
+  }
+  const slots = r.numberOfSlots
+  if (!Number.isInteger(slots) || slots < 1 || slots > MAX_SLOTS_PER_TASK_MANAGER) {
+    return `numberOfSlots ${slots} is not an integer from 1 to ${MAX_SLOTS_PER_TASK_MANAGER}`
+  }
+  const hardware = r.hardware as Partial<TaskExecutorRegistration['hardware']> | undefined
+  if (
+    typeof hardware !== 'object' ||
+    hardware === null ||
+    typeof hardware.cpuCores !== 'number' ||
+    typeof hardware.physicalMemory !== 'number'
+  ) {
+    return 'no hardware description (cpuCores, physicalMemory)'
+  }
+  return undefined
 }

@@ -157,7 +157,8 @@ export class JobMaster implements JobMasterGateway {
       for (const c of this.coordinators.values()) c.start()
       for (const e of this.executions) this.deploy(e)
     } catch (e: unknown) {
-      this.failJob(e, undefined)
+      // A job cancelled while it waited for slots has ended; its withdrawn request is no failure.
+      if (!this.isTerminal()) this.failJob(e, undefined)
     }
   }
 

@@ -13,6 +13,7 @@ export interface SlotOffer {
 export interface SlotProvider {
   /** All `count` slots or none; rejects after `timeoutMs` naming how many were missing. */
   allocateSlots(jobId: string, count: number, timeoutMs: number): Promise<SlotOffer[]>
+  /** Frees the job's slots and withdraws its pending request, which then rejects. */
   releaseSlots(jobId: string): void
   taskExecutor(resourceId: string): TaskExecutorGateway
 }

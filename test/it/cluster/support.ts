@@ -1,6 +1,8 @@
 // Real cluster processes for integration tests: a JobManager and TaskManagers started through
 // `bin/eddy.js` on 127.0.0.1 with free ports, and the CLI run against them. Every process is
-// killed when the test's cluster is closed, so no test leaves processes behind.
+// killed when the test's cluster is closed, and holds an IPC channel to the test process so that
+// it also exits when that process dies (a timed-out test file is killed): no test leaves
+// processes behind.
 import { spawn, execFile, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
@@ -52,7 +54,9 @@ export interface ClusterProcess {
 function startProcess(args: string[]): ClusterProcess {
   const child = spawn(process.execPath, [EDDY, ...args], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // A process with an IPC channel logs warnings only (as under `eddy run`); tests read its info lines.
+    env: { ...process.env, EDDY_LOG_LEVEL: process.env.EDDY_LOG_LEVEL ?? 'info' },
   })
   let out = ''
   let err = ''
@@ -110,10 +114,12 @@ export class TestCluster {
     return `127.0.0.1:${this.restPort}`
   }
 
-  startTaskManager(slots = this.slots): ClusterProcess {
+  /** `config`: extra `key=value` configuration for this TaskManager only. */
+  startTaskManager(slots = this.slots, config: readonly string[] = []): ClusterProcess {
     const tm = startProcess([
       'taskmanager',
       ...this.dynamic(),
+      ...config.flatMap((c) => ['-D', c]),
       '-D',
       'jobmanager.rpc.address=127.0.0.1',
       '-D',
