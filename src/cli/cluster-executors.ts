@@ -13,6 +13,8 @@ import { createJobGraph } from '../graph/streaming-job-graph-generator.js'
 import type { JobGraphDescriptor, JobSubmission } from '../runtime/common/cluster-info.js'
 import type { SerializedError } from '../runtime/common/deployment.js'
 import { describeJobGraph } from '../runtime/scheduler/job-graph-descriptor.js'
+import { LocalExecutor } from '../runtime/cluster/local-executor.js'
+import { CollectSink } from '../api/connector/sink/lib/collect-sink.js'
 import { RestClusterClient } from '../rest/rest-cluster-client.js'
 import { bundleJob } from './job-bundler.js'
 import { LocalCluster } from './local-cluster.js'
@@ -40,6 +42,17 @@ async function submissionOf(
       configuration: pipeline.configuration.toMap(),
     },
   }
+}
+
+/**
+ * True for `executeAndCollect` pipelines: their collect sink hands records to a buffer in the
+ * client's process, which only an in-process run can reach (collecting over the cluster, Flink's
+ * CollectSinkOperatorCoordinator, is not built yet).
+ */
+function collectsIntoClient(pipeline: Pipeline): boolean {
+  return pipeline.transformations.some(
+    (t) => t.kind === 'sink' && t.operator.sink instanceof CollectSink,
+  )
 }
 
 /** Slots a job needs: per slot sharing group, its highest parallelism. */
@@ -79,6 +92,7 @@ export class EmbeddedClusterExecutor implements PipelineExecutor {
   }
 
   async execute(pipeline: Pipeline): Promise<JobClient> {
+    if (collectsIntoClient(pipeline)) return new LocalExecutor().execute(pipeline)
     const { submission, descriptor } = await submissionOf(pipeline, this.program)
     this.cluster ??= LocalCluster.start(this.configuration, this.log)
     const cluster = await this.cluster
@@ -127,6 +141,12 @@ export class RemoteClusterExecutor implements PipelineExecutor {
   }
 
   async execute(pipeline: Pipeline): Promise<JobClient> {
+    if (collectsIntoClient(pipeline)) {
+      throw new EddyError(
+        'executeAndCollect() is not supported on a remote cluster yet: write the results with a sink, or run the job without --jobmanager',
+        { code: 'program.collect-unsupported', domain: 'user', failureType: 'NonRecoverableError' },
+      )
+    }
     const { submission, descriptor } = await submissionOf(pipeline, this.program)
     const client = this.client
     const jobId = await client.submitJob(submission)
