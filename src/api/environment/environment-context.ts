@@ -12,3 +12,8 @@ export function setContextConfiguration(configuration: Configuration | undefined
 export function contextConfigurationCopy(): Configuration {
   return contextConfiguration?.clone() ?? new Configuration()
 }
+
+/** The context configuration itself (not a copy), so a launcher can restore it. */
+export function getContextConfiguration(): Configuration | undefined {
+  return contextConfiguration
+}

@@ -9,7 +9,10 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Configuration } from '../../core/config/configuration.js'
 import { EddyError } from '../../core/errors.js'
-import { setContextConfiguration } from '../../api/environment/environment-context.js'
+import {
+  getContextConfiguration,
+  setContextConfiguration,
+} from '../../api/environment/environment-context.js'
 import type { JobClient } from '../../api/execution/job-client.js'
 import {
   setPlanCaptureExecutor,
@@ -93,6 +96,8 @@ function interceptedExit(code?: number | string | null): never {
 async function replayNow(bundleFile: string, program: ProgramDescriptor): Promise<JobGraph> {
   const capture = new PlanCaptureExecutor()
   const savedArgv = process.argv
+  // The embedded cluster replays in the CLI's process, whose program may build more jobs later.
+  const savedConfiguration = getContextConfiguration()
   const savedExit = process.exit
   const savedExitCode = process.exitCode
   const savedEnv = new Map<string, string | undefined>()
@@ -112,7 +117,7 @@ async function replayNow(bundleFile: string, program: ProgramDescriptor): Promis
     process.exit = savedExit
     process.exitCode = savedExitCode
     setPlanCaptureExecutor(undefined)
-    setContextConfiguration(undefined)
+    setContextConfiguration(savedConfiguration)
     process.argv = savedArgv
     for (const [key, value] of savedEnv) {
       if (value === undefined) delete process.env[key]
