@@ -12,7 +12,7 @@ import { generateStreamGraph } from '../graph/stream-graph-generator.js'
 import { createJobGraph } from '../graph/streaming-job-graph-generator.js'
 import type { JobGraphDescriptor, JobSubmission } from '../runtime/common/cluster-info.js'
 import type { SerializedError } from '../runtime/common/deployment.js'
-import { describeJobGraph } from '../runtime/scheduler/job-graph-descriptor.js'
+import { describeJobGraph, slotsNeeded } from '../runtime/scheduler/job-graph-descriptor.js'
 import { LocalExecutor } from '../runtime/cluster/local-executor.js'
 import { CollectSink } from '../api/connector/sink/lib/collect-sink.js'
 import { RestClusterClient } from '../rest/rest-cluster-client.js'
@@ -53,17 +53,6 @@ function collectsIntoClient(pipeline: Pipeline): boolean {
   return pipeline.transformations.some(
     (t) => t.kind === 'sink' && t.operator.sink instanceof CollectSink,
   )
-}
-
-/** Slots a job needs: per slot sharing group, its highest parallelism. */
-export function slotsNeeded(descriptor: JobGraphDescriptor): number {
-  const groups = new Map<string, number>()
-  for (const v of descriptor.vertices) {
-    groups.set(v.slotSharingGroup, Math.max(groups.get(v.slotSharingGroup) ?? 0, v.parallelism))
-  }
-  let n = 0
-  for (const p of groups.values()) n += p
-  return n
 }
 
 function jobFailure(jobName: string, jobId: string, root: SerializedError | string | undefined) {

@@ -83,3 +83,14 @@ export function vertexPlan(descriptor: Omit<JobGraphDescriptor, 'plan'>): unknow
     })),
   }
 }
+
+/** Slots a job needs: per slot sharing group, the highest parallelism in it (Flink's slot sharing). */
+export function slotsNeeded(descriptor: Pick<JobGraphDescriptor, 'vertices'>): number {
+  const groups = new Map<string, number>()
+  for (const v of descriptor.vertices) {
+    groups.set(v.slotSharingGroup, Math.max(groups.get(v.slotSharingGroup) ?? 0, v.parallelism))
+  }
+  let n = 0
+  for (const p of groups.values()) n += p
+  return n
+}

@@ -36,6 +36,7 @@ import type { ReaderEvent } from '../common/source-events.js'
 import { pointwiseTargets } from '../network/pointwise.js'
 import type { RpcService } from '../rpc/rpc-service.js'
 import { SourceCoordinator } from '../source/source-coordinator.js'
+import { slotsNeeded } from './job-graph-descriptor.js'
 import type { SlotOffer, SlotProvider } from './slot-provider.js'
 
 const EXECUTION_STATES: readonly ExecutionState[] = [
@@ -146,7 +147,7 @@ export class JobMaster implements JobMasterGateway {
       for (const e of this.executions) this.setState(e, 'SCHEDULED')
       const offers = await this.options.slots.allocateSlots(
         this.jobId,
-        this.slotsNeeded(),
+        slotsNeeded(this.options.descriptor),
         this.options.slotRequestTimeoutMs,
       )
       if (this.jobStatus !== 'RUNNING') {
@@ -234,16 +235,6 @@ export class JobMaster implements JobMasterGateway {
   }
 
   // ---- scheduling ----
-
-  private slotsNeeded(): number {
-    const groups = new Map<string, number>()
-    for (const v of this.options.descriptor.vertices) {
-      groups.set(v.slotSharingGroup, Math.max(groups.get(v.slotSharingGroup) ?? 0, v.parallelism))
-    }
-    let n = 0
-    for (const p of groups.values()) n += p
-    return n
-  }
 
   private assignSlots(offers: readonly SlotOffer[]): void {
     const offset = new Map<string, number>()
