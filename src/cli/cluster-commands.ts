@@ -13,7 +13,7 @@ import {
   closeSync,
 } from 'node:fs'
 import { userInfo } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CoreOptions } from '../core/config/core-options.js'
 import type { Configuration } from '../core/config/configuration.js'
@@ -100,6 +100,8 @@ export async function startCluster(options: ClusterOptions): Promise<void> {
   }
   const logDir = resolve(conf.get(CoreOptions.FLINK_LOG_DIR))
   mkdirSync(logDir, { recursive: true })
+  // Before any process starts: one that is not in the pid file would be left for the user to find.
+  mkdirSync(dirname(pids), { recursive: true })
   const args: string[] = []
   for (const d of options.D ?? []) args.push('-D', d)
   if (options.configDir !== undefined) args.push('--config-dir', options.configDir)
@@ -137,9 +139,15 @@ export async function startCluster(options: ClusterOptions): Promise<void> {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
+  }
+  // A daemon that exited is a zombie until init reaps it, which the init of some containers
+  // does late or never; it is gone all the same.
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true // no /proc (not Linux), or the process was reaped just now
   }
 }
 

@@ -70,7 +70,11 @@ export class Dispatcher implements DispatcherGateway, ResourceManagerListener {
       throw invalid('expected a JobSubmission object')
     }
     const { jobGraph } = submission
-    if (typeof jobGraph !== 'object' || jobGraph === null || !Array.isArray(jobGraph.vertices)) {
+    if (
+      typeof jobGraph !== 'object' ||
+      jobGraph === null ||
+      !Array.isArray(jobGraph.vertices as unknown)
+    ) {
       throw invalid('expected a jobGraph with vertices')
     }
     const jobId = jobGraph.jobId

@@ -98,6 +98,7 @@ async function replayNow(bundleFile: string, program: ProgramDescriptor): Promis
   const savedArgv = process.argv
   // The embedded cluster replays in the CLI's process, whose program may build more jobs later.
   const savedConfiguration = getContextConfiguration()
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back on process itself
   const savedExit = process.exit
   const savedExitCode = process.exitCode
   const savedEnv = new Map<string, string | undefined>()

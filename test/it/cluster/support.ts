@@ -55,7 +55,7 @@ function startProcess(args: string[]): ClusterProcess {
   const child = spawn(process.execPath, [EDDY, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    // A process with an IPC channel logs warnings only (as under `eddy run`); tests read its info lines.
+    // With an IPC channel a process would log warnings only (as under `eddy run`): keep its info lines.
     env: { ...process.env, EDDY_LOG_LEVEL: process.env.EDDY_LOG_LEVEL ?? 'info' },
   })
   let out = ''
