@@ -1,7 +1,8 @@
 // Micro-benchmark runner (DESIGN.md §11): for each workload of bench/workloads.ts, the records/s of
 // the Eddy job and of a hand-written loop doing the same work in the same process, and their
 // ratio. Each workload runs in a fresh child process by default, so V8's type feedback from one
-// workload does not leak into the next. See bench/README.md for the options and the output.
+// workload does not leak into the next. The multi-process benchmarks (STANDALONE) are scripts of
+// their own, run only when named. See bench/README.md for the options and the output.
 import { spawn } from 'node:child_process'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -26,6 +27,24 @@ interface Result {
   readonly ratioMedian: number | undefined
 }
 
+/**
+ * Benchmarks that start processes of their own (a cluster, a producer) and print their own
+ * report: run only when named, as `node --import tsx bench/<script>` with --runs, --scale,
+ * --records and --json passed on.
+ */
+const STANDALONE: readonly { name: string; title: string; script: string }[] = [
+  {
+    name: 'cluster-keyed-count',
+    title: 'keyed count at p=2 on two TaskManager processes vs p=1, and a plain loop',
+    script: 'cluster-keyed-count.ts',
+  },
+  {
+    name: 'shuffle',
+    title: 'records through the TCP shuffle between two processes vs a hand-written socket loop',
+    script: 'shuffle.ts',
+  },
+]
+
 const USAGE = `Usage: npm run bench -- [options] [workload ...]
   --json            print the results as JSON instead of a table
   --runs <n>        measured runs per side (default 3); best and median are reported
@@ -34,7 +53,8 @@ const USAGE = `Usage: npm run bench -- [options] [workload ...]
   --only <side>     run only 'eddy' or only 'baseline' (for profiling)
   --in-process      run every workload in this process instead of one child each
   --list            list the workloads
-workloads: ${WORKLOADS.map((w) => w.name).join(', ')} (default: all)`
+workloads: ${WORKLOADS.map((w) => w.name).join(', ')} (default: all of these)
+multi-process benchmarks, run only when named: ${STANDALONE.map((b) => b.name).join(', ')}`
 
 function fail(message: string): never {
   console.error(`bench: ${message}\n\n${USAGE}`)
@@ -75,7 +95,10 @@ const fixedRecords = opts.records === undefined ? undefined : Number(opts.record
 if (fixedRecords !== undefined && !(Number.isSafeInteger(fixedRecords) && fixedRecords > 0)) {
   fail(`--records must be a positive integer, got ${opts.records}`)
 }
-const selected = positionals.length === 0 ? WORKLOADS : positionals.map(find)
+const isStandalone = (name: string): boolean => STANDALONE.some((b) => b.name === name)
+const standalone = STANDALONE.filter((b) => positionals.includes(b.name))
+const selected =
+  positionals.length === 0 ? WORKLOADS : positionals.filter((n) => !isStandalone(n)).map(find)
 
 function find(name: string): Workload {
   return WORKLOADS.find((w) => w.name === name) ?? fail(`unknown workload '${name}'`)
@@ -193,6 +216,23 @@ function runChild(w: Workload): Promise<Result> {
   })
 }
 
+/** Runs a multi-process benchmark script with this run's options; its output is its own. */
+function runStandalone(b: (typeof STANDALONE)[number]): Promise<void> {
+  const args = [...process.execArgv, fileURLToPath(new URL(b.script, import.meta.url))]
+  args.push('--runs', String(runs))
+  if (fixedRecords !== undefined) args.push('--records', String(fixedRecords))
+  else args.push('--scale', String(scale))
+  if (opts.json) args.push('--json')
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] })
+    // Ctrl-C reaches the child too (same process group); it stops what it started.
+    child.on('error', reject)
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${b.name} failed (exit code ${code})`)),
+    )
+  })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output.
 
@@ -255,6 +295,14 @@ async function main(): Promise<void> {
   if (opts.list) {
     for (const w of WORKLOADS)
       console.log(`${w.name.padEnd(20)} ${w.title} (${count(w.defaultRecords)} records)`)
+    for (const b of STANDALONE) console.log(`${b.name.padEnd(20)} ${b.title} (when named)`)
+    return
+  }
+  if (opts.only !== undefined && standalone.length > 0) {
+    fail(`--only applies to the in-process workloads, not to ${standalone[0]!.name}`)
+  }
+  if (selected.length === 0) {
+    for (const b of standalone) await runStandalone(b)
     return
   }
   const results: Result[] = []
@@ -272,6 +320,7 @@ async function main(): Promise<void> {
     )
     console.log(table(results))
   }
+  for (const b of standalone) await runStandalone(b)
 }
 
 main().catch((e: unknown) => {
