@@ -3,6 +3,7 @@
 // Flink: org.apache.flink.streaming.runtime.partitioner.* (StreamPartitioner implementations).
 import { EddyError } from '../../core/errors.js'
 import { hashKey } from '../../core/keys/key-hash.js'
+import { murmurHash } from '../../core/keys/murmur-hash.js'
 import {
   computeKeyGroupForKeyHash,
   computeOperatorIndexForKeyGroup,
@@ -58,7 +59,8 @@ class KeyGroupChannelSelector implements ChannelSelector {
   readonly isBroadcast = false
   private readonly keyOf: (value: unknown) => unknown
   private readonly maxParallelism: number
-  private readonly numberOfChannels: number
+  /** The channel of every key group, computed (and bounds-checked) once instead of per record. */
+  private readonly channelOfKeyGroup: Uint16Array
   constructor(
     keyOf: (value: unknown) => unknown,
     maxParallelism: number,
@@ -66,11 +68,18 @@ class KeyGroupChannelSelector implements ChannelSelector {
   ) {
     this.keyOf = keyOf
     this.maxParallelism = maxParallelism
-    this.numberOfChannels = numberOfChannels
+    computeKeyGroupForKeyHash(0, maxParallelism) // throws for a max parallelism out of bounds
+    this.channelOfKeyGroup = new Uint16Array(maxParallelism)
+    for (let g = 0; g < maxParallelism; g++) {
+      this.channelOfKeyGroup[g] = computeOperatorIndexForKeyGroup(
+        maxParallelism,
+        numberOfChannels,
+        g,
+      )
+    }
   }
   selectChannel(value: unknown): number {
-    const keyGroup = computeKeyGroupForKeyHash(hashKey(this.keyOf(value)), this.maxParallelism)
-    return computeOperatorIndexForKeyGroup(this.maxParallelism, this.numberOfChannels, keyGroup)
+    return this.channelOfKeyGroup[murmurHash(hashKey(this.keyOf(value))) % this.maxParallelism]!
   }
 }
 

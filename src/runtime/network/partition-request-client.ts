@@ -94,8 +94,17 @@ export class PartitionRequestClient implements NetworkMessageHandler {
     queueMicrotask(this.flushCredit)
   }
 
+  /** Writes the pending credit now instead of after the current task slice. */
+  announceCreditNow(): void {
+    this.writeCredit()
+  }
+
   private readonly flushCredit = (): void => {
     this.isCreditFlushScheduled = false
+    this.writeCredit()
+  }
+
+  private writeCredit(): void {
     const channels = this.creditQueue
     this.creditQueue = []
     if (this.isClosed) return

@@ -53,8 +53,12 @@ export class RemoteInputChannel implements InputChannel {
         this.queue.length = 0
         this.head = 0
       }
-      if (this.error === null && ++this.unannouncedCredit === 1) {
-        this.client.notifyCreditAvailable(this)
+      if (this.error === null) {
+        const unannounced = ++this.unannouncedCredit
+        if (unannounced === 1) this.client.notifyCreditAvailable(this)
+        // A consumer slice may run for milliseconds: once half the window is free, announce it
+        // at once so the producer is not left waiting for the slice to end.
+        else if (unannounced * 2 >= this.credit) this.client.announceCreditNow()
       }
       return buffer
     }
