@@ -7,6 +7,9 @@ export const RECORD = 0
 export const RECORD_WITH_TIMESTAMP = 1
 export const WATERMARK = 2
 export const END_OF_PARTITION = 3
+/** A record of a hash-partitioned edge, with the key group the sender computed (u16) first. */
+export const RECORD_IN_KEY_GROUP = 4
+export const RECORD_WITH_TIMESTAMP_IN_KEY_GROUP = 5
 
 export const NO_TIMESTAMP = Number.NaN
 /** Flink's Long.MIN_VALUE / Long.MAX_VALUE watermarks. */
@@ -21,6 +24,11 @@ export class StreamRecord<T = unknown> {
   value: T
   /** NaN when the record has no timestamp. */
   timestamp: number
+  /**
+   * The key group its sender computed on a hash-partitioned edge, so a keyed operator with the
+   * same key selector need not hash the key again; -1 when unknown.
+   */
+  keyGroup = -1
 
   constructor(value: T, timestamp = NO_TIMESTAMP) {
     this.value = value

@@ -14,10 +14,13 @@ export interface ChannelSelector {
   /** True when every record goes to every channel (the writer then skips `selectChannel`). */
   readonly isBroadcast: boolean
   selectChannel(value: unknown): number
+  /** The key group `selectChannel` computed for the last record; -1 for non-hash selectors. */
+  readonly lastKeyGroup: number
 }
 
 class FixedChannelSelector implements ChannelSelector {
   readonly isBroadcast: boolean
+  readonly lastKeyGroup = -1
   constructor(isBroadcast: boolean) {
     this.isBroadcast = isBroadcast
   }
@@ -30,6 +33,7 @@ class FixedChannelSelector implements ChannelSelector {
  * spreads producers the same way and keeps runs reproducible. */
 class RoundRobinChannelSelector implements ChannelSelector {
   readonly isBroadcast = false
+  readonly lastKeyGroup = -1
   private readonly numberOfChannels: number
   private next: number
   constructor(numberOfChannels: number, start: number) {
@@ -45,6 +49,7 @@ class RoundRobinChannelSelector implements ChannelSelector {
 
 class ShuffleChannelSelector implements ChannelSelector {
   readonly isBroadcast = false
+  readonly lastKeyGroup = -1
   private readonly numberOfChannels: number
   constructor(numberOfChannels: number) {
     this.numberOfChannels = numberOfChannels
@@ -78,13 +83,17 @@ class KeyGroupChannelSelector implements ChannelSelector {
       )
     }
   }
+  lastKeyGroup = -1
   selectChannel(value: unknown): number {
-    return this.channelOfKeyGroup[murmurHash(hashKey(this.keyOf(value))) % this.maxParallelism]!
+    const keyGroup = murmurHash(hashKey(this.keyOf(value))) % this.maxParallelism
+    this.lastKeyGroup = keyGroup
+    return this.channelOfKeyGroup[keyGroup]!
   }
 }
 
 class CustomChannelSelector implements ChannelSelector {
   readonly isBroadcast = false
+  readonly lastKeyGroup = -1
   private readonly partition: (key: unknown, n: number) => number
   private readonly keyOf: (value: unknown) => unknown
   private readonly numberOfChannels: number

@@ -7,7 +7,9 @@ import type { TypeSerializer } from '../../core/types/type-serializer.js'
 import {
   END_OF_PARTITION,
   RECORD,
+  RECORD_IN_KEY_GROUP,
   RECORD_WITH_TIMESTAMP,
+  RECORD_WITH_TIMESTAMP_IN_KEY_GROUP,
   WATERMARK,
 } from '../common/stream-element.js'
 import type { ChannelSelector } from './channel-selector.js'
@@ -40,22 +42,26 @@ export class RecordWriter {
 
   emit(value: unknown, timestamp: number): void {
     this.recordsOut++
-    if (this.selector.isBroadcast) {
-      for (let c = 0; c < this.builders.length; c++) this.write(c, value, timestamp)
+    const selector = this.selector
+    if (selector.isBroadcast) {
+      for (let c = 0; c < this.builders.length; c++) this.write(c, value, timestamp, -1)
     } else {
-      this.write(this.selector.selectChannel(value), value, timestamp)
+      const channel = selector.selectChannel(value)
+      this.write(channel, value, timestamp, selector.lastKeyGroup)
     }
   }
 
-  private write(channel: number, value: unknown, timestamp: number): void {
+  private write(channel: number, value: unknown, timestamp: number, keyGroup: number): void {
     const out = this.builders[channel]!
     const start = out.position
-    if (timestamp === timestamp) {
-      out.writeByte(RECORD_WITH_TIMESTAMP)
-      out.writeFloat64(timestamp)
+    const hasTimestamp = timestamp === timestamp
+    if (keyGroup >= 0) {
+      out.writeByte(hasTimestamp ? RECORD_WITH_TIMESTAMP_IN_KEY_GROUP : RECORD_IN_KEY_GROUP)
+      out.writeInt16(keyGroup)
     } else {
-      out.writeByte(RECORD)
+      out.writeByte(hasTimestamp ? RECORD_WITH_TIMESTAMP : RECORD)
     }
+    if (hasTimestamp) out.writeFloat64(timestamp)
     try {
       this.serializer.serialize(value, out)
     } catch (e: unknown) {

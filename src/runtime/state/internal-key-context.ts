@@ -57,6 +57,26 @@ export class InternalKeyContext {
     this.currentKeyGroupOffset = keyGroup - this.keyGroupRange.startKeyGroup
   }
 
+  /**
+   * As setCurrentKey, for a key whose key group the sender already computed with this key
+   * selector and max parallelism (a hash-partitioned network edge): no second hash.
+   */
+  setCurrentKeyInKeyGroup(key: unknown, keyGroup: number): void {
+    if (key === this.currentKey && this.currentKeyGroupOffset >= 0 && typeof key !== 'object') {
+      return
+    }
+    const range = this.keyGroupRange
+    // Out of range means a misrouted record: let the hashing path report it with the details.
+    if (keyGroup < range.startKeyGroup || keyGroup > range.endKeyGroup) {
+      this.setCurrentKey(key)
+      return
+    }
+    this.currentNormalizedKey = normalizeKey(key)
+    this.currentKey = key
+    this.currentKeyGroupIndex = keyGroup
+    this.currentKeyGroupOffset = keyGroup - range.startKeyGroup
+  }
+
   resetCurrentKey(): void {
     this.currentKey = undefined
     this.currentNormalizedKey = null

@@ -156,6 +156,8 @@ export interface KeyedStateBackend {
    * different key selector or max parallelism than this backend's).
    */
   setCurrentKey(key: unknown): void
+  /** setCurrentKey for a key whose key group is known (computed by the sender on a hash edge). */
+  setCurrentKeyInKeyGroup(key: unknown, keyGroup: number): void
   /** The key passed to the last `setCurrentKey` (the user's object), or undefined if none. */
   getCurrentKey(): unknown
   /** The key group of the current key, or -1 if no key is set. */

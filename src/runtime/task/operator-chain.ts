@@ -105,13 +105,17 @@ export class OperatorChain {
     const spec = (
       'fn' in node.operator ? { ...node.operator, fn: deepCopy(node.operator.fn) } : node.operator
     ) as OperatorSpec
+    const trustsKeyGroup = stage === 0 && trustsInputKeyGroup(node)
+    const operator = fused ? undefined : createOperator(node, spec, this.context.sourceCoordinator)
+    if (operator !== undefined) operator.trustsInputKeyGroup = trustsKeyGroup
     return {
       node,
       stage,
       fusedFunction: fused && 'fn' in spec ? spec.fn : undefined,
-      operator: fused ? undefined : createOperator(node, spec, this.context.sourceCoordinator),
+      operator,
       keySelector: fused ? node.stateKeySelectors[0] : undefined,
       keyedStateBackend,
+      trustsInputKeyGroup: fused && trustsKeyGroup,
       chained,
       writers: memberWriters,
     }
@@ -197,4 +201,16 @@ export class OperatorChain {
   recordWriters(): RecordWriter[] {
     return this.members.flatMap((m) => m.writers.map((w) => w.writer))
   }
+}
+
+/** True when every input of the node is hash-partitioned by the node's own state key selector. */
+function trustsInputKeyGroup(node: StreamNode): boolean {
+  const keySelector = node.stateKeySelectors[0]
+  return (
+    keySelector !== undefined &&
+    node.inEdges.length > 0 &&
+    node.inEdges.every(
+      (e) => e.partitioner.type === 'HASH' && e.partitioner.keySelector === keySelector,
+    )
+  )
 }

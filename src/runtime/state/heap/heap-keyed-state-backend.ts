@@ -38,6 +38,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     this.keyContext.setCurrentKey(key)
   }
 
+  setCurrentKeyInKeyGroup(key: unknown, keyGroup: number): void {
+    this.keyContext.setCurrentKeyInKeyGroup(key, keyGroup)
+  }
+
   getCurrentKey(): unknown {
     return this.keyContext.currentKey
   }

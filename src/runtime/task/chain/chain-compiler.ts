@@ -32,6 +32,11 @@ export interface ChainMember {
   /** For fused keyed members: the key and the backend to set it on. */
   readonly keySelector: KeyExtractor | undefined
   readonly keyedStateBackend: KeyedStateBackend | undefined
+  /**
+   * For a keyed head: every input is hash-partitioned by this very key selector, so the key group
+   * a network record carries is the one this member's backend would compute.
+   */
+  readonly trustsInputKeyGroup?: boolean
   readonly chained: { readonly edge: StreamEdge; readonly target: ChainMember }[]
   readonly writers: { readonly edge: StreamEdge; readonly writer: RecordWriter }[]
 }
@@ -158,7 +163,16 @@ class ChainCompiler {
       w.line(`${n.op}.processElement(${n.rec})`)
       return
     }
-    if (m.keySelector !== undefined) w.line(`${n.kb}.setCurrentKey(${n.ks}(${v}))`)
+    if (m.keySelector !== undefined) {
+      if (m === this.members[0] && m.trustsInputKeyGroup === true) {
+        w.line(
+          `if (record.keyGroup >= 0) ${n.kb}.setCurrentKeyInKeyGroup(${n.ks}(${v}), record.keyGroup)`,
+        )
+        w.line(`else ${n.kb}.setCurrentKey(${n.ks}(${v}))`)
+      } else {
+        w.line(`${n.kb}.setCurrentKey(${n.ks}(${v}))`)
+      }
+    }
     const fnIsFunction = typeof m.fusedFunction === 'function'
     const call = (method: string, args: string): string =>
       fnIsFunction ? `${n.fn}(${args})` : `${n.fn}.${method}(${args})`

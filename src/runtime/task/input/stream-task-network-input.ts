@@ -9,7 +9,9 @@ import {
   END_OF_PARTITION,
   NO_TIMESTAMP,
   RECORD,
+  RECORD_IN_KEY_GROUP,
   RECORD_WITH_TIMESTAMP,
+  RECORD_WITH_TIMESTAMP_IN_KEY_GROUP,
   StreamRecord,
   WATERMARK,
 } from '../../common/stream-element.js'
@@ -63,8 +65,15 @@ export class StreamTaskNetworkInput {
     input.setBuffer(buffer)
     while (input.available() > 0) {
       const tag = input.readByte()
-      if (tag === RECORD || tag === RECORD_WITH_TIMESTAMP) {
-        record.timestamp = tag === RECORD ? NO_TIMESTAMP : input.readFloat64()
+      if (
+        tag <= RECORD_WITH_TIMESTAMP ||
+        tag === RECORD_IN_KEY_GROUP ||
+        tag === RECORD_WITH_TIMESTAMP_IN_KEY_GROUP
+      ) {
+        // Key groups go up to 32767: int16 keeps them non-negative.
+        record.keyGroup = tag >= RECORD_IN_KEY_GROUP ? input.readInt16() : -1
+        record.timestamp =
+          tag === RECORD || tag === RECORD_IN_KEY_GROUP ? NO_TIMESTAMP : input.readFloat64()
         record.value = serializer.deserialize(input)
         this.recordsIn++
         target.processElement(record)

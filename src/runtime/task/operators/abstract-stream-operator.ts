@@ -31,6 +31,11 @@ export abstract class AbstractStreamOperator implements StreamOperator {
   private input2Watermark = MIN_WATERMARK
   /** The record emitted by collectors; reused for every output record. */
   protected readonly outRecord = new StreamRecord<unknown>(undefined)
+  /**
+   * Set for a chain's head whose input is hash-partitioned by its own key selector: the key group
+   * network records carry is then the one the backend would compute (see StreamRecord.keyGroup).
+   */
+  trustsInputKeyGroup = false
 
   setup(params: StreamOperatorParameters): void {
     this.chainOutput = params.output
@@ -52,8 +57,13 @@ export abstract class AbstractStreamOperator implements StreamOperator {
   close(): void {}
 
   setKeyContextElement1(record: StreamRecord): void {
-    if (this.keySelector1 !== undefined)
-      this.keyedStateBackend!.setCurrentKey(this.keySelector1(record.value))
+    if (this.keySelector1 === undefined) return
+    const key = this.keySelector1(record.value)
+    if (record.keyGroup >= 0 && this.trustsInputKeyGroup) {
+      this.keyedStateBackend!.setCurrentKeyInKeyGroup(key, record.keyGroup)
+    } else {
+      this.keyedStateBackend!.setCurrentKey(key)
+    }
   }
 
   setKeyContextElement2(record: StreamRecord): void {
