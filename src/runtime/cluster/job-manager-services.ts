@@ -1,9 +1,7 @@
 // The services of a JobManager process, wired together: the RPC service, the BlobServer, the
 // Dispatcher and the ResourceManager. The REST endpoint is added by the process entry point (it
 // is a later layer). Flink: org.apache.flink.runtime.entrypoint.ClusterEntrypoint + DispatcherResourceManagerComponent.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import type { Configuration } from '../../core/config/configuration.js'
 import { HeartbeatManagerOptions } from '../../core/config/heartbeat-manager-options.js'
 import { JobManagerOptions } from '../../core/config/job-manager-options.js'
@@ -13,6 +11,7 @@ import { SystemClock, type Clock } from '../../core/time/clock.js'
 import { BLOB_SERVER, DISPATCHER, RESOURCE_MANAGER } from '../common/endpoint-ids.js'
 import { TcpRpcService } from '../rpc/tcp-rpc-service.js'
 import { BlobServer } from './blob-server.js'
+import { createWorkDirectory } from './work-directory.js'
 import { Dispatcher } from './dispatcher.js'
 import { ResourceManager } from './resource-manager.js'
 
@@ -45,7 +44,7 @@ export class JobManagerServices {
       askTimeoutMs: configuration.get(RpcOptions.ASK_TIMEOUT),
       onError: (message) => log.warn({}, message),
     })
-    const workDir = mkdtempSync(join(tmpdir(), 'eddy-jobmanager-'))
+    const workDir = createWorkDirectory('eddy-jobmanager')
     const blobServer = new BlobServer()
     const dispatcher = new Dispatcher({
       rpc,

@@ -2,9 +2,8 @@
 // TaskExecutor, registered at the JobManager's ResourceManager.
 // Flink: org.apache.flink.runtime.taskexecutor.TaskManagerRunner.
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { availableParallelism, tmpdir, totalmem } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
+import { availableParallelism, totalmem } from 'node:os'
 import type { Configuration } from '../../core/config/configuration.js'
 import { HeartbeatManagerOptions } from '../../core/config/heartbeat-manager-options.js'
 import { JobManagerOptions } from '../../core/config/job-manager-options.js'
@@ -17,6 +16,7 @@ import { ShuffleEnvironment } from '../network/shuffle-environment.js'
 import { TcpRpcService } from '../rpc/tcp-rpc-service.js'
 import { BundleDirectory } from './program-replay.js'
 import { TaskExecutor } from './task-executor.js'
+import { createWorkDirectory } from './work-directory.js'
 
 export class TaskManagerRunner {
   readonly taskExecutor: TaskExecutor
@@ -72,7 +72,7 @@ export class TaskManagerRunner {
     const resourceId =
       configuration.getOptional(TaskManagerOptions.RESOURCE_ID) ??
       `${rpc.address}-${randomBytes(3).toString('hex')}`
-    const workDir = mkdtempSync(join(tmpdir(), 'eddy-taskmanager-'))
+    const workDir = createWorkDirectory('eddy-taskmanager')
     const taskExecutor = new TaskExecutor({
       resourceId,
       rpc,

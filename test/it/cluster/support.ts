@@ -176,8 +176,13 @@ export class TestCluster {
         ({ child }) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve()
-            child.once('exit', () => resolve())
-            child.kill('SIGKILL')
+            // SIGTERM lets a process remove its work directory; SIGKILL if it does not exit.
+            const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+            child.once('exit', () => {
+              clearTimeout(timer)
+              resolve()
+            })
+            child.kill('SIGTERM')
           }),
       ),
     )
