@@ -49,6 +49,8 @@ export async function bundleJob(file: string): Promise<Uint8Array> {
       target: 'node20',
       write: false,
       logLevel: 'silent',
+      // Stack traces of user functions then point at the job's own files and lines.
+      sourcemap: 'inline',
       plugins: [keepEddyExternal],
       // Bundled CommonJS dependencies may call require() for Node's built-ins.
       banner: {

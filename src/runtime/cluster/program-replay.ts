@@ -93,6 +93,9 @@ function interceptedExit(code?: number | string | null): never {
   )
 }
 
+// Bundles carry inline source maps: errors in user functions name the job's files and lines.
+process.setSourceMapsEnabled(true)
+
 async function replayNow(bundleFile: string, program: ProgramDescriptor): Promise<JobGraph> {
   const capture = new PlanCaptureExecutor()
   const savedArgv = process.argv
