@@ -10,6 +10,7 @@ import type { JobClient, JobExecutionResult, JobStatus } from '../api/execution/
 import type { Pipeline, PipelineExecutor } from '../api/execution/pipeline-executor.js'
 import { generateStreamGraph } from '../graph/stream-graph-generator.js'
 import { createJobGraph } from '../graph/streaming-job-graph-generator.js'
+import type { JobGraph } from '../graph/job-graph.js'
 import type { JobGraphDescriptor, JobSubmission } from '../runtime/common/cluster-info.js'
 import type { SerializedError } from '../runtime/common/deployment.js'
 import { describeJobGraph, slotsNeeded } from '../runtime/scheduler/job-graph-descriptor.js'
@@ -27,13 +28,15 @@ export interface ProgramInfo {
 async function submissionOf(
   pipeline: Pipeline,
   program: ProgramInfo,
-): Promise<{ submission: JobSubmission; descriptor: JobGraphDescriptor }> {
-  const descriptor = describeJobGraph(createJobGraph(generateStreamGraph(pipeline)))
+): Promise<{ submission: JobSubmission; descriptor: JobGraphDescriptor; jobGraph: JobGraph }> {
+  const jobGraph = createJobGraph(generateStreamGraph(pipeline))
+  const descriptor = describeJobGraph(jobGraph)
   const bundle = await bundleJob(program.jobFile)
   const environment: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) environment[k] = v
   return {
     descriptor,
+    jobGraph,
     submission: {
       jobGraph: descriptor,
       bundle: Buffer.from(bundle).toString('base64'),
@@ -82,12 +85,14 @@ export class EmbeddedClusterExecutor implements PipelineExecutor {
 
   async execute(pipeline: Pipeline): Promise<JobClient> {
     if (collectsIntoClient(pipeline)) return new LocalExecutor().execute(pipeline)
-    const { submission, descriptor } = await submissionOf(pipeline, this.program)
+    const { submission, descriptor, jobGraph } = await submissionOf(pipeline, this.program)
     this.cluster ??= LocalCluster.start(this.configuration, this.log)
     const cluster = await this.cluster
     await cluster.ensureSlots(slotsNeeded(descriptor))
     const dispatcher = cluster.services.dispatcher
-    const jobId = await dispatcher.submitJob(submission)
+    // The JobManager shares this process with the program: it takes the program's own JobGraph
+    // rather than replaying the program here (which would run its top level a second time).
+    const jobId = await dispatcher.submitJob(submission, jobGraph)
     const master = dispatcher.jobMaster(jobId)
     const result = master.termination.then((status): JobExecutionResult => {
       if (status === 'FINISHED') {

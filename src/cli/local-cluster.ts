@@ -54,20 +54,33 @@ export class LocalCluster {
     return new LocalCluster(services, rest, conf, log)
   }
 
-  /** Starts TaskManagers until the cluster has `slots` slots in total (one per core at most). */
-  async ensureSlots(slots: number): Promise<void> {
+  /** Starts TaskManagers until `slots` slots are free (one process per core at most). */
+  ensureSlots(slots: number): Promise<void> {
+    // One job at a time: two concurrent jobs must not both count the same free slots.
+    const run = this.slotQueue.then(() => this.ensureFreeSlots(slots))
+    this.slotQueue = run.catch(() => undefined)
+    return run
+  }
+
+  private slotQueue: Promise<unknown> = Promise.resolve()
+
+  private async ensureFreeSlots(slots: number): Promise<void> {
     const rm = this.services.resourceManager
-    const missing = slots - rm.totalSlots()
+    const missing = slots - rm.freeSlots()
     if (missing <= 0) return
+    const target = rm.totalSlots() + missing
     const processes = Math.max(1, Math.min(missing, availableParallelism()))
     const slotsEach = Math.ceil(missing / processes)
-    for (let i = 0; i < processes; i++) this.spawnTaskManager(slotsEach)
+    const started = Array.from({ length: processes }, () => this.spawnTaskManager(slotsEach))
     const deadline = Date.now() + REGISTRATION_TIMEOUT_MS
-    while (rm.totalSlots() < slots) {
+    while (rm.totalSlots() < target) {
       if (this.closed) return
-      if (Date.now() > deadline) {
+      const dead = started.find((c) => c.exitCode !== null || c.signalCode !== null)
+      if (dead !== undefined || Date.now() > deadline) {
         throw new EddyError(
-          `Only ${rm.totalSlots()} of ${slots} slots registered within ${REGISTRATION_TIMEOUT_MS} ms: TaskManager processes did not start`,
+          dead !== undefined
+            ? `A TaskManager process exited (code ${dead.exitCode ?? dead.signalCode}) before it registered; see its log above`
+            : `Only ${rm.totalSlots()} of ${target} slots registered within ${REGISTRATION_TIMEOUT_MS} ms: TaskManager processes did not start`,
           { code: 'cluster.taskmanagers-not-started', domain: 'external' },
         )
       }
@@ -75,7 +88,7 @@ export class LocalCluster {
     }
   }
 
-  private spawnTaskManager(slots: number): void {
+  private spawnTaskManager(slots: number): ChildProcess {
     const [host, port] = splitAddress(this.services.rpc.address)
     const dynamic: string[] = []
     for (const [key, value] of Object.entries(this.configuration.toMap())) {
@@ -106,6 +119,7 @@ export class LocalCluster {
       }
     })
     this.children.push(child)
+    return child
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import { Configuration } from '../../core/config/configuration.js'
 import { EddyError } from '../../core/errors.js'
 import { errorFields, type Logger } from '../../core/logging/logger.js'
 import type { Clock } from '../../core/time/clock.js'
+import { JobGraph } from '../../graph/job-graph.js'
 import type {
   ClusterOverviewInfo,
   JobDetailsInfo,
@@ -56,15 +57,21 @@ export class Dispatcher implements DispatcherGateway, ResourceManagerListener {
 
   // ---- DispatcherGateway ----
 
-  submitJob(submission: JobSubmission): Promise<string> {
+  /**
+   * `localJobGraph`: the client's own JobGraph when the client runs in this process (the embedded
+   * cluster); the JobMaster then uses its user functions instead of replaying the program.
+   */
+  submitJob(submission: JobSubmission, localJobGraph?: JobGraph): Promise<string> {
     try {
-      return Promise.resolve(this.startJob(submission))
+      // Over RPC a second argument is plain data, never a JobGraph: only in-process callers pass one.
+      const local = localJobGraph instanceof JobGraph ? localJobGraph : undefined
+      return Promise.resolve(this.startJob(submission, local))
     } catch (e: unknown) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)))
     }
   }
 
-  private startJob(submission: JobSubmission): string {
+  private startJob(submission: JobSubmission, localJobGraph: JobGraph | undefined): string {
     // A submission arrives as data (over RPC, or through REST's schema): check its shape first.
     if (typeof submission !== 'object' || submission === null) {
       throw invalid('expected a JobSubmission object')
@@ -123,7 +130,10 @@ export class Dispatcher implements DispatcherGateway, ResourceManagerListener {
       program,
       slots: this.rm(),
       rpc: this.options.rpc,
-      replay: () => replayProgram(this.bundles.store(bundleKey, bytes), program),
+      replay: () =>
+        localJobGraph !== undefined
+          ? Promise.resolve(localJobGraph)
+          : replayProgram(this.bundles.store(bundleKey, bytes), program),
       slotRequestTimeoutMs: this.options.slotRequestTimeoutMs,
       clock: this.options.clock,
       log: this.options.log,

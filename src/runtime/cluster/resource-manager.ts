@@ -217,16 +217,20 @@ export class ResourceManager implements ResourceManagerGateway, SlotProvider {
   // ---- internals ----
 
   private fulfillPending(): void {
-    while (this.pending.length > 0) {
-      const request = this.pending[0]!
-      if (this.freeSlots() < request.count) return
-      this.pending.shift()
+    // In arrival order, but a request that does not fit yet does not hold back smaller ones.
+    for (let i = 0; i < this.pending.length;) {
+      const request = this.pending[i]!
+      if (this.freeSlots() < request.count) {
+        i++
+        continue
+      }
+      this.pending.splice(i, 1)
       clearTimeout(request.timer)
       const offers: SlotOffer[] = []
       for (const tm of this.taskManagers.values()) {
-        for (let i = 0; i < tm.slots.length && offers.length < request.count; i++) {
-          if (tm.slots[i] !== undefined) continue
-          tm.slots[i] = request.jobId
+        for (let s = 0; s < tm.slots.length && offers.length < request.count; s++) {
+          if (tm.slots[s] !== undefined) continue
+          tm.slots[s] = request.jobId
           offers.push({
             allocationId: randomBytes(16).toString('hex'),
             resourceId: tm.registration.resourceId,

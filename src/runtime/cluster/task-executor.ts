@@ -401,6 +401,9 @@ export class TaskExecutor implements TaskExecutorGateway {
     const metrics = this.sample(running)
     running.state = state
     const { tdd } = running
+    // A long-running TaskManager keeps nothing of tasks that ended (their metrics go with this report).
+    this.tasks.delete(tdd.executionAttemptId)
+    this.jobs.get(tdd.program.jobId)?.tasks.delete(tdd.executionAttemptId)
     if (error !== undefined) {
       this.log.warn(
         {

@@ -182,6 +182,16 @@ export class JobMaster implements JobMasterGateway {
     if (update.state === 'FAILED') {
       const error = update.error ?? { name: 'Error', message: 'The task failed' }
       this.failJob(error, e)
+    } else if (update.state === 'CANCELED' && this.status === 'RUNNING') {
+      // Nobody asked for it: the TaskManager cancelled its tasks (it lost the JobManager).
+      this.failJob(
+        {
+          name: 'TaskCanceledException',
+          message: `Task ${e.vertex.name} (${e.subtask + 1}/${e.vertex.parallelism}) was cancelled by TaskManager ${e.slot?.resourceId ?? '?'} without a request from the JobManager`,
+          code: 'task.cancelled-by-taskmanager',
+        },
+        e,
+      )
     }
     this.checkCompletion()
     return Promise.resolve()
@@ -280,6 +290,8 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private deploy(e: Execution): void {
+    // A failure while deploying earlier subtasks has cancelled this one already.
+    if (this.status !== 'RUNNING' || e.state !== 'SCHEDULED') return
     const slot = e.slot!
     const tdd: TaskDeploymentDescriptor = {
       program: this.options.program,
@@ -379,7 +391,8 @@ export class JobMaster implements JobMasterGateway {
       endpoint: at?.slot?.dataAddress ?? null,
       taskManagerId: at?.slot?.resourceId ?? null,
     })
-    if (this.isTerminal() || this.status === 'FAILING') return
+    // A failure during a user's cancel is recorded, but the job still ends CANCELED.
+    if (this.isTerminal() || this.status === 'FAILING' || this.status === 'CANCELLING') return
     this.rootException = serialized
     this.log.warn(
       { task: at?.vertex.name, subtask: at?.subtask, error: serialized.message },
