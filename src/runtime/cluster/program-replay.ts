@@ -183,7 +183,7 @@ async function replayNow(bundleFile: string, program: ProgramDescriptor): Promis
   }
   throw new EddyError(
     `The program of job ${program.jobId} built a different job graph when replayed than when it was submitted (` +
-      `${built.vertices.length} vertices: ${built.vertices.map((v) => `'${v.name}' x${v.parallelism}`).join(', ')}). ` +
+      `${built.vertices.length} ${built.vertices.length === 1 ? 'vertex' : 'vertices'}: ${built.vertices.map((v) => `'${v.name}' x${v.parallelism}`).join(', ')}). ` +
       'A program must build the same pipeline every time it runs: do not make its structure depend on time, randomness or the machine',
     { code: 'program.graph-mismatch', domain: 'user', failureType: 'NonRecoverableError' },
   )

@@ -118,7 +118,7 @@ export class ResourceManager implements ResourceManagerGateway, SlotProvider {
         reject(
           new EddyError(
             `Could not acquire the required ${count} slots for job ${jobId} within ${timeoutMs} ms ` +
-              `(slot.request.timeout): ${free} slots are free, ${count - free} slots are missing. ` +
+              `(slot.request.timeout): ${plural(free, 'slot')} free, ${plural(count - free, 'slot')} missing. ` +
               'Start more TaskManagers, give them more slots (taskmanager.numberOfTaskSlots) or lower the parallelism',
             {
               code: 'scheduler.no-resource-available',
@@ -322,4 +322,9 @@ function registrationProblem(r: TaskExecutorRegistration): string | undefined {
     return 'no hardware description (cpuCores, physicalMemory)'
   }
   return undefined
+}
+
+/** "1 slot is", "2 slots are". */
+function plural(n: number, noun: string): string {
+  return n === 1 ? `1 ${noun} is` : `${n} ${noun}s are`
 }

@@ -272,7 +272,7 @@ describe('bad input to a cluster', () => {
     assert.equal(r.code, 1)
     // Submitted: the source (x2), then map and sink (x1); replayed: all chained, x2.
     const message =
-      /The program of job ([0-9a-f]{32}) built a different job graph when replayed than when it was submitted \(1 vertices: 'Source: Sequence Source -> Map -> Sink: Sink' x2\)/
+      /The program of job ([0-9a-f]{32}) built a different job graph when replayed than when it was submitted \(1 vertex: 'Source: Sequence Source -> Map -> Sink: Sink' x2\)/
     assert.match(r.stderr, message)
     const jobId = message.exec(r.stderr)![1]!
     assert.equal(await cluster.client.getJobStatus(jobId), 'FAILED')

@@ -85,7 +85,7 @@ describe('a job that needs more slots than the cluster has', () => {
     const elapsed = Date.now() - started
     assert.equal(r.code, 1)
     const message =
-      /Could not acquire the required 3 slots for job [0-9a-f]{32} within 1500 ms \(slot.request.timeout\): 1 slots are free, 2 slots are missing/
+      /Could not acquire the required 3 slots for job [0-9a-f]{32} within 1500 ms \(slot.request.timeout\): 1 slot is free, 2 slots are missing/
     assert.match(r.stderr, message)
     assert.ok(elapsed >= 1500, `failed after ${elapsed} ms`)
 
