@@ -118,7 +118,18 @@ export { IndexRangeSplit } from './api/connector/source/lib/index-range-split.js
 export { FromElementsSource } from './api/connector/source/lib/from-elements-source.js'
 export { PrintSink } from './api/connector/sink/lib/print-sink.js'
 export { DiscardingSink } from './api/connector/sink/lib/discarding-sink.js'
-export { WatermarkStrategy, type TimestampAssigner } from './api/eventtime/watermark-strategy.js'
+export {
+  WatermarkStrategy,
+  type TimestampAssigner,
+  type WatermarkGeneratorContext,
+  type WatermarkGeneratorSupplier,
+} from './api/eventtime/watermark-strategy.js'
+export {
+  BoundedOutOfOrdernessWatermarks,
+  AscendingTimestampsWatermarks,
+  type WatermarkGenerator,
+  type WatermarkOutput,
+} from './api/eventtime/watermark-generator.js'
 
 // Types, configuration, errors
 export { Types } from './core/types/types.js'

@@ -1,6 +1,7 @@
 // Turns the program's Transformations into a StreamGraph: resolves parallelism, max parallelism
 // and slot sharing groups, and folds the virtual transformations (partition, union, side output)
 // into edge properties. Flink: org.apache.flink.streaming.api.graph.StreamGraphGenerator.
+import { PipelineOptions } from '../core/config/pipeline-options.js'
 import { InvalidProgramError } from '../core/errors.js'
 import { computeDefaultMaxParallelism } from '../core/keys/key-group-range-assignment.js'
 import type { Pipeline } from '../api/execution/pipeline-executor.js'
@@ -35,6 +36,7 @@ class StreamGraphGenerator {
       pipeline.jobName,
       pipeline.chainingEnabled,
       pipeline.bufferTimeoutMs,
+      pipeline.configuration.get(PipelineOptions.AUTO_WATERMARK_INTERVAL),
     )
   }
 

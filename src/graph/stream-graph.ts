@@ -71,11 +71,19 @@ export class StreamGraph {
   readonly nodes = new Map<number, StreamNode>()
   readonly chainingEnabled: boolean
   readonly bufferTimeoutMs: number
+  /** pipeline.auto-watermark-interval: how often watermark generators emit; 0 disables. */
+  readonly autoWatermarkIntervalMs: number
 
-  constructor(jobName: string, chainingEnabled: boolean, bufferTimeoutMs: number) {
+  constructor(
+    jobName: string,
+    chainingEnabled: boolean,
+    bufferTimeoutMs: number,
+    autoWatermarkIntervalMs = 200,
+  ) {
     this.jobName = jobName
     this.chainingEnabled = chainingEnabled
     this.bufferTimeoutMs = bufferTimeoutMs
+    this.autoWatermarkIntervalMs = autoWatermarkIntervalMs
   }
 
   getNode(id: number): StreamNode {

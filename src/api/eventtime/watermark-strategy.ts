@@ -1,10 +1,25 @@
-// How a source assigns event timestamps and watermarks. This issue carries the strategy with the
-// source; generating watermarks from it is the event-time issue's work (#4).
-// Flink: org.apache.flink.api.common.eventtime.WatermarkStrategy.
+// How a source (or assignTimestampsAndWatermarks) assigns event timestamps and generates
+// watermarks: a timestamp assigner plus a watermark generator factory, optionally with idleness
+// detection. Flink: org.apache.flink.api.common.eventtime.WatermarkStrategy.
+import { InvalidProgramError } from '../../core/errors.js'
+import {
+  AscendingTimestampsWatermarks,
+  BoundedOutOfOrdernessWatermarks,
+  NoWatermarksGenerator,
+  WatermarksWithIdleness,
+  type WatermarkGenerator,
+} from './watermark-generator.js'
 
 export type TimestampAssigner<T> = (element: T, recordTimestamp: number | null) => number
 
-export type WatermarkGeneratorKind = 'noWatermarks' | 'monotonous' | 'boundedOutOfOrderness'
+/** What a generator factory gets: the processing-time clock of its task (for idleness). */
+export interface WatermarkGeneratorContext {
+  currentProcessingTime(): number
+}
+
+export type WatermarkGeneratorSupplier<T> = (
+  context: WatermarkGeneratorContext,
+) => WatermarkGenerator<T>
 
 /**
  * @public
@@ -12,33 +27,91 @@ export type WatermarkGeneratorKind = 'noWatermarks' | 'monotonous' | 'boundedOut
  * WatermarkStrategy.forBoundedOutOfOrderness<Click>(5_000).withTimestampAssigner((c) => c.ts)
  */
 export class WatermarkStrategy<T> {
-  readonly generator: WatermarkGeneratorKind
-  readonly maxOutOfOrdernessMs: number
   readonly timestampAssigner: TimestampAssigner<T> | undefined
+  private readonly supplier: WatermarkGeneratorSupplier<T>
+  /** False only for noWatermarks(): the runtime then skips watermark generation entirely. */
+  readonly generatesWatermarks: boolean
+  readonly idleTimeoutMs: number | undefined
 
   private constructor(
-    generator: WatermarkGeneratorKind,
-    maxOutOfOrdernessMs: number,
-    timestampAssigner?: TimestampAssigner<T>,
+    supplier: WatermarkGeneratorSupplier<T>,
+    generatesWatermarks: boolean,
+    timestampAssigner: TimestampAssigner<T> | undefined,
+    idleTimeoutMs: number | undefined,
   ) {
-    this.generator = generator
-    this.maxOutOfOrdernessMs = maxOutOfOrdernessMs
+    this.supplier = supplier
+    this.generatesWatermarks = generatesWatermarks
     this.timestampAssigner = timestampAssigner
+    this.idleTimeoutMs = idleTimeoutMs
   }
 
   static noWatermarks<T>(): WatermarkStrategy<T> {
-    return new WatermarkStrategy<T>('noWatermarks', 0)
+    return new WatermarkStrategy<T>(
+      () => new NoWatermarksGenerator<T>(),
+      false,
+      undefined,
+      undefined,
+    )
   }
 
   static forMonotonousTimestamps<T>(): WatermarkStrategy<T> {
-    return new WatermarkStrategy<T>('monotonous', 0)
+    return new WatermarkStrategy<T>(
+      () => new AscendingTimestampsWatermarks<T>(),
+      true,
+      undefined,
+      undefined,
+    )
   }
 
   static forBoundedOutOfOrderness<T>(maxOutOfOrdernessMs: number): WatermarkStrategy<T> {
-    return new WatermarkStrategy<T>('boundedOutOfOrderness', maxOutOfOrdernessMs)
+    if (!Number.isFinite(maxOutOfOrdernessMs) || maxOutOfOrdernessMs < 0) {
+      throw new InvalidProgramError(
+        `forBoundedOutOfOrderness needs a non-negative number of milliseconds, got ${maxOutOfOrdernessMs}`,
+      )
+    }
+    return new WatermarkStrategy<T>(
+      () => new BoundedOutOfOrdernessWatermarks<T>(maxOutOfOrdernessMs),
+      true,
+      undefined,
+      undefined,
+    )
+  }
+
+  /** A custom generator, created once per parallel instance. */
+  static forGenerator<T>(supplier: WatermarkGeneratorSupplier<T>): WatermarkStrategy<T> {
+    return new WatermarkStrategy<T>(supplier, true, undefined, undefined)
   }
 
   withTimestampAssigner(assigner: TimestampAssigner<T>): WatermarkStrategy<T> {
-    return new WatermarkStrategy<T>(this.generator, this.maxOutOfOrdernessMs, assigner)
+    return new WatermarkStrategy<T>(
+      this.supplier,
+      this.generatesWatermarks,
+      assigner,
+      this.idleTimeoutMs,
+    )
+  }
+
+  /** Marks the input idle after `idleTimeoutMs` without events, so it does not hold time back. */
+  withIdleness(idleTimeoutMs: number): WatermarkStrategy<T> {
+    if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs <= 0) {
+      throw new InvalidProgramError(
+        `withIdleness needs a positive number of milliseconds, got ${idleTimeoutMs}`,
+      )
+    }
+    return new WatermarkStrategy<T>(
+      this.supplier,
+      this.generatesWatermarks,
+      this.timestampAssigner,
+      idleTimeoutMs,
+    )
+  }
+
+  createWatermarkGenerator(context: WatermarkGeneratorContext): WatermarkGenerator<T> {
+    const generator = this.supplier(context)
+    return this.idleTimeoutMs === undefined
+      ? generator
+      : new WatermarksWithIdleness(generator, this.idleTimeoutMs, () =>
+          context.currentProcessingTime(),
+        )
   }
 }

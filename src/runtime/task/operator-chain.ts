@@ -106,7 +106,14 @@ export class OperatorChain {
       'fn' in node.operator ? { ...node.operator, fn: deepCopy(node.operator.fn) } : node.operator
     ) as OperatorSpec
     const trustsKeyGroup = stage === 0 && trustsInputKeyGroup(node)
-    const operator = fused ? undefined : createOperator(node, spec, this.context.sourceCoordinator)
+    const operator = fused
+      ? undefined
+      : createOperator(
+          node,
+          spec,
+          this.context.sourceCoordinator,
+          this.context.streamGraph.autoWatermarkIntervalMs,
+        )
     if (operator !== undefined) operator.trustsInputKeyGroup = trustsKeyGroup
     return {
       node,

@@ -19,12 +19,18 @@ export function createOperator(
   node: StreamNode,
   spec: OperatorSpec,
   sourceCoordinator: SourceCoordinatorGateway | undefined,
+  autoWatermarkIntervalMs = 200,
 ): AbstractStreamOperator {
   switch (spec.kind) {
     case 'source':
       if (sourceCoordinator === undefined)
         throw new Error(`Source '${node.operatorName}' has no coordinator`)
-      return new SourceOperator(spec.source, node.watermarkStrategy, sourceCoordinator)
+      return new SourceOperator(
+        spec.source,
+        node.watermarkStrategy,
+        sourceCoordinator,
+        autoWatermarkIntervalMs,
+      )
     case 'map':
       return new StreamMap(spec.fn)
     case 'filter':

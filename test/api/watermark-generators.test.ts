@@ -1,0 +1,110 @@
+// Watermark generators and strategies, with Flink's answers: forBoundedOutOfOrderness(d) emits
+// the highest timestamp minus d minus 1, monotonous timestamps emit the highest minus 1, idleness
+// marks an input idle after its timeout and active with the next event; sources run the strategy.
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BoundedOutOfOrdernessWatermarks,
+  WatermarksWithIdleness,
+  type WatermarkOutput,
+} from '../../src/api/eventtime/watermark-generator.js'
+import {
+  NumberSequenceSource,
+  ProcessFunction,
+  StreamExecutionEnvironment,
+  WatermarkStrategy,
+  type ProcessFunctionContext,
+  type Collector,
+} from '../../src/index.js'
+
+class RecordingOutput implements WatermarkOutput {
+  readonly events: (number | 'idle' | 'active')[] = []
+  emitWatermark(watermark: number): void {
+    this.events.push(watermark)
+  }
+  markIdle(): void {
+    this.events.push('idle')
+  }
+  markActive(): void {
+    this.events.push('active')
+  }
+}
+
+describe('watermark generators', () => {
+  it('forBoundedOutOfOrderness(d) emits maxTimestamp - d - 1', () => {
+    const out = new RecordingOutput()
+    const g = WatermarkStrategy.forBoundedOutOfOrderness<string>(1000).createWatermarkGenerator({
+      currentProcessingTime: () => 0,
+    })
+    g.onPeriodicEmit(out)
+    for (const ts of [5000, 3000, 7000, 6000]) g.onEvent('x', ts, out)
+    g.onPeriodicEmit(out)
+    assert.deepStrictEqual(out.events, [Number.NEGATIVE_INFINITY, 5999])
+  })
+
+  it('forMonotonousTimestamps emits the highest timestamp - 1', () => {
+    const out = new RecordingOutput()
+    const g = WatermarkStrategy.forMonotonousTimestamps<number>().createWatermarkGenerator({
+      currentProcessingTime: () => 0,
+    })
+    g.onEvent(1, 10, out)
+    g.onEvent(2, 20, out)
+    g.onPeriodicEmit(out)
+    assert.deepStrictEqual(out.events, [19])
+  })
+
+  it('withIdleness marks idle after the timeout and active with the next event', () => {
+    let now = 0
+    const out = new RecordingOutput()
+    const g = new WatermarksWithIdleness(
+      new BoundedOutOfOrdernessWatermarks<number>(0),
+      100,
+      () => now,
+    )
+    g.onEvent(1, 50, out)
+    now = 60
+    g.onPeriodicEmit(out)
+    now = 160
+    g.onPeriodicEmit(out)
+    g.onPeriodicEmit(out)
+    now = 170
+    g.onEvent(2, 80, out)
+    g.onPeriodicEmit(out)
+    assert.deepStrictEqual(out.events, [49, 'idle', 'active', 79])
+  })
+
+  it('rejects a negative out-of-orderness and a non-positive idle timeout', () => {
+    assert.throws(() => WatermarkStrategy.forBoundedOutOfOrderness(-1), /non-negative/)
+    assert.throws(() => WatermarkStrategy.noWatermarks().withIdleness(0), /positive/)
+  })
+})
+
+/** Emits a watermark of `timestamp - 1` with every event (a punctuated generator). */
+function punctuated(): WatermarkStrategy<number> {
+  return WatermarkStrategy.forGenerator<number>(() => ({
+    onEvent: (_e, ts, out) => out.emitWatermark(ts - 1),
+    onPeriodicEmit: () => undefined,
+  })).withTimestampAssigner((n) => n * 1000)
+}
+
+class WatermarkSeen extends ProcessFunction<number, [number, number]> {
+  processElement(n: number, ctx: ProcessFunctionContext, out: Collector<[number, number]>): void {
+    out.collect([n, ctx.timerService().currentWatermark()])
+  }
+}
+
+describe('sources with a watermark strategy', () => {
+  it('assign timestamps and emit the generator watermarks downstream, in order', async () => {
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1)
+    const seen = await env
+      .fromSource(new NumberSequenceSource(1, 4), punctuated(), 'numbers')
+      .process(new WatermarkSeen())
+      .executeAndCollect()
+    assert.deepStrictEqual(seen, [
+      [1, Number.NEGATIVE_INFINITY],
+      [2, 999],
+      [3, 1999],
+      [4, 2999],
+    ])
+  })
+})
