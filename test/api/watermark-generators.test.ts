@@ -108,3 +108,60 @@ describe('sources with a watermark strategy', () => {
     ])
   })
 })
+
+class TimestampSeen extends ProcessFunction<number, [number, number | null]> {
+  processElement(
+    n: number,
+    ctx: ProcessFunctionContext,
+    out: Collector<[number, number | null]>,
+  ): void {
+    out.collect([n, ctx.timestamp()])
+  }
+}
+
+describe('assignTimestampsAndWatermarks', () => {
+  it('assigns timestamps and generates watermarks in the middle of a pipeline', async () => {
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1)
+    const seen = await env
+      .fromData(1, 2, 3)
+      .map((n) => n)
+      .assignTimestampsAndWatermarks(punctuated())
+      .process(new WatermarkSeen())
+      .executeAndCollect()
+    assert.deepStrictEqual(seen, [
+      [1, Number.NEGATIVE_INFINITY],
+      [2, 999],
+      [3, 1999],
+    ])
+  })
+
+  it('replaces the record timestamps, and drops upstream watermarks', async () => {
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1)
+    // No periodic emission: only per-event watermarks could reach the process function.
+    env.getConfig().setAutoWatermarkInterval(0)
+    const seen = await env
+      .fromSource(new NumberSequenceSource(1, 3), punctuated(), 'numbers')
+      .assignTimestampsAndWatermarks(
+        WatermarkStrategy.forBoundedOutOfOrderness<number>(0).withTimestampAssigner((n) => n + 5),
+      )
+      .process(new WatermarkSeen())
+      .executeAndCollect()
+    // The source's per-event watermarks (999, 1999) do not pass the operator.
+    assert.deepStrictEqual(seen, [
+      [1, Number.NEGATIVE_INFINITY],
+      [2, Number.NEGATIVE_INFINITY],
+      [3, Number.NEGATIVE_INFINITY],
+    ])
+    const stamped = await env
+      .fromData(7, 8)
+      .assignTimestampsAndWatermarks(
+        WatermarkStrategy.forMonotonousTimestamps<number>().withTimestampAssigner((n) => n * 10),
+      )
+      .process(new TimestampSeen())
+      .executeAndCollect()
+    assert.deepStrictEqual(stamped, [
+      [7, 70],
+      [8, 80],
+    ])
+  })
+})

@@ -13,6 +13,7 @@ import type { ReduceFunction } from '../functions/aggregate.js'
 import type { AnySource } from '../connector/source/source.js'
 import type { Sink } from '../connector/sink/sink.js'
 import type { MapStateDescriptor } from '../state/state-descriptor.js'
+import type { WatermarkStrategy } from '../eventtime/watermark-strategy.js'
 
 // Operator specs are stored type-erased: the DataStream methods that build them are typed.
 type U = unknown
@@ -25,6 +26,7 @@ export type OneInputOperatorSpec =
   | { readonly kind: 'keyedProcess'; readonly fn: KeyedProcessFunction<U, U, U> }
   | { readonly kind: 'reduce'; readonly fn: ReduceFunction<U> }
   | { readonly kind: 'sink'; readonly sink: Sink<U> }
+  | { readonly kind: 'timestampsAndWatermarks'; readonly strategy: WatermarkStrategy<U> }
 
 export type TwoInputOperatorSpec =
   | { readonly kind: 'coMap'; readonly fn: CoMapFunction<U, U, U> }

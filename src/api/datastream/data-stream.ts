@@ -2,6 +2,7 @@
 // Transformations; nothing runs until the environment executes. Result streams are built by the
 // environment so that the stream classes do not import each other.
 // Flink: org.apache.flink.streaming.api.datastream.DataStream.
+import type { WatermarkStrategy } from '../eventtime/watermark-strategy.js'
 import type { TypeInformation } from '../../core/types/type-information.js'
 import { InvalidProgramError } from '../../core/errors.js'
 import {
@@ -104,6 +105,18 @@ export class DataStream<T> {
   filter(fn: FilterFunction<T>): SingleOutputStreamOperator<T> {
     const spec = { kind: 'filter', fn: fn as FilterFunction<unknown> } as const
     return this.transform<T>('Filter', spec, this.getType())
+  }
+
+  /**
+   * Gives each record the strategy's event timestamp and generates watermarks from here on
+   * (upstream watermarks are dropped). Prefer the strategy of `fromSource`, which can see splits.
+   */
+  assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>): SingleOutputStreamOperator<T> {
+    const spec = {
+      kind: 'timestampsAndWatermarks',
+      strategy: strategy as WatermarkStrategy<unknown>,
+    } as const
+    return this.transform<T>('Timestamps/Watermarks', spec, this.getType())
   }
 
   /** Processes each record with access to its timestamp, timers and side outputs. */

@@ -1,5 +1,6 @@
 // Creates the operator object for a StreamNode's operator spec. Fusable kinds (map, filter,
 // flatMap) get their class form only when not fused. Flink: StreamOperatorFactory per operator.
+import { TimestampsAndWatermarksOperator } from './operators/timestamps-and-watermarks-operator.js'
 import type { StreamNode } from '../../graph/stream-graph.js'
 import type { OperatorSpec } from '../../api/dag/operator-spec.js'
 import type { SourceCoordinatorGateway } from '../common/source-events.js'
@@ -31,6 +32,8 @@ export function createOperator(
         sourceCoordinator,
         autoWatermarkIntervalMs,
       )
+    case 'timestampsAndWatermarks':
+      return new TimestampsAndWatermarksOperator(spec.strategy, autoWatermarkIntervalMs)
     case 'map':
       return new StreamMap(spec.fn)
     case 'filter':
