@@ -165,6 +165,7 @@ class CountingTarget {
     this.checksum += e.id + e.key.length + e.value + (e.ts - BASE_TS)
   }
   processWatermark(): void {}
+  processWatermarkStatus(): void {}
 }
 
 interface Measured {

@@ -15,11 +15,22 @@ export interface EmittedWatermark {
   readonly watermark: number
 }
 
-export type EmittedElement<T = unknown> = EmittedRecord<T> | EmittedWatermark
+/** An emitted WatermarkStatus change. */
+export interface EmittedWatermarkStatus {
+  readonly watermarkStatus: 'IDLE' | 'ACTIVE'
+}
+
+export type EmittedElement<T = unknown> =
+  EmittedRecord<T> | EmittedWatermark | EmittedWatermarkStatus
 
 /** The record `value` with `timestamp` (null: none), as `extractOutput()` shows it. */
 export function record<T>(value: T, timestamp: number | null = null): EmittedRecord<T> {
   return { value, timestamp }
+}
+
+/** A WatermarkStatus change as `extractOutput()` shows it. */
+export function watermarkStatus(status: 'IDLE' | 'ACTIVE'): EmittedWatermarkStatus {
+  return { watermarkStatus: status }
 }
 
 /** A watermark as `extractOutput()` shows it. */
@@ -46,5 +57,9 @@ export class CollectingOutput implements Output {
 
   emitWatermark(time: number): void {
     this.elements.push(watermark(time))
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    this.elements.push(watermarkStatus(idle ? 'IDLE' : 'ACTIVE'))
   }
 }

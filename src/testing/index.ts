@@ -8,7 +8,9 @@ export {
 export {
   record,
   watermark,
+  watermarkStatus,
   type EmittedElement,
+  type EmittedWatermarkStatus,
   type EmittedRecord,
   type EmittedWatermark,
 } from './collecting-output.js'
@@ -16,4 +18,5 @@ export { ProcessOperator } from '../runtime/task/operators/process-operator.js'
 export { KeyedProcessOperator } from '../runtime/task/operators/keyed-process-operator.js'
 export { StreamGroupedReduceOperator } from '../runtime/task/operators/stream-group-reduce-operator.js'
 export { StreamMap, StreamFilter, StreamFlatMap } from '../runtime/task/operators/stream-map.js'
+export { TimestampsAndWatermarksOperator } from '../runtime/task/operators/timestamps-and-watermarks-operator.js'
 export { SinkWriterOperator } from '../runtime/task/operators/sink-writer-operator.js'

@@ -16,6 +16,13 @@ import {
   type ProcessFunctionContext,
   type Collector,
 } from '../../src/index.js'
+import {
+  OneInputStreamOperatorTestHarness,
+  TimestampsAndWatermarksOperator,
+  record,
+  watermark,
+  watermarkStatus,
+} from '../../src/testing/index.js'
 
 class RecordingOutput implements WatermarkOutput {
   readonly events: (number | 'idle' | 'active')[] = []
@@ -162,6 +169,37 @@ describe('assignTimestampsAndWatermarks', () => {
     assert.deepStrictEqual(stamped, [
       [7, 70],
       [8, 80],
+    ])
+  })
+})
+
+describe('TimestampsAndWatermarksOperator (harness)', () => {
+  it('emits periodic watermarks, goes idle after the idle timeout and active with the next event', () => {
+    const h = new OneInputStreamOperatorTestHarness(
+      new TimestampsAndWatermarksOperator(
+        WatermarkStrategy.forBoundedOutOfOrderness<number>(0)
+          .withTimestampAssigner((n) => n)
+          .withIdleness(1000) as WatermarkStrategy<unknown>,
+        200,
+      ),
+    )
+    h.open()
+    h.processElement(10)
+    h.setProcessingTime(200)
+    h.setProcessingTime(1000)
+    h.setProcessingTime(1200)
+    // Upstream WatermarkStatus is not passed on: this operator decides it. As in Flink, the
+    // record goes out before the generator sees it and marks the stream active.
+    h.operator.processWatermarkStatus(false)
+    h.processElement(20)
+    h.setProcessingTime(1400)
+    assert.deepStrictEqual(h.extractOutput(), [
+      record(10, 10),
+      watermark(9),
+      watermarkStatus('IDLE'),
+      record(20, 20),
+      watermarkStatus('ACTIVE'),
+      watermark(19),
     ])
   })
 })

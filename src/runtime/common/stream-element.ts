@@ -10,6 +10,8 @@ export const END_OF_PARTITION = 3
 /** A record of a hash-partitioned edge, with the key group the sender computed (u16) first. */
 export const RECORD_IN_KEY_GROUP = 4
 export const RECORD_WITH_TIMESTAMP_IN_KEY_GROUP = 5
+/** A WatermarkStatus change: one byte follows, 1 = IDLE, 0 = ACTIVE. */
+export const WATERMARK_STATUS = 6
 
 export const NO_TIMESTAMP = Number.NaN
 /** Flink's Long.MIN_VALUE / Long.MAX_VALUE watermarks. */

@@ -11,6 +11,7 @@ import {
   RECORD_WITH_TIMESTAMP,
   RECORD_WITH_TIMESTAMP_IN_KEY_GROUP,
   WATERMARK,
+  WATERMARK_STATUS,
 } from '../common/stream-element.js'
 import type { ChannelSelector } from './channel-selector.js'
 import type { LocalChannel } from './local-channel.js'
@@ -75,6 +76,13 @@ export class RecordWriter {
     for (const out of this.builders) {
       out.writeByte(WATERMARK)
       out.writeFloat64(watermark)
+    }
+  }
+
+  broadcastWatermarkStatus(idle: boolean): void {
+    for (const out of this.builders) {
+      out.writeByte(WATERMARK_STATUS)
+      out.writeByte(idle ? 1 : 0)
     }
   }
 

@@ -96,6 +96,9 @@ class FirstInput implements InputTarget {
   processWatermark(watermark: number): void {
     this.op.processWatermark1(watermark)
   }
+  processWatermarkStatus(idle: boolean): void {
+    this.op.processWatermarkStatus1(idle)
+  }
 }
 
 class SecondInput implements InputTarget {
@@ -108,5 +111,8 @@ class SecondInput implements InputTarget {
   }
   processWatermark(watermark: number): void {
     this.op.processWatermark2(watermark)
+  }
+  processWatermarkStatus(idle: boolean): void {
+    this.op.processWatermarkStatus2(idle)
   }
 }

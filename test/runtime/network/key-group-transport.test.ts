@@ -30,6 +30,7 @@ function transport(
   const input = new StreamTaskNetworkInput(new InputGate(channels), [serializer, serializer], {
     processElement: (r: StreamRecord) => seen.push([r.value as string, r.keyGroup, r.timestamp]),
     processWatermark: () => undefined,
+    processWatermarkStatus: () => undefined,
   })
   while (input.processInput() !== 'END_OF_INPUT');
   return seen.sort((a, b) => (a[0] < b[0] ? -1 : 1))

@@ -52,6 +52,7 @@ async function consume(
     processWatermark(watermark: number): void {
       consumed.watermarks.push(watermark)
     },
+    processWatermarkStatus(): void {},
   }
   const input = new StreamTaskNetworkInput(
     gate,

@@ -45,7 +45,9 @@ export interface CompiledChain {
   /** The Output of each operator member, by node id. */
   readonly outputs: Readonly<Record<number, Output>>
   /** The entry of a fused head (undefined when the head is an operator). */
-  readonly head: Pick<OneInputStreamOperator, 'processElement' | 'processWatermark'> | undefined
+  readonly head:
+    | Pick<OneInputStreamOperator, 'processElement' | 'processWatermark' | 'processWatermarkStatus'>
+    | undefined
   /** For a source head: a reader output that runs the chain directly (no timestamp assigner). */
   readonly readerOutput: IndexRangeOutput<unknown> | undefined
   getStage(): number
@@ -259,6 +261,22 @@ class ChainCompiler {
       this.w.line(`${this.writerNames.get(writer)!}.broadcastWatermark(${wm})`)
   }
 
+  /** Code that hands a WatermarkStatus change (`idle`, a boolean) to member `m`. */
+  private deliverWatermarkStatus(m: ChainMember, idle: string): void {
+    if (m.operator !== undefined) {
+      this.w.line(`stage = ${m.stage}`)
+      this.w.line(`${this.name(m).op}.processWatermarkStatus(${idle})`)
+      return
+    }
+    this.forwardWatermarkStatus(m, idle)
+  }
+
+  private forwardWatermarkStatus(m: ChainMember, idle: string): void {
+    for (const { target } of m.chained) this.deliverWatermarkStatus(target, idle)
+    for (const { writer } of m.writers)
+      this.w.line(`${this.writerNames.get(writer)!}.broadcastWatermarkStatus(${idle})`)
+  }
+
   private emitCollector(m: ChainMember): void {
     const w = this.w
     w.line(`let ts${m.stage} = NaN`)
@@ -320,6 +338,14 @@ class ChainCompiler {
           },
           '},',
         )
+        w.block(
+          'emitWatermarkStatus(idle) {',
+          () => {
+            this.forwardWatermarkStatus(m, 'idle')
+            w.line(`stage = ${m.stage}`)
+          },
+          '},',
+        )
       },
       '}',
     )
@@ -376,6 +402,11 @@ class ChainCompiler {
           '},',
         )
         w.block('processWatermark(wm) {', () => this.deliverWatermark(m, 'wm'), '},')
+        w.block(
+          'processWatermarkStatus(idle) {',
+          () => this.deliverWatermarkStatus(m, 'idle'),
+          '},',
+        )
       },
       '}',
     )

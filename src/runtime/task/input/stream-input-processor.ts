@@ -17,4 +17,5 @@ export interface StreamInputProcessor {
 export interface InputTarget {
   processElement(record: StreamRecord): void
   processWatermark(watermark: number): void
+  processWatermarkStatus(idle: boolean): void
 }

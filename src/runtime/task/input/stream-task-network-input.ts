@@ -14,6 +14,7 @@ import {
   RECORD_WITH_TIMESTAMP_IN_KEY_GROUP,
   StreamRecord,
   WATERMARK,
+  WATERMARK_STATUS,
 } from '../../common/stream-element.js'
 import type { InputGate } from '../../network/input-gate.js'
 import { StatusWatermarkValve } from './status-watermark-valve.js'
@@ -37,7 +38,11 @@ export class StreamTaskNetworkInput {
     this.gate = gate
     this.serializers = serializers
     this.target = target
-    this.valve = new StatusWatermarkValve(gate.channels.length, (wm) => target.processWatermark(wm))
+    this.valve = new StatusWatermarkValve(
+      gate.channels.length,
+      (wm) => target.processWatermark(wm),
+      (idle) => target.processWatermarkStatus(idle),
+    )
   }
 
   isFinished(): boolean {
@@ -79,6 +84,8 @@ export class StreamTaskNetworkInput {
         target.processElement(record)
       } else if (tag === WATERMARK) {
         this.valve.inputWatermark(input.readFloat64(), channel)
+      } else if (tag === WATERMARK_STATUS) {
+        this.valve.inputWatermarkStatus(input.readByte() === 1, channel)
       } else if (tag === END_OF_PARTITION) {
         this.gate.finishChannel(channel)
         this.valve.channelFinished(channel)

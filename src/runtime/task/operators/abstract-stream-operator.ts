@@ -112,6 +112,11 @@ export abstract class AbstractStreamOperator implements StreamOperator {
     this.chainOutput.emitWatermark(watermark)
   }
 
+  /** WatermarkStatus of the (only) input: passed on, so idleness reaches the next task. */
+  processWatermarkStatus(idle: boolean): void {
+    this.chainOutput.emitWatermarkStatus(idle)
+  }
+
   processWatermark1(watermark: number): void {
     this.input1Watermark = watermark
     this.combineWatermarks()
@@ -122,8 +127,34 @@ export abstract class AbstractStreamOperator implements StreamOperator {
     this.combineWatermarks()
   }
 
+  processWatermarkStatus1(idle: boolean): void {
+    this.setInputIdle(idle, this.input2Idle)
+  }
+
+  processWatermarkStatus2(idle: boolean): void {
+    this.setInputIdle(this.input1Idle, idle)
+  }
+
+  private input1Idle = false
+  private input2Idle = false
+
+  /** The operator is idle when both inputs are; an idle input does not hold time back. */
+  private setInputIdle(idle1: boolean, idle2: boolean): void {
+    const wasIdle = this.input1Idle && this.input2Idle
+    this.input1Idle = idle1
+    this.input2Idle = idle2
+    const isIdle = idle1 && idle2
+    if (isIdle !== wasIdle) this.chainOutput.emitWatermarkStatus(isIdle)
+    this.combineWatermarks()
+  }
+
   private combineWatermarks(): void {
-    const combined = Math.min(this.input1Watermark, this.input2Watermark)
+    if (this.input1Idle && this.input2Idle) return
+    const combined = this.input1Idle
+      ? this.input2Watermark
+      : this.input2Idle
+        ? this.input1Watermark
+        : Math.min(this.input1Watermark, this.input2Watermark)
     if (combined > this.operatorWatermark) this.processWatermark(combined)
   }
 }

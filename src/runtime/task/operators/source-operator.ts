@@ -19,6 +19,7 @@ import type {
 import { MAX_WATERMARK, NO_TIMESTAMP, StreamRecord } from '../../common/stream-element.js'
 import type { ReaderEvent, SourceCoordinatorGateway } from '../../common/source-events.js'
 import { AbstractStreamOperator } from './abstract-stream-operator.js'
+import { MonotonicWatermarkOutput } from './monotonic-watermark-output.js'
 import type { Output } from './stream-operator.js'
 
 export class SourceOperator extends AbstractStreamOperator {
@@ -91,8 +92,9 @@ export class SourceOperator extends AbstractStreamOperator {
     return generator
   }
 
-  private readonly watermarkOutput: WatermarkOutput = new MonotonicWatermarkOutput((wm) =>
-    this.chainOutput.emitWatermark(wm),
+  private readonly watermarkOutput: WatermarkOutput = new MonotonicWatermarkOutput(
+    (wm) => this.chainOutput.emitWatermark(wm),
+    (idle) => this.chainOutput.emitWatermarkStatus(idle),
   )
 
   emitNext(): InputStatus {
@@ -118,27 +120,6 @@ export class SourceOperator extends AbstractStreamOperator {
     // `open` may have failed before the reader existed.
     ;(this.reader as SourceReader<unknown, SourceSplit> | undefined)?.close()
   }
-}
-
-/** Emits only watermarks that advance time (generators may repeat or regress). */
-class MonotonicWatermarkOutput implements WatermarkOutput {
-  private current = Number.NEGATIVE_INFINITY
-  private readonly emit: (watermark: number) => void
-
-  constructor(emit: (watermark: number) => void) {
-    this.emit = emit
-  }
-
-  emitWatermark(watermark: number): void {
-    if (watermark > this.current) {
-      this.current = watermark
-      this.emit(watermark)
-    }
-  }
-
-  // Idleness reaches downstream with WatermarkStatus (the event-time issue's next step).
-  markIdle(): void {}
-  markActive(): void {}
 }
 
 class SourceReaderOutput implements ReaderOutput<unknown> {

@@ -10,6 +10,8 @@ export interface Output {
   collect(record: StreamRecord): void
   collectSide(tag: OutputTag<unknown>, record: StreamRecord): void
   emitWatermark(watermark: number): void
+  /** WatermarkStatus: an idle output does not hold back event time downstream. */
+  emitWatermarkStatus(idle: boolean): void
 }
 
 export interface StreamOperator {
@@ -22,6 +24,7 @@ export interface StreamOperator {
 export interface OneInputStreamOperator extends StreamOperator {
   processElement(record: StreamRecord): void
   processWatermark(watermark: number): void
+  processWatermarkStatus(idle: boolean): void
 }
 
 export interface TwoInputStreamOperator extends StreamOperator {
@@ -29,4 +32,6 @@ export interface TwoInputStreamOperator extends StreamOperator {
   processElement2(record: StreamRecord): void
   processWatermark1(watermark: number): void
   processWatermark2(watermark: number): void
+  processWatermarkStatus1(idle: boolean): void
+  processWatermarkStatus2(idle: boolean): void
 }

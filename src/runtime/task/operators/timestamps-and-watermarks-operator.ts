@@ -9,6 +9,7 @@ import type {
 import type { WatermarkStrategy } from '../../../api/eventtime/watermark-strategy.js'
 import { MAX_WATERMARK, type StreamRecord } from '../../common/stream-element.js'
 import { AbstractStreamOperator } from './abstract-stream-operator.js'
+import { MonotonicWatermarkOutput } from './monotonic-watermark-output.js'
 import type { OneInputStreamOperator } from './stream-operator.js'
 
 export class TimestampsAndWatermarksOperator
@@ -18,7 +19,6 @@ export class TimestampsAndWatermarksOperator
   private readonly strategy: WatermarkStrategy<unknown>
   private readonly autoWatermarkIntervalMs: number
   private generator!: WatermarkGenerator<unknown>
-  private currentWatermark = Number.NEGATIVE_INFINITY
   private cancelTimer: (() => void) | undefined
 
   constructor(strategy: WatermarkStrategy<unknown>, autoWatermarkIntervalMs: number) {
@@ -62,15 +62,25 @@ export class TimestampsAndWatermarksOperator
     this.cancelTimer?.()
   }
 
-  // ---- WatermarkOutput ----
+  // This operator decides the stream's WatermarkStatus from its own generator.
+  override processWatermarkStatus(): void {}
+
+  // ---- WatermarkOutput (to the generator; monotonic, with idleness) ----
+
+  private readonly output = new MonotonicWatermarkOutput(
+    (wm) => this.chainOutput.emitWatermark(wm),
+    (idle) => this.chainOutput.emitWatermarkStatus(idle),
+  )
 
   emitWatermark(watermark: number): void {
-    if (watermark <= this.currentWatermark) return
-    this.currentWatermark = watermark
-    this.chainOutput.emitWatermark(watermark)
+    this.output.emitWatermark(watermark)
   }
 
-  // Idleness reaches downstream with WatermarkStatus (the event-time issue's next step).
-  markIdle(): void {}
-  markActive(): void {}
+  markIdle(): void {
+    this.output.markIdle()
+  }
+
+  markActive(): void {
+    this.output.markActive()
+  }
 }
