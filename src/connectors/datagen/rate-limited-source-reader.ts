@@ -5,6 +5,7 @@
 import type {
   InputStatus,
   ReaderOutput,
+  SourceOutput,
   SourceReader,
   SourceSplit,
 } from '../../api/connector/source/source.js'
@@ -103,10 +104,34 @@ class RateLimitedOutput<T> implements ReaderOutput<T> {
     this.rateLimiter.acquire()
     this.target.collect(record, timestamp)
   }
+
+  createOutputForSplit(splitId: string): SourceOutput<T> {
+    // The split's output is taken from the target of the poll that emits, as the target may change.
+    let target: ReaderOutput<T> | null = null
+    let split: SourceOutput<T> | null = null
+    return {
+      collect: (record: T, timestamp?: number): void => {
+        this.rateLimiter.acquire()
+        if (target !== this.target) {
+          target = this.target
+          split = target.createOutputForSplit(splitId)
+        }
+        split!.collect(record, timestamp)
+      },
+    }
+  }
+
+  releaseOutputForSplit(splitId: string): void {
+    this.target.releaseOutputForSplit(splitId)
+  }
+}
+
+function emittedOutsidePoll(): never {
+  throw new Error('RateLimitedSourceReader: the wrapped reader emitted outside of pollNext')
 }
 
 const NO_OUTPUT: ReaderOutput<never> = {
-  collect(): void {
-    throw new Error('RateLimitedSourceReader: the wrapped reader emitted outside of pollNext')
-  },
+  collect: emittedOutsidePoll,
+  createOutputForSplit: emittedOutsidePoll,
+  releaseOutputForSplit: emittedOutsidePoll,
 }

@@ -42,6 +42,10 @@ class ListOutput implements ReaderOutput<number> {
   collect(record: number): void {
     this.records.push(record)
   }
+  createOutputForSplit(): ListOutput {
+    return this
+  }
+  releaseOutputForSplit(): void {}
 }
 
 const context: SourceReaderContext = {

@@ -15,8 +15,21 @@ export interface SourceSplit {
 }
 
 /** Where a reader emits records. `collect(record, timestamp)` sets the event timestamp. */
-export interface ReaderOutput<T> {
+export interface SourceOutput<T> {
   collect(record: T, timestamp?: number): void
+}
+
+/**
+ * The reader's output. Records of one split should go to that split's output: with a watermark
+ * strategy each split runs its own generator and the source's watermark is the minimum over its
+ * active splits, so a split that lags does not see its records made late by another.
+ * Flink: org.apache.flink.api.connector.source.ReaderOutput.
+ */
+export interface ReaderOutput<T> extends SourceOutput<T> {
+  /** The output of one split; the same one for the same id until released. */
+  createOutputForSplit(splitId: string): SourceOutput<T>
+  /** The split is done: its watermark no longer holds the source's back. */
+  releaseOutputForSplit(splitId: string): void
 }
 
 /**
@@ -24,11 +37,11 @@ export interface ReaderOutput<T> {
  * chain can run the range as one generated loop (records `mapIndex(from)..mapIndex(to)`, without
  * timestamps). Readers of index-mapped splits check for it once per poll.
  */
-export interface IndexRangeOutput<T> extends ReaderOutput<T> {
+export interface IndexRangeOutput<T> extends SourceOutput<T> {
   collectRange(mapIndex: (index: number) => T, from: number, to: number): void
 }
 
-export function isIndexRangeOutput<T>(output: ReaderOutput<T>): output is IndexRangeOutput<T> {
+export function isIndexRangeOutput<T>(output: SourceOutput<T>): output is IndexRangeOutput<T> {
   return typeof (output as Partial<IndexRangeOutput<T>>).collectRange === 'function'
 }
 

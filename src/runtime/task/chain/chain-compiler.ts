@@ -18,7 +18,7 @@ import type {
   Output,
   StreamOperator,
 } from '../operators/stream-operator.js'
-import type { IndexRangeOutput } from '../../../api/connector/source/source.js'
+import type { IndexRangeOutput, ReaderOutput } from '../../../api/connector/source/source.js'
 
 /** One node of the chain as the compiler sees it. */
 export interface ChainMember {
@@ -49,7 +49,7 @@ export interface CompiledChain {
     | Pick<OneInputStreamOperator, 'processElement' | 'processWatermark' | 'processWatermarkStatus'>
     | undefined
   /** For a source head: a reader output that runs the chain directly (no timestamp assigner). */
-  readonly readerOutput: IndexRangeOutput<unknown> | undefined
+  readonly readerOutput: (ReaderOutput<unknown> & IndexRangeOutput<unknown>) | undefined
   getStage(): number
   setStage(stage: number): void
   /** The generated source, for debugging. */
@@ -381,6 +381,9 @@ class ChainCompiler {
           },
           '},',
         )
+        // Records pass as they are, so every split shares this output.
+        w.line('createOutputForSplit() { return readerOut },')
+        w.line('releaseOutputForSplit() {},')
       },
       '}',
     )

@@ -8,19 +8,16 @@ import type {
   SourceReader,
   SourceSplit,
 } from '../../../api/connector/source/source.js'
-import type {
-  WatermarkGenerator,
-  WatermarkOutput,
-} from '../../../api/eventtime/watermark-generator.js'
+import type { WatermarkOutput } from '../../../api/eventtime/watermark-generator.js'
 import type {
   TimestampAssigner,
   WatermarkStrategy,
 } from '../../../api/eventtime/watermark-strategy.js'
-import { MAX_WATERMARK, NO_TIMESTAMP, StreamRecord } from '../../common/stream-element.js'
+import { MAX_WATERMARK } from '../../common/stream-element.js'
 import type { ReaderEvent, SourceCoordinatorGateway } from '../../common/source-events.js'
 import { AbstractStreamOperator } from './abstract-stream-operator.js'
 import { MonotonicWatermarkOutput } from './monotonic-watermark-output.js'
-import type { Output } from './stream-operator.js'
+import { SourceReaderOutput } from './source-reader-output.js'
 
 export class SourceOperator extends AbstractStreamOperator {
   private readonly source: AnySource<unknown>
@@ -55,11 +52,7 @@ export class SourceOperator extends AbstractStreamOperator {
   override open(): void {
     const subtask = this.taskInfo.getIndexOfThisSubtask()
     const parallelism = this.taskInfo.getNumberOfParallelSubtasks()
-    const generator = this.createWatermarkGenerator()
-    this.readerOutput =
-      this.assigner === undefined && generator === undefined && this.chainReaderOutput !== undefined
-        ? this.chainReaderOutput
-        : new SourceReaderOutput(this.chainOutput, this.assigner, generator, this.watermarkOutput)
+    this.readerOutput = this.createReaderOutput()
     this.reader = this.source.createReader({
       getIndexOfSubtask: () => subtask,
       getNumberOfParallelSubtasks: () => parallelism,
@@ -70,26 +63,33 @@ export class SourceOperator extends AbstractStreamOperator {
   }
 
   /**
-   * The strategy's generator, fed by every record and asked for a watermark every
-   * pipeline.auto-watermark-interval of processing time (FLIP-27 sources generate per reader).
+   * The chain's own output when records pass as they are; otherwise one that assigns timestamps
+   * and runs the strategy's generators per split, asked for watermarks every
+   * pipeline.auto-watermark-interval of processing time.
    */
-  private createWatermarkGenerator(): WatermarkGenerator<unknown> | undefined {
+  private createReaderOutput(): ReaderOutput<unknown> {
     const strategy = this.watermarkStrategy
-    if (strategy === undefined || !strategy.generatesWatermarks) return undefined
+    const generates = strategy !== undefined && strategy.generatesWatermarks
+    if (this.assigner === undefined && !generates && this.chainReaderOutput !== undefined) {
+      return this.chainReaderOutput
+    }
     const pts = this.processingTimeService
-    const generator = strategy.createWatermarkGenerator({
-      currentProcessingTime: () => pts.getCurrentProcessingTime(),
-    })
+    const context = { currentProcessingTime: () => pts.getCurrentProcessingTime() }
+    const output = new SourceReaderOutput(
+      this.chainOutput,
+      this.assigner,
+      generates ? () => strategy.createWatermarkGenerator(context) : undefined,
+      this.watermarkOutput,
+    )
     const interval = this.autoWatermarkIntervalMs
-    if (interval > 0) {
-      const output = this.watermarkOutput
+    if (generates && interval > 0) {
       const tick = (time: number): void => {
-        generator.onPeriodicEmit(output)
+        output.periodicEmit()
         this.cancelWatermarkTimer = pts.registerTimer(time + interval, tick)
       }
       this.cancelWatermarkTimer = pts.registerTimer(pts.getCurrentProcessingTime() + interval, tick)
     }
-    return generator
+    return output
   }
 
   private readonly watermarkOutput: WatermarkOutput = new MonotonicWatermarkOutput(
@@ -119,35 +119,5 @@ export class SourceOperator extends AbstractStreamOperator {
   override close(): void {
     // `open` may have failed before the reader existed.
     ;(this.reader as SourceReader<unknown, SourceSplit> | undefined)?.close()
-  }
-}
-
-class SourceReaderOutput implements ReaderOutput<unknown> {
-  private readonly output: Output
-  private readonly assigner: TimestampAssigner<unknown> | undefined
-  private readonly generator: WatermarkGenerator<unknown> | undefined
-  /** Shared with the periodic emission, so watermarks stay monotonic across both. */
-  private readonly watermarks: WatermarkOutput
-  private readonly record = new StreamRecord<unknown>(undefined)
-
-  constructor(
-    output: Output,
-    assigner: TimestampAssigner<unknown> | undefined,
-    generator: WatermarkGenerator<unknown> | undefined,
-    watermarks: WatermarkOutput,
-  ) {
-    this.output = output
-    this.assigner = assigner
-    this.generator = generator
-    this.watermarks = watermarks
-  }
-
-  collect(value: unknown, timestamp?: number): void {
-    const ts = timestamp === undefined ? NO_TIMESTAMP : timestamp
-    const eventTime = this.assigner === undefined ? ts : this.assigner(value, ts === ts ? ts : null)
-    this.record.value = value
-    this.record.timestamp = eventTime
-    this.output.collect(this.record)
-    if (this.generator !== undefined) this.generator.onEvent(value, eventTime, this.watermarks)
   }
 }

@@ -5,6 +5,7 @@ import {
   isIndexRangeOutput,
   type InputStatus,
   type ReaderOutput,
+  type SourceOutput,
   type SourceReader,
   type SourceReaderContext,
 } from '../source.js'
@@ -18,6 +19,9 @@ export class IndexRangeReader<T> implements SourceReader<T, IndexRangeSplit> {
   private readonly mapIndex: (index: number) => T
   private readonly pending: IndexRangeSplit[] = []
   private current: IndexRangeSplit | null = null
+  /** The current split's output, and the reader output it came from. */
+  private splitOutput: SourceOutput<T> | null = null
+  private splitOutputOf: ReaderOutput<T> | null = null
   private noMoreSplits = false
   private availability: Promise<void> | null = null
   private resolveAvailability: (() => void) | null = null
@@ -34,22 +38,30 @@ export class IndexRangeReader<T> implements SourceReader<T, IndexRangeSplit> {
   pollNext(output: ReaderOutput<T>): InputStatus {
     const split = this.current
     if (split !== null && split.next <= split.to) {
-      if (isIndexRangeOutput(output)) {
+      if (this.splitOutputOf !== output) {
+        this.splitOutput = output.createOutputForSplit(split.id)
+        this.splitOutputOf = output
+      }
+      const out = this.splitOutput!
+      if (isIndexRangeOutput(out)) {
         // A bounded batch per poll, so the task still checks its outputs' credit between polls.
         const to = Math.min(split.to, split.next + RANGE_BATCH - 1)
         const from = split.next
         split.next = to + 1
-        output.collectRange(this.mapIndex, from, to)
+        out.collectRange(this.mapIndex, from, to)
       } else {
-        output.collect(this.mapIndex(split.next++))
+        out.collect(this.mapIndex(split.next++))
       }
       return 'MORE_AVAILABLE'
     }
-    return this.advance()
+    return this.advance(output)
   }
 
-  private advance(): InputStatus {
+  private advance(output: ReaderOutput<T>): InputStatus {
     if (this.current !== null) {
+      output.releaseOutputForSplit(this.current.id)
+      this.splitOutput = null
+      this.splitOutputOf = null
       this.current = null
       if (this.pending.length === 0 && !this.noMoreSplits) this.context.sendSplitRequest()
     }
