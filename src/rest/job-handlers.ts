@@ -14,7 +14,7 @@ import {
   jobVertexBackPressureInfo,
   type JobVertexBackPressureInfo,
 } from './job-vertex-back-pressure-info.js'
-import { jobVertexMetrics } from './job-vertex-metrics.js'
+import { formatMetricValue, jobVertexMetrics, jobVertexWatermarks } from './job-vertex-metrics.js'
 import { checkBase64, HEX_ID_PATTERN, JOB_SUBMISSION_SCHEMA } from './job-submit-request-body.js'
 import type { RestHandlerContext } from './rest-handler-context.js'
 import { RestHandlerException } from './rest-handler-exception.js'
@@ -150,9 +150,14 @@ export function registerJobHandlers(app: FastifyInstance, context: RestHandlerCo
       const requested = (Array.isArray(get) ? get : [get]).flatMap((g) => g.split(','))
       return requested.flatMap((id) => {
         const value = metrics.get(id.trim())
-        return value === undefined ? [] : [{ id: id.trim(), value: String(value) }]
+        return value === undefined ? [] : [{ id: id.trim(), value: formatMetricValue(value) }]
       })
     },
+  )
+
+  app.get<VertexParams>(
+    '/jobs/:jobid/vertices/:vertexid/watermarks',
+    async (request): Promise<Metric[]> => jobVertexWatermarks(await requestVertex(request.params)),
   )
 
   app.get<VertexParams>(

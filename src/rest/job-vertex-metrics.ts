@@ -11,6 +11,9 @@ export const NUM_BYTES_OUT = 'numBytesOut'
 export const BUSY_TIME_MS_PER_SECOND = 'busyTimeMsPerSecond'
 export const IDLE_TIME_MS_PER_SECOND = 'idleTimeMsPerSecond'
 export const BACK_PRESSURED_TIME_MS_PER_SECOND = 'backPressuredTimeMsPerSecond'
+export const CURRENT_INPUT_WATERMARK = 'currentInputWatermark'
+export const CURRENT_OUTPUT_WATERMARK = 'currentOutputWatermark'
+export const WATERMARK_LAG = 'watermarkLag'
 
 interface VertexMetric {
   readonly id: string
@@ -18,9 +21,10 @@ interface VertexMetric {
   /**
    * Counters add up over subtasks. A time gauge reports the vertex's worst subtask, as Flink's
    * dashboard colours a vertex by its busiest and most back-pressured subtask: an average would
-   * hide the one hot subtask that limits the job.
+   * hide the one hot subtask that limits the job. A watermark reports the lowest subtask's: the
+   * one that holds event time back downstream.
    */
-  readonly aggregate: 'sum' | 'max'
+  readonly aggregate: 'sum' | 'max' | 'min'
 }
 
 const VERTEX_METRICS: readonly VertexMetric[] = [
@@ -35,19 +39,51 @@ const VERTEX_METRICS: readonly VertexMetric[] = [
     read: (s) => s.backPressuredTimeMsPerSecond,
     aggregate: 'max',
   },
+  { id: CURRENT_INPUT_WATERMARK, read: (s) => s.currentInputWatermark, aggregate: 'min' },
+  { id: CURRENT_OUTPUT_WATERMARK, read: (s) => s.currentOutputWatermark, aggregate: 'min' },
+  { id: WATERMARK_LAG, read: (s) => s.watermarkLag, aggregate: 'max' },
 ]
 
-/** Every metric of the vertex by id: the vertex-wide ones first, then subtask by subtask. */
+/**
+ * Every metric of the vertex by id: the vertex-wide ones first, then subtask by subtask. A metric
+ * with no value yet (watermarkLag before the first watermark) is left out.
+ */
 export function jobVertexMetrics(vertex: JobVertexDetailsInfo): Map<string, number> {
   const metrics = new Map<string, number>()
   for (const m of VERTEX_METRICS) {
-    const values = vertex.subtasks.map(m.read)
+    const values = vertex.subtasks.map(m.read).filter((v) => !Number.isNaN(v))
+    if (values.length === 0 && m.aggregate !== 'sum' && vertex.subtasks.length > 0) continue
     const vertexWide =
-      m.aggregate === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.max(0, ...values)
+      m.aggregate === 'sum'
+        ? values.reduce((a, b) => a + b, 0)
+        : m.aggregate === 'max'
+          ? Math.max(0, ...values)
+          : Math.min(...values)
     metrics.set(m.id, vertexWide)
   }
   for (const subtask of vertex.subtasks) {
-    for (const m of VERTEX_METRICS) metrics.set(`${subtask.subtask}.${m.id}`, m.read(subtask))
+    for (const m of VERTEX_METRICS) {
+      const value = m.read(subtask)
+      if (!Number.isNaN(value)) metrics.set(`${subtask.subtask}.${m.id}`, value)
+    }
   }
   return metrics
+}
+
+/**
+ * A metric value as Flink's metric store serves it: a string, with watermarks as Java longs
+ * (no watermark yet is Long.MIN_VALUE, the final one Long.MAX_VALUE).
+ */
+export function formatMetricValue(value: number): string {
+  if (value === Number.NEGATIVE_INFINITY) return '-9223372036854775808'
+  if (value === Number.POSITIVE_INFINITY) return '9223372036854775807'
+  return String(value)
+}
+
+/** `GET .../watermarks`: each subtask's input watermark. Flink: JobVertexWatermarksHandler. */
+export function jobVertexWatermarks(vertex: JobVertexDetailsInfo): { id: string; value: string }[] {
+  return vertex.subtasks.map((s) => ({
+    id: `${s.subtask}.${CURRENT_INPUT_WATERMARK}`,
+    value: formatMetricValue(s.currentInputWatermark),
+  }))
 }

@@ -256,13 +256,37 @@ describe('RestServerEndpoint', () => {
         'busyTimeMsPerSecond',
         'idleTimeMsPerSecond',
         'backPressuredTimeMsPerSecond',
+        'currentInputWatermark',
+        'currentOutputWatermark',
       ]
+      // watermarkLag is there only for a subtask that has a watermark.
       assert.deepStrictEqual(
         await get(`${vertexPath}/metrics`),
         ok([
-          ...names.map((id) => ({ id })),
-          ...names.map((n) => ({ id: `0.${n}` })),
+          ...[...names, 'watermarkLag'].map((id) => ({ id })),
+          ...[...names, 'watermarkLag'].map((n) => ({ id: `0.${n}` })),
           ...names.map((n) => ({ id: `1.${n}` })),
+        ]),
+      )
+    })
+
+    it('serves watermarks as Java longs: the lowest subtask for the vertex, none as Long.MIN_VALUE', async () => {
+      assert.deepStrictEqual(
+        await get(
+          `${vertexPath}/metrics?get=currentInputWatermark,0.currentOutputWatermark,1.currentInputWatermark,watermarkLag,1.watermarkLag`,
+        ),
+        ok([
+          { id: 'currentInputWatermark', value: '-9223372036854775808' },
+          { id: '0.currentOutputWatermark', value: '1700000000000' },
+          { id: '1.currentInputWatermark', value: '-9223372036854775808' },
+          { id: 'watermarkLag', value: '2500' },
+        ]),
+      )
+      assert.deepStrictEqual(
+        await get(`${vertexPath}/watermarks`),
+        ok([
+          { id: '0.currentInputWatermark', value: '1700000000000' },
+          { id: '1.currentInputWatermark', value: '-9223372036854775808' },
         ]),
       )
     })
@@ -334,7 +358,7 @@ describe('RestServerEndpoint', () => {
 
     it('answers 404 for a vertex the job does not have', async () => {
       const other = '00000000000000000000000000000000'
-      for (const suffix of ['', '/metrics', '/backpressure']) {
+      for (const suffix of ['', '/metrics', '/backpressure', '/watermarks']) {
         assert.deepStrictEqual(
           await get(`/jobs/${JOB_ID}/vertices/${other}${suffix}`),
           failure(404, `No vertex with ID '${other}' exists in job ${JOB_ID}`),

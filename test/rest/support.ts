@@ -64,6 +64,9 @@ export const SUBTASKS: readonly SubtaskInfo[] = [
     busyTimeMsPerSecond: 600,
     idleTimeMsPerSecond: 100,
     backPressuredTimeMsPerSecond: 300,
+    currentInputWatermark: 1_700_000_000_000,
+    currentOutputWatermark: 1_700_000_000_000,
+    watermarkLag: 2500,
   },
   {
     subtask: 1,
@@ -78,6 +81,9 @@ export const SUBTASKS: readonly SubtaskInfo[] = [
     busyTimeMsPerSecond: 50,
     idleTimeMsPerSecond: 900,
     backPressuredTimeMsPerSecond: 50,
+    currentInputWatermark: Number.NEGATIVE_INFINITY,
+    currentOutputWatermark: Number.NEGATIVE_INFINITY,
+    watermarkLag: Number.NaN,
   },
 ]
 

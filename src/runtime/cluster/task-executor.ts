@@ -89,6 +89,9 @@ const ZERO_METRICS: TaskMetricsSnapshot = {
   busyTimeMsPerSecond: 0,
   idleTimeMsPerSecond: 0,
   backPressuredTimeMsPerSecond: 0,
+  currentInputWatermark: Number.NEGATIVE_INFINITY,
+  currentOutputWatermark: Number.NEGATIVE_INFINITY,
+  watermarkLag: Number.NaN,
 }
 
 export class TaskExecutor implements TaskExecutorGateway {
@@ -477,12 +480,19 @@ export class TaskExecutor implements TaskExecutorGateway {
 
 function counts(
   c: TaskIoCounters,
-): Pick<TaskMetricsSnapshot, 'numRecordsIn' | 'numRecordsOut' | 'numBytesIn' | 'numBytesOut'> {
+): Omit<
+  TaskMetricsSnapshot,
+  'busyTimeMsPerSecond' | 'idleTimeMsPerSecond' | 'backPressuredTimeMsPerSecond'
+> {
+  const wm = c.currentOutputWatermark
   return {
     numRecordsIn: c.recordsIn,
     numRecordsOut: c.recordsOut,
     numBytesIn: c.bytesIn,
     numBytesOut: c.bytesOut,
+    currentInputWatermark: c.currentInputWatermark,
+    currentOutputWatermark: wm,
+    watermarkLag: Number.isFinite(wm) ? Date.now() - wm : Number.NaN,
   }
 }
 

@@ -99,6 +99,10 @@ export interface SubtaskInfo {
   readonly busyTimeMsPerSecond: number
   readonly idleTimeMsPerSecond: number
   readonly backPressuredTimeMsPerSecond: number
+  /** Eddy: event time in ms (-Infinity: no watermark yet; Infinity: the final one). */
+  readonly currentInputWatermark: number
+  readonly currentOutputWatermark: number
+  readonly watermarkLag: number
 }
 
 /** An entry of `vertices` in `/jobs/:jobid`, plus its subtasks for `/jobs/:jobid/vertices/:vid`. */

@@ -75,4 +75,9 @@ export interface TaskMetricsSnapshot {
   readonly busyTimeMsPerSecond: number
   readonly idleTimeMsPerSecond: number
   readonly backPressuredTimeMsPerSecond: number
+  /** Event time in ms; -Infinity: no watermark yet, Infinity: the final one. */
+  readonly currentInputWatermark: number
+  readonly currentOutputWatermark: number
+  /** Wall-clock time minus currentOutputWatermark when sampled (NaN: no watermark yet). */
+  readonly watermarkLag: number
 }

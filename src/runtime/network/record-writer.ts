@@ -6,6 +6,7 @@ import { DataOutputSerializer } from '../../core/memory/data-output-serializer.j
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
 import {
   END_OF_PARTITION,
+  MIN_WATERMARK,
   RECORD,
   RECORD_IN_KEY_GROUP,
   RECORD_WITH_TIMESTAMP,
@@ -25,6 +26,8 @@ export class RecordWriter {
   /** Serialized bytes per channel, for the numBytesOut metric. */
   bytesOut = 0
   recordsOut = 0
+  /** The last watermark sent, for the currentOutputWatermark metric. */
+  lastWatermark = MIN_WATERMARK
 
   constructor(
     channels: readonly LocalChannel[],
@@ -73,6 +76,7 @@ export class RecordWriter {
   }
 
   broadcastWatermark(watermark: number): void {
+    this.lastWatermark = watermark
     for (const out of this.builders) {
       out.writeByte(WATERMARK)
       out.writeFloat64(watermark)

@@ -605,6 +605,9 @@ function subtaskInfo(e: Execution, now: number): SubtaskInfo {
     busyTimeMsPerSecond: m?.busyTimeMsPerSecond ?? 0,
     idleTimeMsPerSecond: m?.idleTimeMsPerSecond ?? 0,
     backPressuredTimeMsPerSecond: m?.backPressuredTimeMsPerSecond ?? 0,
+    currentInputWatermark: m?.currentInputWatermark ?? Number.NEGATIVE_INFINITY,
+    currentOutputWatermark: m?.currentOutputWatermark ?? Number.NEGATIVE_INFINITY,
+    watermarkLag: m?.watermarkLag ?? Number.NaN,
   }
 }
 

@@ -28,6 +28,9 @@ export interface TaskIoCounters {
   /** Milliseconds spent waiting for input, and waiting for output credit (backpressure). */
   readonly idleTimeMs: number
   readonly backPressuredTimeMs: number
+  /** Event time at the task's input and output (MIN_WATERMARK: none yet). */
+  readonly currentInputWatermark: number
+  readonly currentOutputWatermark: number
 }
 
 export interface StreamTaskOptions {
@@ -119,10 +122,13 @@ export class StreamTask {
     const now = performance.now()
     let recordsOut = 0
     let bytesOut = 0
+    let outputWatermark = Number.POSITIVE_INFINITY
     for (const w of this.writers) {
       recordsOut += w.recordsOut
       bytesOut += w.bytesOut
+      if (w.lastWatermark < outputWatermark) outputWatermark = w.lastWatermark
     }
+    const inputWatermark = this.input.currentInputWatermark()
     return {
       recordsIn: this.input.recordsIn(),
       recordsOut,
@@ -132,6 +138,9 @@ export class StreamTask {
       backPressuredTimeMs:
         this.backPressuredTimeMs +
         (this.backPressuredSince === this.backPressuredSince ? now - this.backPressuredSince : 0),
+      currentInputWatermark: inputWatermark,
+      // A task without outputs (a sink) passes on what it receives.
+      currentOutputWatermark: this.writers.length === 0 ? inputWatermark : outputWatermark,
     }
   }
 

@@ -64,6 +64,16 @@ describe('the REST API of a cluster', () => {
       { id: 'numRecordsIn', value: '1000' },
       { id: 'numRecordsOut', value: '0' },
     ])
+    // End of input sent the final watermark through the shuffle to every sink subtask.
+    const LONG_MAX = '9223372036854775807'
+    assert.deepStrictEqual((await get(`/jobs/${jobId}/vertices/${sink!.id}/watermarks`)).body, [
+      { id: '0.currentInputWatermark', value: LONG_MAX },
+      { id: '1.currentInputWatermark', value: LONG_MAX },
+    ])
+    assert.deepStrictEqual(
+      (await metrics(source!.id, 'currentOutputWatermark,watermarkLag')).body,
+      [{ id: 'currentOutputWatermark', value: LONG_MAX }],
+    )
     // The same counts in the job details.
     assert.equal(source!.metrics['write-records'], 1000)
     assert.equal(sink!.metrics['read-records'], 1000)

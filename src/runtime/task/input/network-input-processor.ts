@@ -46,6 +46,12 @@ export class NetworkInputProcessor implements StreamInputProcessor {
     return n
   }
 
+  currentInputWatermark(): number {
+    let min = Number.POSITIVE_INFINITY
+    for (const input of this.inputs) if (input.inputWatermark < min) min = input.inputWatermark
+    return min
+  }
+
   getAvailableFuture(): Promise<void> {
     return Promise.race(
       this.inputs.filter((i) => !i.isFinished()).map((i) => i.getAvailableFuture()),

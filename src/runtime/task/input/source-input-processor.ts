@@ -37,6 +37,11 @@ export class SourceInputProcessor implements StreamInputProcessor {
     return 0
   }
 
+  /** A source has no input; its watermark is the one it generates, as Flink's source tasks show. */
+  currentInputWatermark(): number {
+    return this.operator.currentOutputWatermark()
+  }
+
   getAvailableFuture(): Promise<void> {
     return this.operator.isAvailable()
   }

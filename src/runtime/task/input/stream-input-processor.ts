@@ -11,6 +11,8 @@ export interface StreamInputProcessor {
   /** Records and bytes read from the network so far (0 for sources), for numRecordsIn/numBytesIn. */
   recordsIn(): number
   bytesIn(): number
+  /** The watermark the task's head operator has received last (over all inputs). */
+  currentInputWatermark(): number
 }
 
 /** Where an input delivers: the head operator's input (1 or 2) or a fused chain entry. */

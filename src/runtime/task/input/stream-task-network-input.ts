@@ -7,6 +7,7 @@ import { DataInputDeserializer } from '../../../core/memory/data-input-deseriali
 import type { TypeSerializer } from '../../../core/types/type-serializer.js'
 import {
   END_OF_PARTITION,
+  MIN_WATERMARK,
   NO_TIMESTAMP,
   RECORD,
   RECORD_IN_KEY_GROUP,
@@ -28,6 +29,8 @@ export class StreamTaskNetworkInput {
   private readonly input = new DataInputDeserializer()
   private readonly record = new StreamRecord<unknown>(undefined)
   recordsIn = 0
+  /** The input's watermark: the last one the valve let through. */
+  inputWatermark = MIN_WATERMARK
   bytesIn = 0
 
   constructor(
@@ -40,7 +43,10 @@ export class StreamTaskNetworkInput {
     this.target = target
     this.valve = new StatusWatermarkValve(
       gate.channels.length,
-      (wm) => target.processWatermark(wm),
+      (wm) => {
+        this.inputWatermark = wm
+        target.processWatermark(wm)
+      },
       (idle) => target.processWatermarkStatus(idle),
     )
   }

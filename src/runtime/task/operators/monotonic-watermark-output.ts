@@ -17,6 +17,11 @@ export class MonotonicWatermarkOutput implements WatermarkOutput {
     this.emitStatus = emitStatus
   }
 
+  /** The last watermark emitted. */
+  currentWatermark(): number {
+    return this.current
+  }
+
   emitWatermark(watermark: number): void {
     if (watermark <= this.current) return
     this.markActive()

@@ -8,7 +8,6 @@ import type {
   SourceReader,
   SourceSplit,
 } from '../../../api/connector/source/source.js'
-import type { WatermarkOutput } from '../../../api/eventtime/watermark-generator.js'
 import type {
   TimestampAssigner,
   WatermarkStrategy,
@@ -92,7 +91,13 @@ export class SourceOperator extends AbstractStreamOperator {
     return output
   }
 
-  private readonly watermarkOutput: WatermarkOutput = new MonotonicWatermarkOutput(
+  private finished = false
+
+  currentOutputWatermark(): number {
+    return this.finished ? MAX_WATERMARK : this.watermarkOutput.currentWatermark()
+  }
+
+  private readonly watermarkOutput = new MonotonicWatermarkOutput(
     (wm) => this.chainOutput.emitWatermark(wm),
     (idle) => this.chainOutput.emitWatermarkStatus(idle),
   )
@@ -113,6 +118,7 @@ export class SourceOperator extends AbstractStreamOperator {
   /** End of input: event time advances to the end, firing every event-time timer downstream. */
   override finish(): void {
     this.cancelWatermarkTimer?.()
+    this.finished = true
     this.chainOutput.emitWatermark(MAX_WATERMARK)
   }
 
