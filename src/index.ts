@@ -131,6 +131,60 @@ export {
   type WatermarkOutput,
 } from './api/eventtime/watermark-generator.js'
 
+// Windows
+export { WindowedStream, AllWindowedStream } from './api/datastream/windowed-stream.js'
+export { Time } from './api/windowing/time.js'
+export { Window, TimeWindow, GlobalWindow } from './api/windowing/windows.js'
+export {
+  WindowAssigner,
+  MergingWindowAssigner,
+  type WindowAssignerContext,
+} from './api/windowing/assigners/window-assigner.js'
+export {
+  TumblingEventTimeWindows,
+  TumblingProcessingTimeWindows,
+} from './api/windowing/assigners/tumbling-windows.js'
+export {
+  SlidingEventTimeWindows,
+  SlidingProcessingTimeWindows,
+} from './api/windowing/assigners/sliding-windows.js'
+export {
+  EventTimeSessionWindows,
+  ProcessingTimeSessionWindows,
+  type SessionWindowTimeGapExtractor,
+} from './api/windowing/assigners/session-windows.js'
+export { GlobalWindows, NeverTrigger } from './api/windowing/assigners/global-windows.js'
+export {
+  Trigger,
+  TriggerResult,
+  type TriggerContext,
+  type OnMergeContext,
+} from './api/windowing/triggers/trigger.js'
+export { EventTimeTrigger } from './api/windowing/triggers/event-time-trigger.js'
+export { ProcessingTimeTrigger } from './api/windowing/triggers/processing-time-trigger.js'
+export { CountTrigger } from './api/windowing/triggers/count-trigger.js'
+export { PurgingTrigger } from './api/windowing/triggers/purging-trigger.js'
+export { ContinuousEventTimeTrigger } from './api/windowing/triggers/continuous-event-time-trigger.js'
+export { ContinuousProcessingTimeTrigger } from './api/windowing/triggers/continuous-processing-time-trigger.js'
+export { DeltaTrigger } from './api/windowing/triggers/delta-trigger.js'
+export type { DeltaFunction } from './api/windowing/triggers/delta-function.js'
+export {
+  TimestampedValue,
+  type Evictor,
+  type EvictorContext,
+} from './api/windowing/evictors/evictor.js'
+export { CountEvictor } from './api/windowing/evictors/count-evictor.js'
+export { TimeEvictor } from './api/windowing/evictors/time-evictor.js'
+export { DeltaEvictor } from './api/windowing/evictors/delta-evictor.js'
+export {
+  ProcessWindowFunction,
+  ProcessAllWindowFunction,
+  type ProcessWindowFunctionContext,
+  type WindowFunction,
+  type AllWindowFunction,
+} from './api/functions/window-functions.js'
+export type { KeyedStateStore } from './api/state/keyed-state-store.js'
+
 // Types, configuration, errors
 export { Types } from './core/types/types.js'
 export type { TypeInformation } from './core/types/type-information.js'

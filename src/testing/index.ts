@@ -19,4 +19,5 @@ export { KeyedProcessOperator } from '../runtime/task/operators/keyed-process-op
 export { StreamGroupedReduceOperator } from '../runtime/task/operators/stream-group-reduce-operator.js'
 export { StreamMap, StreamFilter, StreamFlatMap } from '../runtime/task/operators/stream-map.js'
 export { TimestampsAndWatermarksOperator } from '../runtime/task/operators/timestamps-and-watermarks-operator.js'
+export { WindowOperator } from '../runtime/task/operators/windowing/window-operator.js'
 export { SinkWriterOperator } from '../runtime/task/operators/sink-writer-operator.js'

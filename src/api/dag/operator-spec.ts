@@ -14,6 +14,7 @@ import type { AnySource } from '../connector/source/source.js'
 import type { Sink } from '../connector/sink/sink.js'
 import type { MapStateDescriptor } from '../state/state-descriptor.js'
 import type { WatermarkStrategy } from '../eventtime/watermark-strategy.js'
+import type { WindowOperatorSpec } from './window-spec.js'
 
 // Operator specs are stored type-erased: the DataStream methods that build them are typed.
 type U = unknown
@@ -27,6 +28,7 @@ export type OneInputOperatorSpec =
   | { readonly kind: 'reduce'; readonly fn: ReduceFunction<U> }
   | { readonly kind: 'sink'; readonly sink: Sink<U> }
   | { readonly kind: 'timestampsAndWatermarks'; readonly strategy: WatermarkStrategy<U> }
+  | { readonly kind: 'window'; readonly window: WindowOperatorSpec }
 
 export type TwoInputOperatorSpec =
   | { readonly kind: 'coMap'; readonly fn: CoMapFunction<U, U, U> }

@@ -40,6 +40,13 @@ import type { ConnectedStreams } from './connected-streams.js'
 import type { BroadcastStream } from './broadcast-stream.js'
 import type { BroadcastConnectedStream } from './broadcast-connected-stream.js'
 import { DataStreamSink } from './data-stream-sink.js'
+import { AllWindowedStream } from './windowed-stream.js'
+import { GlobalWindows } from '../windowing/assigners/global-windows.js'
+import type { WindowAssigner } from '../windowing/assigners/window-assigner.js'
+import { CountEvictor } from '../windowing/evictors/count-evictor.js'
+import { CountTrigger } from '../windowing/triggers/count-trigger.js'
+import { PurgingTrigger } from '../windowing/triggers/purging-trigger.js'
+import type { GlobalWindow, Window } from '../windowing/windows.js'
 
 /** @public */
 export class DataStream<T> {
@@ -162,6 +169,32 @@ export class DataStream<T> {
     const keyOf = keySelectorFn(selector) as KeyExtractor
     const t = this.partition({ type: 'HASH', keySelector: keyOf })
     return this.environment.keyedStream<T, K>(t, keyOf)
+  }
+
+  /**
+   * Groups the whole stream's records into windows, evaluated by one parallel instance.
+   * @example stream.windowAll(TumblingEventTimeWindows.of(Time.seconds(5))).max('speed')
+   */
+  windowAll<W extends Window>(assigner: WindowAssigner<T, W>): AllWindowedStream<T, W> {
+    // As Flink: keyed by one constant key, so the window operator runs with keyed state.
+    const keyed = this.keyBy(() => 0)
+    return new AllWindowedStream<T, W>(
+      assigner,
+      (name, spec, outputType) =>
+        keyed.transform(name, spec, outputType).setParallelism(1).setMaxParallelism(1),
+      this.getType(),
+    )
+  }
+
+  /** windowAll over counts of records: windows of `size`, one every `slide` when given. */
+  countWindowAll(size: number, slide?: number): AllWindowedStream<T, GlobalWindow> {
+    const windowed = this.windowAll(GlobalWindows.create() as WindowAssigner<T, GlobalWindow>)
+    if (slide === undefined) {
+      return windowed.trigger(PurgingTrigger.of(CountTrigger.of<GlobalWindow>(size)))
+    }
+    return windowed
+      .evictor(CountEvictor.of<GlobalWindow>(size))
+      .trigger(CountTrigger.of<GlobalWindow>(slide))
   }
 
   /** Merges streams of the same type. */

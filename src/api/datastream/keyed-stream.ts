@@ -11,7 +11,14 @@ import {
   type FieldRef,
 } from '../functions/aggregation.js'
 import { KeyedProcessFunction, type ProcessFunction } from '../functions/process-function.js'
+import { GlobalWindows } from '../windowing/assigners/global-windows.js'
+import type { WindowAssigner } from '../windowing/assigners/window-assigner.js'
+import { CountEvictor } from '../windowing/evictors/count-evictor.js'
+import { CountTrigger } from '../windowing/triggers/count-trigger.js'
+import { PurgingTrigger } from '../windowing/triggers/purging-trigger.js'
+import type { GlobalWindow, Window } from '../windowing/windows.js'
 import { DataStream } from './data-stream.js'
+import { WindowedStream } from './windowed-stream.js'
 import type { ComparableField, NumericField } from './field-types.js'
 import type { SingleOutputStreamOperator } from './single-output-stream-operator.js'
 
@@ -87,6 +94,32 @@ export class KeyedStream<T, K> extends DataStream<T> {
   /** The record with the largest value of the field so far (the earlier one on ties when `first`). */
   maxBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
     return this.aggregate('MAXBY', field, first)
+  }
+
+  /**
+   * Groups each key's records into windows.
+   * @example .window(TumblingEventTimeWindows.of(Time.seconds(5))).sum('count')
+   */
+  window<W extends Window>(assigner: WindowAssigner<T, W>): WindowedStream<T, K, W> {
+    return new WindowedStream<T, K, W>(
+      assigner,
+      (name, spec, outputType) => this.transform(name, spec, outputType),
+      this.getType(),
+    )
+  }
+
+  /**
+   * Windows of `size` records per key; with `slide`, one every `slide` records over the last
+   * `size` (Flink: GlobalWindows with a count trigger, and a count evictor when sliding).
+   */
+  countWindow(size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
+    const windowed = this.window(GlobalWindows.create() as WindowAssigner<T, GlobalWindow>)
+    if (slide === undefined) {
+      return windowed.trigger(PurgingTrigger.of(CountTrigger.of<GlobalWindow>(size)))
+    }
+    return windowed
+      .evictor(CountEvictor.of<GlobalWindow>(size))
+      .trigger(CountTrigger.of<GlobalWindow>(slide))
   }
 
   private aggregate(

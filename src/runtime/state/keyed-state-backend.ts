@@ -98,6 +98,19 @@ export interface InternalKvState extends State {
   getCurrentNamespace(): unknown
 }
 
+/**
+ * A keyed state whose contents under several namespaces can be merged into one: list, reducing and
+ * aggregating states, for merging (session) windows. Flink: InternalMergingState.
+ */
+export interface InternalMergingState extends InternalKvState {
+  /** Merges the current key's entries under `sources` into `target` and removes them. */
+  mergeNamespaces(target: unknown, sources: readonly unknown[]): void
+}
+
+export function isMergingState(state: InternalKvState): state is InternalMergingState {
+  return state.kind === 'list' || state.kind === 'reducing' || state.kind === 'aggregating'
+}
+
 export type InternalValueState<T> = ValueState<T> & InternalKvState
 export type InternalListState<T> = ListState<T> & InternalKvState
 export type InternalMapState<K, V> = MapState<K, V> & InternalKvState

@@ -14,6 +14,7 @@ import { SinkWriterOperator } from './operators/sink-writer-operator.js'
 import { SourceOperator } from './operators/source-operator.js'
 import { StreamGroupedReduceOperator } from './operators/stream-group-reduce-operator.js'
 import { StreamFilter, StreamFlatMap, StreamMap } from './operators/stream-map.js'
+import { WindowOperator } from './operators/windowing/window-operator.js'
 import type { AbstractStreamOperator } from './operators/abstract-stream-operator.js'
 
 export function createOperator(
@@ -46,6 +47,8 @@ export function createOperator(
       return new KeyedProcessOperator(spec.fn)
     case 'reduce':
       return new StreamGroupedReduceOperator(spec.fn)
+    case 'window':
+      return new WindowOperator(spec.window)
     case 'sink':
       return new SinkWriterOperator(spec.sink)
     case 'coMap':

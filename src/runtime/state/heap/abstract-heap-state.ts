@@ -43,4 +43,29 @@ export abstract class AbstractHeapState<S> implements InternalKvState {
   clear(): void {
     this.stateTable.remove(this.currentNamespaceKey)
   }
+
+  /** Combines two stored values of this state; merging states override it. */
+  protected mergeValues(_a: S, _b: S): S {
+    throw new Error(`State '${this.name}' (${this.kind}) cannot merge namespaces`)
+  }
+
+  /** Flink: AbstractHeapMergingState.mergeNamespaces. */
+  mergeNamespaces(target: unknown, sources: readonly unknown[]): void {
+    if (sources.length === 0) return
+    const targetKey = normalizeNamespace(target)
+    let merged: S | undefined
+    let found = false
+    for (const source of sources) {
+      const key = normalizeNamespace(source)
+      const entry = this.stateTable.get(key)
+      if (entry === undefined) continue
+      this.stateTable.remove(key)
+      merged = found ? this.mergeValues(merged as S, entry.value) : entry.value
+      found = true
+    }
+    if (!found) return
+    const existing = this.stateTable.get(targetKey)
+    if (existing !== undefined) existing.value = this.mergeValues(existing.value, merged as S)
+    else this.stateTable.put(target, targetKey, merged as S)
+  }
 }

@@ -38,4 +38,8 @@ export class HeapAggregatingState<IN, ACC, OUT>
         fn.add(value, fn.createAccumulator()),
       )
   }
+
+  protected override mergeValues(a: ACC, b: ACC): ACC {
+    return this.aggregateFunction.merge(a, b)
+  }
 }

@@ -42,4 +42,9 @@ export class HeapListState<T> extends AbstractHeapState<T[]> implements Internal
     if (values.length === 0) this.clear()
     else this.stateTable.put(this.currentNamespace, this.currentNamespaceKey, values.slice())
   }
+
+  protected override mergeValues(a: T[], b: T[]): T[] {
+    for (let i = 0; i < b.length; i++) a.push(b[i]!)
+    return a
+  }
 }

@@ -29,4 +29,8 @@ export class HeapReducingState<T> extends AbstractHeapState<T> implements Intern
     if (entry !== undefined) entry.value = callReduce(this.reduceFunction, entry.value, value)
     else this.stateTable.put(this.currentNamespace, this.currentNamespaceKey, value)
   }
+
+  protected override mergeValues(a: T, b: T): T {
+    return callReduce(this.reduceFunction, a, b)
+  }
 }

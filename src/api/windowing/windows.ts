@@ -1,0 +1,121 @@
+// The windows records are grouped into. A window's `maxTimestamp()` is the last event time it
+// holds: its results carry that timestamp and an event-time window fires when the watermark
+// reaches it. Windows are state namespaces, so `toString()` is their identity.
+// Flink: org.apache.flink.streaming.api.windowing.windows.{Window, TimeWindow, GlobalWindow}.
+
+/** @public */
+export abstract class Window {
+  abstract maxTimestamp(): number
+  abstract equals(other: unknown): boolean
+  /** The window's identity as a state namespace: equal windows, equal strings. */
+  abstract toString(): string
+}
+
+/** @public A window of event or processing time covering [start, end). */
+export class TimeWindow extends Window {
+  readonly start: number
+  readonly end: number
+  /** The namespace identity, built once: windows are looked up per record. */
+  private readonly id: string
+
+  constructor(start: number, end: number) {
+    super()
+    this.start = start
+    this.end = end
+    this.id = `TimeWindow{start=${start}, end=${end}}`
+  }
+
+  getStart(): number {
+    return this.start
+  }
+
+  getEnd(): number {
+    return this.end
+  }
+
+  maxTimestamp(): number {
+    return this.end - 1
+  }
+
+  equals(other: unknown): boolean {
+    return other instanceof TimeWindow && other.start === this.start && other.end === this.end
+  }
+
+  /** Whether the windows overlap or touch (as Flink's, so adjacent sessions merge). */
+  intersects(other: TimeWindow): boolean {
+    return this.start <= other.end && this.end >= other.start
+  }
+
+  /** The smallest window covering both. */
+  cover(other: TimeWindow): TimeWindow {
+    return new TimeWindow(Math.min(this.start, other.start), Math.max(this.end, other.end))
+  }
+
+  override toString(): string {
+    return this.id
+  }
+
+  /**
+   * The start of the window of `size` (shifted by `offset`) that holds `timestamp`.
+   * @example TimeWindow.getWindowStartWithOffset(7_500, 0, 5_000) === 5_000
+   */
+  static getWindowStartWithOffset(timestamp: number, offset: number, windowSize: number): number {
+    const remainder = (timestamp - offset) % windowSize
+    return remainder < 0 ? timestamp - (remainder + windowSize) : timestamp - remainder
+  }
+
+  /**
+   * Merges overlapping windows: `merge(toBeMerged, result)` is called for each group of two or
+   * more windows that overlap, with the window covering them. Flink: TimeWindow.mergeWindows.
+   */
+  static mergeWindows(
+    windows: Iterable<TimeWindow>,
+    merge: (toBeMerged: TimeWindow[], mergeResult: TimeWindow) => void,
+  ): void {
+    const sorted = [...windows].sort((a, b) => a.start - b.start)
+    let current: TimeWindow | undefined
+    let group: TimeWindow[] = []
+    const flush = (): void => {
+      if (current !== undefined && group.length > 1) merge(group, current)
+    }
+    for (const w of sorted) {
+      if (current === undefined) {
+        current = w
+        group = [w]
+      } else if (current.intersects(w)) {
+        current = current.cover(w)
+        group.push(w)
+      } else {
+        flush()
+        current = w
+        group = [w]
+      }
+    }
+    flush()
+  }
+}
+
+/** @public The single window of GlobalWindows: it never ends, so only a trigger fires it. */
+export class GlobalWindow extends Window {
+  private static readonly INSTANCE = new GlobalWindow()
+
+  private constructor() {
+    super()
+  }
+
+  static get(): GlobalWindow {
+    return GlobalWindow.INSTANCE
+  }
+
+  maxTimestamp(): number {
+    return Number.POSITIVE_INFINITY
+  }
+
+  equals(other: unknown): boolean {
+    return other instanceof GlobalWindow
+  }
+
+  override toString(): string {
+    return 'GlobalWindow'
+  }
+}

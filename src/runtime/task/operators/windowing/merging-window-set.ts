@@ -1,0 +1,96 @@
+// For merging (session) windows, the in-flight windows of one key and the window each one keeps
+// its state under. When windows merge, the result keeps the state window of one of them, so only
+// the others' state has to be merged into it (not moved). Persisted in keyed state, per key.
+// Flink: org.apache.flink.streaming.runtime.operators.windowing.MergingWindowSet.
+import type { ValueState } from '../../../../api/state/state.js'
+import type { MergingWindowAssigner } from '../../../../api/windowing/assigners/window-assigner.js'
+import type { Window } from '../../../../api/windowing/windows.js'
+
+/** A window and the window its state is kept under. */
+export type WindowMapping<W> = [window: W, stateWindow: W]
+
+/** Called when windows merge: the result, the windows merged into it, and their state windows. */
+export type MergeFunction<W> = (
+  mergeResult: W,
+  mergedWindows: W[],
+  stateWindowResult: W,
+  mergedStateWindows: W[],
+) => void
+
+export class MergingWindowSet<W extends Window> {
+  private readonly assigner: MergingWindowAssigner<unknown, W>
+  private readonly state: ValueState<WindowMapping<W>[]>
+  private readonly mapping = new Map<string, WindowMapping<W>>()
+  private dirty = false
+
+  constructor(assigner: MergingWindowAssigner<unknown, W>, state: ValueState<WindowMapping<W>[]>) {
+    this.assigner = assigner
+    this.state = state
+    for (const m of state.value() ?? []) this.mapping.set(m[0].toString(), m)
+  }
+
+  /** The window `window`'s state is kept under, or undefined if it is not in flight. */
+  getStateWindow(window: W): W | undefined {
+    return this.mapping.get(window.toString())?.[1]
+  }
+
+  /** The window is done (purged after its cleanup time, or late on arrival). */
+  retireWindow(window: W): void {
+    if (!this.mapping.delete(window.toString())) {
+      throw new Error(`Window ${window.toString()} is not in the in-flight window set`)
+    }
+    this.dirty = true
+  }
+
+  /**
+   * Adds a new window, merging it with in-flight ones as the assigner decides; returns the window
+   * the new one ended up in. `merge` is called for every merge that changes the set.
+   */
+  addWindow(newWindow: W, merge: MergeFunction<W>): W {
+    const windows = [...this.mapping.values()].map((m) => m[0])
+    windows.push(newWindow)
+    const results: [W, W[]][] = []
+    this.assigner.mergeWindows(windows, (toBeMerged, mergeResult) =>
+      results.push([mergeResult, toBeMerged]),
+    )
+    let resultWindow = newWindow
+    let mergedNewWindow = false
+    for (const [mergeResult, mergedWindows] of results) {
+      const newIndex = mergedWindows.findIndex((w) => w.equals(newWindow))
+      if (newIndex >= 0) {
+        mergedNewWindow = true
+        resultWindow = mergeResult
+        mergedWindows.splice(newIndex, 1)
+      }
+      // The result keeps the state window of one merged window; the others' state moves into it.
+      const stateWindowResult = this.mapping.get(mergedWindows[0]!.toString())![1]
+      const mergedStateWindows: W[] = []
+      for (const w of mergedWindows) {
+        const removed = this.mapping.get(w.toString())
+        if (removed === undefined) continue
+        this.mapping.delete(w.toString())
+        if (removed[1] !== stateWindowResult) mergedStateWindows.push(removed[1])
+      }
+      this.mapping.set(mergeResult.toString(), [mergeResult, stateWindowResult])
+      this.dirty = true
+      // A "merge" of one window into itself (the new window only grew an existing one) changes
+      // nothing for triggers or state.
+      if (!(mergedWindows.length === 1 && mergedWindows[0]!.equals(mergeResult))) {
+        merge(mergeResult, mergedWindows, stateWindowResult, mergedStateWindows)
+      }
+    }
+    if (results.length === 0 || (resultWindow.equals(newWindow) && !mergedNewWindow)) {
+      this.mapping.set(resultWindow.toString(), [resultWindow, resultWindow])
+      this.dirty = true
+    }
+    return resultWindow
+  }
+
+  /** Writes the set back to keyed state if it changed. */
+  persist(): void {
+    if (!this.dirty) return
+    if (this.mapping.size === 0) this.state.clear()
+    else this.state.update([...this.mapping.values()])
+    this.dirty = false
+  }
+}
