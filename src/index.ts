@@ -185,6 +185,23 @@ export {
 } from './api/functions/window-functions.js'
 export type { KeyedStateStore } from './api/state/keyed-state-store.js'
 
+// Joins
+export {
+  JoinedStreams,
+  CoGroupedStreams,
+  JoinWindow,
+  CoGroupWindow,
+  type TaggedUnion,
+} from './api/datastream/co-grouped-streams.js'
+export { IntervalJoin, IntervalJoined } from './api/datastream/interval-join.js'
+export {
+  ProcessJoinFunction,
+  type ProcessJoinFunctionContext,
+  type JoinFunction,
+  type FlatJoinFunction,
+  type CoGroupFunction,
+} from './api/functions/join-functions.js'
+
 // Types, configuration, errors
 export { Types } from './core/types/types.js'
 export type { TypeInformation } from './core/types/type-information.js'

@@ -15,6 +15,8 @@ import type { Sink } from '../connector/sink/sink.js'
 import type { MapStateDescriptor } from '../state/state-descriptor.js'
 import type { WatermarkStrategy } from '../eventtime/watermark-strategy.js'
 import type { WindowOperatorSpec } from './window-spec.js'
+import type { ProcessJoinFunction } from '../functions/join-functions.js'
+import type { OutputTag } from '../output-tag.js'
 
 // Operator specs are stored type-erased: the DataStream methods that build them are typed.
 type U = unknown
@@ -30,11 +32,24 @@ export type OneInputOperatorSpec =
   | { readonly kind: 'timestampsAndWatermarks'; readonly strategy: WatermarkStrategy<U> }
   | { readonly kind: 'window'; readonly window: WindowOperatorSpec }
 
+/** An interval join's bounds (inclusive: exclusive bounds are moved by 1 ms) and late tags. */
+export interface IntervalJoinSpec {
+  readonly lowerBound: number
+  readonly upperBound: number
+  readonly leftLateDataOutputTag: OutputTag<U> | undefined
+  readonly rightLateDataOutputTag: OutputTag<U> | undefined
+}
+
 export type TwoInputOperatorSpec =
   | { readonly kind: 'coMap'; readonly fn: CoMapFunction<U, U, U> }
   | { readonly kind: 'coFlatMap'; readonly fn: CoFlatMapFunction<U, U, U> }
   | { readonly kind: 'coProcess'; readonly fn: CoProcessFunction<U, U, U> }
   | { readonly kind: 'keyedCoProcess'; readonly fn: KeyedCoProcessFunction<U, U, U, U> }
+  | {
+      readonly kind: 'intervalJoin'
+      readonly fn: ProcessJoinFunction<U, U, U>
+      readonly join: IntervalJoinSpec
+    }
   | {
       readonly kind: 'broadcastProcess'
       readonly fn: BroadcastProcessFunction<U, U, U>

@@ -117,7 +117,8 @@ export class ConnectedStreams<IN1, IN2> {
     return this.transform<R>('Co-Process', spec, outputType)
   }
 
-  private transform<R>(
+  /** Adds a two-input operator over both sides (interval joins use it). */
+  transform<R>(
     name: string,
     operator: TwoInputOperatorSpec,
     outputType: TypeInformation<R> | undefined,

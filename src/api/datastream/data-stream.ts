@@ -41,6 +41,7 @@ import type { BroadcastStream } from './broadcast-stream.js'
 import type { BroadcastConnectedStream } from './broadcast-connected-stream.js'
 import { DataStreamSink } from './data-stream-sink.js'
 import { AllWindowedStream } from './windowed-stream.js'
+import { CoGroupedStreams, JoinedStreams } from './co-grouped-streams.js'
 import { GlobalWindows } from '../windowing/assigners/global-windows.js'
 import type { WindowAssigner } from '../windowing/assigners/window-assigner.js'
 import { CountEvictor } from '../windowing/evictors/count-evictor.js'
@@ -195,6 +196,20 @@ export class DataStream<T> {
     return windowed
       .evictor(CountEvictor.of<GlobalWindow>(size))
       .trigger(CountTrigger.of<GlobalWindow>(slide))
+  }
+
+  /**
+   * Joins with `other` per key and window: every pair with equal keys in a window.
+   * @example orders.join(payments).where((o) => o.id).equalTo((p) => p.orderId)
+   *   .window(TumblingEventTimeWindows.of(Time.minutes(1))).apply((o, p) => ({ ...o, paid: p.amount }))
+   */
+  join<T2>(other: DataStream<T2>): JoinedStreams<T, T2> {
+    return new JoinedStreams<T, T2>(this, other)
+  }
+
+  /** Groups this stream and `other` per key and window, for a CoGroupFunction. */
+  coGroup<T2>(other: DataStream<T2>): CoGroupedStreams<T, T2> {
+    return new CoGroupedStreams<T, T2>(this, other)
   }
 
   /** Merges streams of the same type. */

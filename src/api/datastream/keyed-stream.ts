@@ -19,6 +19,7 @@ import { PurgingTrigger } from '../windowing/triggers/purging-trigger.js'
 import type { GlobalWindow, Window } from '../windowing/windows.js'
 import { DataStream } from './data-stream.js'
 import { WindowedStream } from './windowed-stream.js'
+import { IntervalJoin } from './interval-join.js'
 import type { ComparableField, NumericField } from './field-types.js'
 import type { SingleOutputStreamOperator } from './single-output-stream-operator.js'
 
@@ -120,6 +121,14 @@ export class KeyedStream<T, K> extends DataStream<T> {
     return windowed
       .evictor(CountEvictor.of<GlobalWindow>(size))
       .trigger(CountTrigger.of<GlobalWindow>(slide))
+  }
+
+  /**
+   * Joins with another keyed stream on event-time intervals.
+   * @example orders.keyBy((o) => o.id).intervalJoin(payments.keyBy((p) => p.orderId)).between(0, 60_000).process(new Pair())
+   */
+  intervalJoin<T2>(other: KeyedStream<T2, K>): IntervalJoin<T, T2, K> {
+    return new IntervalJoin<T, T2, K>(this, other)
   }
 
   private aggregate(

@@ -14,6 +14,7 @@ import { SinkWriterOperator } from './operators/sink-writer-operator.js'
 import { SourceOperator } from './operators/source-operator.js'
 import { StreamGroupedReduceOperator } from './operators/stream-group-reduce-operator.js'
 import { StreamFilter, StreamFlatMap, StreamMap } from './operators/stream-map.js'
+import { IntervalJoinOperator } from './operators/interval-join-operator.js'
 import { WindowOperator } from './operators/windowing/window-operator.js'
 import type { AbstractStreamOperator } from './operators/abstract-stream-operator.js'
 
@@ -59,6 +60,8 @@ export function createOperator(
       return new CoProcessOperator(spec.fn, false)
     case 'keyedCoProcess':
       return new CoProcessOperator(spec.fn, true)
+    case 'intervalJoin':
+      return new IntervalJoinOperator(spec.fn, spec.join)
     case 'broadcastProcess':
       return new CoBroadcastOperator(spec.fn, spec.broadcastStateDescriptors, false)
     case 'keyedBroadcastProcess':
