@@ -53,7 +53,7 @@ describe('stream joins', () => {
         .where((e) => e[0])
         .equalTo((e) => e[0])
         .window(TumblingEventTimeWindows.of(5000))
-        .apply((l, r) => `${l[2]}+${r[2]}`)
+        .apply((l: Ev, r: Ev) => `${l[2]}+${r[2]}`)
         .executeAndCollect()
       assert.deepStrictEqual(out.sort(), ['L1+R1', 'L1+R2', 'L3+R4'])
     })

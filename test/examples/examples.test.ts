@@ -65,6 +65,59 @@ describe('examples', () => {
     assert.deepStrictEqual(lines, ['{ key: 1, average: 4 }', '{ key: 1, average: 5 }'])
   })
 
+  it('session-windows sums per-user sessions as Flink SessionWindowing example', async () => {
+    const expected = [
+      "[ 'a', 1, 1 ]",
+      "[ 'b', 1, 3 ]",
+      "[ 'c', 6, 1 ]",
+      "[ 'a', 10, 1 ]",
+      "[ 'c', 11, 1 ]",
+    ]
+    assert.deepStrictEqual(await eddyRun('examples/session-windows.ts', '-p', '1'), expected)
+    assert.deepStrictEqual(
+      unprefixed(await eddyRun('examples/session-windows.ts', '-p', '4')),
+      expected.slice().sort(),
+    )
+  })
+
+  it('windowed-word-count counts words per 3-second event-time window, alike at p=1 and p=2', async () => {
+    const expected = [
+      "{ word: 'to', count: 3, window: '0-3000' }",
+      "{ word: 'be', count: 2, window: '0-3000' }",
+      "{ word: 'the', count: 3, window: '0-3000' }",
+      "{ word: 'to', count: 4, window: '3000-6000' }",
+      "{ word: 'a', count: 2, window: '3000-6000' }",
+      "{ word: 'and', count: 2, window: '3000-6000' }",
+      "{ word: 'by', count: 2, window: '3000-6000' }",
+      "{ word: 'end', count: 2, window: '3000-6000' }",
+      "{ word: 'sleep', count: 2, window: '3000-6000' }",
+    ]
+    assert.deepStrictEqual(await eddyRun('examples/windowed-word-count.ts', '-p', '1'), expected)
+    assert.deepStrictEqual(
+      unprefixed(await eddyRun('examples/windowed-word-count.ts', '-p', '2')),
+      expected.slice().sort(),
+    )
+  })
+
+  it('top-speeds emits the top speed of the last 10 s every 50 m, alike at p=1 and p=2', async () => {
+    const p1 = await eddyRun('examples/top-speeds.ts', '-p', '1')
+    assert.equal(p1.length, 35)
+    // Each firing emits the car's fastest report of the last 10 s (the earliest on ties), so a
+    // report repeats until a faster one comes.
+    assert.deepStrictEqual(p1.slice(0, 6), [
+      '[ 0, 70, 69.44, 300 ]',
+      '[ 1, 65, 50, 200 ]',
+      '[ 0, 70, 69.44, 300 ]',
+      '[ 1, 65, 50, 200 ]',
+      '[ 0, 70, 69.44, 300 ]',
+      '[ 1, 70, 170.83, 900 ]',
+    ])
+    assert.deepStrictEqual(
+      unprefixed(await eddyRun('examples/top-speeds.ts', '-p', '2')),
+      p1.slice().sort(),
+    )
+  })
+
   it('fails with a clear error and exit code 1 for a job file that does not exist', async () => {
     await assert.rejects(eddyRun('examples/nope.ts'), (e: { code: number; stderr: string }) => {
       assert.equal(e.code, 1)
