@@ -22,6 +22,9 @@ const env = StreamExecutionEnvironment.getExecutionEnvironment()
 
 env
   .fromData(...CLICKS)
+  // One reader, as Flink's example: sum() keeps the other fields of a session's first click in
+  // arrival order, which parallel readers would shuffle.
+  .setParallelism(1)
   .assignTimestampsAndWatermarks(
     WatermarkStrategy.forMonotonousTimestamps<Click>().withTimestampAssigner((c) => c[1]),
   )

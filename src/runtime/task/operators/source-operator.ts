@@ -91,10 +91,8 @@ export class SourceOperator extends AbstractStreamOperator {
     return output
   }
 
-  private finished = false
-
   currentOutputWatermark(): number {
-    return this.finished ? MAX_WATERMARK : this.watermarkOutput.currentWatermark()
+    return this.watermarkOutput.currentWatermark()
   }
 
   private readonly watermarkOutput = new MonotonicWatermarkOutput(
@@ -118,8 +116,9 @@ export class SourceOperator extends AbstractStreamOperator {
   /** End of input: event time advances to the end, firing every event-time timer downstream. */
   override finish(): void {
     this.cancelWatermarkTimer?.()
-    this.finished = true
-    this.chainOutput.emitWatermark(MAX_WATERMARK)
+    // Through the monotonic output: an idle source becomes active first, or downstream would
+    // ignore its final watermark.
+    this.watermarkOutput.emitWatermark(MAX_WATERMARK)
   }
 
   override close(): void {

@@ -19,7 +19,7 @@ class TimestampingOutput implements SourceOutput<unknown> {
   private readonly generator: WatermarkGenerator<unknown> | undefined
   private readonly watermarks: WatermarkOutput
   private readonly record: StreamRecord<unknown>
-  private used = false
+  used = false
 
   constructor(
     output: Output,
@@ -45,12 +45,8 @@ class TimestampingOutput implements SourceOutput<unknown> {
     if (this.generator !== undefined) this.generator.onEvent(value, eventTime, this.watermarks)
   }
 
-  /**
-   * An output that never had a record stays silent: the reader-wide one of a reader that emits
-   * per split must not declare the source idle or hold a watermark of its own.
-   */
   periodicEmit(): void {
-    if (this.used) this.generator?.onPeriodicEmit(this.watermarks)
+    this.generator?.onPeriodicEmit(this.watermarks)
   }
 }
 
@@ -143,7 +139,10 @@ export class SourceReaderOutput implements ReaderOutput<unknown> {
 
   /** Every auto-watermark interval: each generator may emit; the split minimum goes out once. */
   periodicEmit(): void {
-    this.main.periodicEmit()
+    // The reader-wide generator of a reader that emits per split stays silent: it must not
+    // declare the source idle or add a watermark of its own. A reader with no split outputs
+    // (between splits, or one that reads without splits) is timed by it, so it can go idle.
+    if (this.splits.size === 0 || this.main.used) this.main.periodicEmit()
     for (const split of this.splits.values()) split.out.periodicEmit()
   }
 
