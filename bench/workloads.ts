@@ -2,7 +2,16 @@
 // work (same records, same user logic, same count and checksum), so the figure that matters is the
 // ratio, which survives a noisy machine (DESIGN.md §11). Both sides return their count and checksum,
 // and the runner rejects a run whose two sides disagree.
-import { StreamExecutionEnvironment, Types, type Sink, type SinkWriter } from '../src/index.js'
+import {
+  SlidingEventTimeWindows,
+  StreamExecutionEnvironment,
+  TumblingEventTimeWindows,
+  Types,
+  WatermarkStrategy,
+  type AggregateFunction,
+  type Sink,
+  type SinkWriter,
+} from '../src/index.js'
 
 /** What both sides of a benchmark compute: records reaching the sink, and a checksum of them. */
 export interface Outcome {
@@ -153,6 +162,167 @@ function keyedSum(name: string, title: string, typed: boolean): Workload {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// (c) Event-time windows over keyed records: 1,000 keys, 100 records per ms of event time (in
+// order), watermarks from forMonotonousTimestamps every 200 ms of processing time. Both sides
+// emit one result per key and window; the baseline keeps the same per-window, per-key Maps a
+// hand-written job would, and emits a window when event time passes its end.
+
+const WINDOW_KEYS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `key-${i}`)
+const RECORDS_PER_MS = 100
+const baselineWindowRecord = (i: number): Keyed => ({ key: WINDOW_KEYS[i % 1000]!, n: i % 7 })
+
+interface KeyedTime extends Keyed {
+  t: number
+}
+const timedRecord = (i: number): KeyedTime => ({
+  key: WINDOW_KEYS[i % 1000]!,
+  n: i % 7,
+  t: Math.floor(i / RECORDS_PER_MS),
+})
+const timeOf = (r: KeyedTime): number => r.t
+const windowKeyOf = (r: KeyedTime): string => r.key
+
+class CountAggregate implements AggregateFunction<KeyedTime, number, number> {
+  createAccumulator(): number {
+    return 0
+  }
+  add(_r: KeyedTime, acc: number): number {
+    return acc + 1
+  }
+  getResult(acc: number): number {
+    return acc
+  }
+  merge(a: number, b: number): number {
+    return a + b
+  }
+}
+
+/** Sum and count; the result is the average in thousandths, rounded (exact checksums). */
+class AverageAggregate implements AggregateFunction<KeyedTime, [number, number], number> {
+  createAccumulator(): [number, number] {
+    return [0, 0]
+  }
+  add(r: KeyedTime, acc: [number, number]): [number, number] {
+    acc[0] += r.n
+    acc[1]++
+    return acc
+  }
+  getResult(acc: [number, number]): number {
+    return Math.round((acc[0] / acc[1]) * 1000)
+  }
+  merge(a: [number, number], b: [number, number]): [number, number] {
+    return [a[0] + b[0], a[1] + b[1]]
+  }
+}
+
+function windowJob(
+  name: string,
+  assigner: TumblingEventTimeWindows | SlidingEventTimeWindows,
+  aggregate: AggregateFunction<KeyedTime, unknown, number>,
+) {
+  return async (records: number): Promise<Outcome> => {
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(1)
+    const sink = new NumberCountingSink()
+    env
+      .fromSequence(0, records - 1)
+      .map(timedRecord)
+      .assignTimestampsAndWatermarks(
+        WatermarkStrategy.forMonotonousTimestamps<KeyedTime>().withTimestampAssigner(timeOf),
+      )
+      .keyBy(windowKeyOf)
+      .window(assigner)
+      .aggregate(aggregate)
+      .sinkTo(sink)
+    await env.execute(`bench ${name}`)
+    return sink.outcome()
+  }
+}
+
+const tumblingWindowCount: Workload = {
+  name: 'window-tumbling-count',
+  title: 'keyBy→tumbling 1 s event-time window→count, 1k keys, p=1',
+  defaultRecords: 3_000_000,
+  eddy: windowJob(
+    'window-tumbling-count',
+    TumblingEventTimeWindows.of(1000),
+    new CountAggregate() as AggregateFunction<KeyedTime, unknown, number>,
+  ),
+  baseline(records) {
+    let count = 0
+    let checksum = 0
+    let windowStart = 0
+    let counts = new Map<string, number>()
+    const emit = (): void => {
+      for (const c of counts.values()) {
+        count++
+        checksum += c
+      }
+      counts = new Map()
+    }
+    for (let i = 0; i < records; i++) {
+      const r = baselineWindowRecord(i)
+      const t = Math.floor(i / RECORDS_PER_MS)
+      if (t >= windowStart + 1000) {
+        emit()
+        windowStart = t - (t % 1000)
+      }
+      counts.set(r.key, (counts.get(r.key) ?? 0) + 1)
+    }
+    emit()
+    return { count, checksum }
+  },
+}
+
+const slidingWindowAverage: Workload = {
+  name: 'window-sliding-avg',
+  title: 'keyBy→sliding 10 s / 2 s event-time window→average, 1k keys, p=1',
+  defaultRecords: 3_000_000,
+  eddy: windowJob(
+    'window-sliding-avg',
+    SlidingEventTimeWindows.of(10_000, 2000),
+    new AverageAggregate() as AggregateFunction<KeyedTime, unknown, number>,
+  ),
+  // Each record updates the accumulators of its 5 windows; a window is emitted (and dropped)
+  // once event time passes its end.
+  baseline(records) {
+    let count = 0
+    let checksum = 0
+    const windows = new Map<number, Map<string, [number, number]>>()
+    const emitUpTo = (time: number): void => {
+      for (const [start, perKey] of windows) {
+        if (start + 10_000 - 1 > time) continue
+        for (const acc of perKey.values()) {
+          count++
+          checksum += Math.round((acc[0] / acc[1]) * 1000)
+        }
+        windows.delete(start)
+      }
+    }
+    let lastTime = -1
+    for (let i = 0; i < records; i++) {
+      const r = baselineWindowRecord(i)
+      const t = Math.floor(i / RECORDS_PER_MS)
+      if (t !== lastTime) {
+        emitUpTo(t - 1)
+        lastTime = t
+      }
+      for (let start = t - (t % 2000); start > t - 10_000; start -= 2000) {
+        let perKey = windows.get(start)
+        if (perKey === undefined) windows.set(start, (perKey = new Map()))
+        const acc = perKey.get(r.key)
+        if (acc === undefined) perKey.set(r.key, [r.n, 1])
+        else {
+          acc[0] += r.n
+          acc[1]++
+        }
+      }
+    }
+    emitUpTo(Number.POSITIVE_INFINITY)
+    return { count, checksum }
+  },
+}
+
 export const WORKLOADS: readonly Workload[] = [
   chainedMapFilter,
   keyedSum('keyed-sum-row', 'keyBy→sum over a hash edge, Types.ROW, 10k keys', true),
@@ -161,4 +331,6 @@ export const WORKLOADS: readonly Workload[] = [
     'keyBy→sum over a hash edge, undescribed (generic), 10k keys',
     false,
   ),
+  tumblingWindowCount,
+  slidingWindowAverage,
 ]

@@ -23,11 +23,12 @@ const env = StreamExecutionEnvironment.getExecutionEnvironment()
 env
   .fromData(...CLICKS)
   // One reader, as Flink's example: sum() keeps the other fields of a session's first click in
-  // arrival order, which parallel readers would shuffle.
+  // arrival order, which parallel readers (or a rebalance before the window) would shuffle.
   .setParallelism(1)
   .assignTimestampsAndWatermarks(
     WatermarkStrategy.forMonotonousTimestamps<Click>().withTimestampAssigner((c) => c[1]),
   )
+  .setParallelism(1)
   .keyBy((c) => c[0])
   .window(EventTimeSessionWindows.withGap(3))
   .sum(2)

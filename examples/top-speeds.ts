@@ -44,9 +44,12 @@ const env = StreamExecutionEnvironment.getExecutionEnvironment()
 
 env
   .fromData(...carEvents(option('--cars', 2), option('--reports', 60)))
+  // One reader, as Flink's CarSource: each car's reports must arrive in order.
+  .setParallelism(1)
   .assignTimestampsAndWatermarks(
     WatermarkStrategy.forMonotonousTimestamps<CarEvent>().withTimestampAssigner((e) => e[3]),
   )
+  .setParallelism(1)
   .keyBy((e) => e[0])
   .window(GlobalWindows.create())
   .evictor(TimeEvictor.of<GlobalWindow>(Time.seconds(10)))

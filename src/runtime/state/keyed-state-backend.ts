@@ -65,7 +65,21 @@ function isKeyData(value: object): boolean {
   return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null
 }
 
+/**
+ * Namespace keys of class instances, built once per object: window operators use one window
+ * object for many records and for state and timers alike.
+ */
+const classNamespaceKeys = new WeakMap<object, string>()
+
 function classNamespaceKey(namespace: object): string {
+  const cached = classNamespaceKeys.get(namespace)
+  if (cached !== undefined) return cached
+  const key = buildClassNamespaceKey(namespace)
+  classNamespaceKeys.set(namespace, key)
+  return key
+}
+
+function buildClassNamespaceKey(namespace: object): string {
   const toString = (namespace as { toString?: unknown }).toString
   if (typeof toString !== 'function' || toString === Object.prototype.toString) {
     throw new StateError(

@@ -22,12 +22,26 @@ function check(size: number, slide: number, offset: number, assigner: string): v
   }
 }
 
-function slidingWindows(time: number, size: number, slide: number, offset: number): TimeWindow[] {
-  const windows: TimeWindow[] = []
+/**
+ * The windows of `time`, latest start first. Records in the same slide share the same windows
+ * (the same objects, which callers do not mutate): `cache` keeps the last answer.
+ */
+function slidingWindows(
+  time: number,
+  size: number,
+  slide: number,
+  offset: number,
+  cache: { lastStart: number; windows: TimeWindow[] },
+): TimeWindow[] {
   const lastStart = TimeWindow.getWindowStartWithOffset(time, offset, slide)
+  // Only when the slide's windows all hold `time` (size a multiple of slide, or the same time).
+  if (lastStart === cache.lastStart && size % slide === 0) return cache.windows
+  const windows: TimeWindow[] = []
   for (let start = lastStart; start > time - size; start -= slide) {
     windows.push(new TimeWindow(start, start + size))
   }
+  cache.lastStart = lastStart
+  cache.windows = windows
   return windows
 }
 
@@ -36,6 +50,7 @@ export class SlidingEventTimeWindows extends WindowAssigner<unknown, TimeWindow>
   readonly size: number
   readonly slide: number
   readonly offset: number
+  private readonly cache = { lastStart: Number.NaN, windows: [] as TimeWindow[] }
 
   private constructor(size: number, slide: number, offset: number) {
     super()
@@ -52,7 +67,7 @@ export class SlidingEventTimeWindows extends WindowAssigner<unknown, TimeWindow>
 
   assignWindows(_element: unknown, timestamp: number): TimeWindow[] {
     requireTimestamp(timestamp, 'SlidingEventTimeWindows')
-    return slidingWindows(timestamp, this.size, this.slide, this.offset)
+    return slidingWindows(timestamp, this.size, this.slide, this.offset, this.cache)
   }
 
   getDefaultTrigger(): Trigger<unknown, TimeWindow> {
@@ -73,6 +88,7 @@ export class SlidingProcessingTimeWindows extends WindowAssigner<unknown, TimeWi
   readonly size: number
   readonly slide: number
   readonly offset: number
+  private readonly cache = { lastStart: Number.NaN, windows: [] as TimeWindow[] }
 
   private constructor(size: number, slide: number, offset: number) {
     super()
@@ -87,7 +103,13 @@ export class SlidingProcessingTimeWindows extends WindowAssigner<unknown, TimeWi
   }
 
   assignWindows(_element: unknown, _timestamp: number, ctx: WindowAssignerContext): TimeWindow[] {
-    return slidingWindows(ctx.getCurrentProcessingTime(), this.size, this.slide, this.offset)
+    return slidingWindows(
+      ctx.getCurrentProcessingTime(),
+      this.size,
+      this.slide,
+      this.offset,
+      this.cache,
+    )
   }
 
   getDefaultTrigger(): Trigger<unknown, TimeWindow> {

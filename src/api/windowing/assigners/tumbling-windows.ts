@@ -38,10 +38,14 @@ export class TumblingEventTimeWindows extends WindowAssigner<unknown, TimeWindow
     return new TumblingEventTimeWindows(size, offset)
   }
 
+  private last: TimeWindow[] = []
+
   assignWindows(_element: unknown, timestamp: number): TimeWindow[] {
     requireTimestamp(timestamp, 'TumblingEventTimeWindows')
     const start = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.size)
-    return [new TimeWindow(start, start + this.size)]
+    // Consecutive records mostly fall into the same window: reuse it (callers do not mutate it).
+    if (this.last[0]?.start !== start) this.last = [new TimeWindow(start, start + this.size)]
+    return this.last
   }
 
   getDefaultTrigger(): Trigger<unknown, TimeWindow> {
@@ -73,10 +77,13 @@ export class TumblingProcessingTimeWindows extends WindowAssigner<unknown, TimeW
     return new TumblingProcessingTimeWindows(size, offset)
   }
 
+  private last: TimeWindow[] = []
+
   assignWindows(_element: unknown, _timestamp: number, ctx: WindowAssignerContext): TimeWindow[] {
     const now = ctx.getCurrentProcessingTime()
     const start = TimeWindow.getWindowStartWithOffset(now, this.offset, this.size)
-    return [new TimeWindow(start, start + this.size)]
+    if (this.last[0]?.start !== start) this.last = [new TimeWindow(start, start + this.size)]
+    return this.last
   }
 
   getDefaultTrigger(): Trigger<unknown, TimeWindow> {

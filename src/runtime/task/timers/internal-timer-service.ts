@@ -42,26 +42,30 @@ export class InternalTimerService<N> {
   }
 
   registerEventTimeTimer(namespace: N, time: number): void {
-    this.eventTimers.add(
-      this.keyContext.getCurrentKey(),
-      namespace,
-      time,
-      dedupKey(this.keyContext, namespace, time),
-    )
+    const key = this.keyContext.getCurrentKey()
+    this.eventTimers.add(key, namespace, time, normalizeKey(key), normalizeNamespace(namespace))
   }
 
   deleteEventTimeTimer(namespace: N, time: number): void {
-    this.eventTimers.remove(dedupKey(this.keyContext, namespace, time))
+    const key = this.keyContext.getCurrentKey()
+    this.eventTimers.remove(time, normalizeKey(key), normalizeNamespace(namespace))
   }
 
   registerProcessingTimeTimer(namespace: N, time: number): void {
     const key = this.keyContext.getCurrentKey()
-    this.processingTimers.add(key, namespace, time, dedupKey(this.keyContext, namespace, time))
+    this.processingTimers.add(
+      key,
+      namespace,
+      time,
+      normalizeKey(key),
+      normalizeNamespace(namespace),
+    )
     this.schedulePhysicalTimer()
   }
 
   deleteProcessingTimeTimer(namespace: N, time: number): void {
-    this.processingTimers.remove(dedupKey(this.keyContext, namespace, time))
+    const key = this.keyContext.getCurrentKey()
+    this.processingTimers.remove(time, normalizeKey(key), normalizeNamespace(namespace))
   }
 
   /** Fires every event-time timer at or before the watermark. */
@@ -111,10 +115,4 @@ export class InternalTimerService<N> {
   numProcessingTimeTimers(): number {
     return this.processingTimers.size()
   }
-}
-
-function dedupKey(keyContext: KeyedStateBackend, namespace: unknown, time: number): string {
-  const k = normalizeKey(keyContext.getCurrentKey())
-  const n = normalizeNamespace(namespace)
-  return `${time}|${typeof k}:${String(k)}|${typeof n}:${String(n)}`
 }

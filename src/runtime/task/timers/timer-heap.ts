@@ -1,5 +1,8 @@
 // A min-heap of timers by (timestamp, registration order) with de-duplication and lazy deletion.
-// Flink: HeapPriorityQueueSet (without the per-key-group split, which checkpointing adds).
+// Timers are identified by (timestamp, key, namespace) through nested maps of the normalized key
+// and namespace, so registering a timer that exists (a window's trigger does so per element)
+// costs map lookups and no string building. Flink: HeapPriorityQueueSet (without the per-key-group
+// split, which checkpointing adds).
 
 export interface InternalTimer<N> {
   readonly timestamp: number
@@ -9,28 +12,61 @@ export interface InternalTimer<N> {
 
 interface Entry<N> extends InternalTimer<N> {
   readonly seq: number
-  readonly id: string
+  readonly keyId: unknown
+  readonly namespaceId: unknown
+  live: boolean
 }
+
+/** Live timers: timestamp → normalized key → normalized namespace → entry. */
+type LiveTimers<N> = Map<number, Map<unknown, Map<unknown, Entry<N>>>>
 
 export class TimerHeap<N> {
   private readonly heap: Entry<N>[] = []
-  private readonly live = new Map<string, Entry<N>>()
+  private readonly live: LiveTimers<N> = new Map()
+  private liveCount = 0
   private seq = 0
 
   size(): number {
-    return this.live.size
+    return this.liveCount
   }
 
-  add(key: unknown, namespace: N, timestamp: number, id: string): void {
-    if (this.live.has(id)) return
-    const entry: Entry<N> = { timestamp, key, namespace, seq: this.seq++, id }
-    this.live.set(id, entry)
+  /** `keyId` and `namespaceId` are the key's and namespace's normalized (map) identities. */
+  add(key: unknown, namespace: N, timestamp: number, keyId: unknown, namespaceId: unknown): void {
+    let byKey = this.live.get(timestamp)
+    if (byKey === undefined) this.live.set(timestamp, (byKey = new Map()))
+    let byNamespace = byKey.get(keyId)
+    if (byNamespace === undefined) byKey.set(keyId, (byNamespace = new Map()))
+    if (byNamespace.has(namespaceId)) return
+    const entry: Entry<N> = {
+      timestamp,
+      key,
+      namespace,
+      seq: this.seq++,
+      keyId,
+      namespaceId,
+      live: true,
+    }
+    byNamespace.set(namespaceId, entry)
+    this.liveCount++
     this.heap.push(entry)
     this.siftUp(this.heap.length - 1)
   }
 
-  remove(id: string): void {
-    this.live.delete(id)
+  remove(timestamp: number, keyId: unknown, namespaceId: unknown): void {
+    const entry = this.live.get(timestamp)?.get(keyId)?.get(namespaceId)
+    if (entry !== undefined) this.forget(entry)
+  }
+
+  private forget(entry: Entry<N>): void {
+    entry.live = false
+    this.liveCount--
+    const byKey = this.live.get(entry.timestamp)!
+    const byNamespace = byKey.get(entry.keyId)!
+    byNamespace.delete(entry.namespaceId)
+    if (byNamespace.size === 0) {
+      byKey.delete(entry.keyId)
+      if (byKey.size === 0) this.live.delete(entry.timestamp)
+    }
   }
 
   peek(): InternalTimer<N> | undefined {
@@ -42,13 +78,13 @@ export class TimerHeap<N> {
     this.dropDeleted()
     const top = this.heap[0]
     if (top === undefined) return undefined
-    this.live.delete(top.id)
+    this.forget(top)
     this.popTop()
     return top
   }
 
   private dropDeleted(): void {
-    while (this.heap.length > 0 && this.live.get(this.heap[0]!.id) !== this.heap[0]) this.popTop()
+    while (this.heap.length > 0 && !this.heap[0]!.live) this.popTop()
   }
 
   private popTop(): void {
