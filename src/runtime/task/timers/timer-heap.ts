@@ -33,9 +33,10 @@ export class TimerHeap<N> {
   /** `keyId` and `namespaceId` are the key's and namespace's normalized (map) identities. */
   add(key: unknown, namespace: N, timestamp: number, keyId: unknown, namespaceId: unknown): void {
     let byKey = this.live.get(timestamp)
-    if (byKey === undefined) this.live.set(timestamp, (byKey = new Map()))
+    if (byKey === undefined)
+      this.live.set(timestamp, (byKey = new Map<unknown, Map<unknown, Entry<N>>>()))
     let byNamespace = byKey.get(keyId)
-    if (byNamespace === undefined) byKey.set(keyId, (byNamespace = new Map()))
+    if (byNamespace === undefined) byKey.set(keyId, (byNamespace = new Map<unknown, Entry<N>>()))
     if (byNamespace.has(namespaceId)) return
     const entry: Entry<N> = {
       timestamp,

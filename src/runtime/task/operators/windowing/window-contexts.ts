@@ -16,6 +16,7 @@ import type {
   StateDescriptorLike,
 } from '../../../../api/windowing/triggers/trigger.js'
 import type { Window } from '../../../../api/windowing/windows.js'
+import { InvalidProgramError } from '../../../../core/errors.js'
 import {
   VOID_NAMESPACE,
   isMergingState,
@@ -125,13 +126,16 @@ export class WindowFunctionContext implements ProcessWindowFunctionContext<Windo
   private readonly timers: InternalTimerService<Window>
   private readonly time: ProcessingTimeService
   private readonly emitSide: (tag: OutputTag<unknown>, value: unknown, timestamp: number) => void
+  private readonly merging: boolean
 
   constructor(
     backend: KeyedStateBackend,
     timers: InternalTimerService<Window>,
     time: ProcessingTimeService,
     emitSide: (tag: OutputTag<unknown>, value: unknown, timestamp: number) => void,
+    merging: boolean,
   ) {
+    this.merging = merging
     this.windowStore = new NamespacedStateStore(backend)
     this.globalStore = new NamespacedStateStore(backend)
     this.timers = timers
@@ -157,6 +161,10 @@ export class WindowFunctionContext implements ProcessWindowFunctionContext<Windo
   }
 
   windowState(): KeyedStateStore {
+    if (this.merging) {
+      // Merging windows would have to merge arbitrary user state too; Flink forbids it.
+      throw new InvalidProgramError('Per-window state is not allowed when using merging windows.')
+    }
     return this.windowStore
   }
 

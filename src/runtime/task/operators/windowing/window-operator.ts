@@ -84,6 +84,7 @@ export class WindowOperator
       this.timers,
       this.processingTimeService,
       (tag, value, ts) => this.emitSide(tag, value, ts),
+      this.merging !== undefined,
     )
     this.collector = new TimestampedCollector(this.chainOutput)
     const fn = this.spec.windowFunction.userFunction
@@ -307,7 +308,9 @@ export class WindowOperator
   private reduceContents(values: unknown[]): unknown[] | undefined {
     const c = this.spec.contents
     if (c.type === 'list') return values
-    if (values.length === 0) return undefined
+    // As Flink: an aggregate over no kept elements is the empty accumulator's result; a reduce of
+    // nothing has no value (Flink passes null on), so nothing is emitted.
+    if (values.length === 0 && c.type === 'reduce') return undefined
     if (c.type === 'reduce') {
       let acc = values[0]
       for (let i = 1; i < values.length; i++) acc = callReduce(c.fn, acc, values[i])

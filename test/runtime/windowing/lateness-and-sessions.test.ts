@@ -1,0 +1,232 @@
+// Allowed lateness (late firings, cleanup at end + lateness, late side output and dropped
+// records) and merging session windows (state and trigger state merged, then cleaned up).
+// Flink: WindowOperatorTest (testLateness*, testSideOutputDueToLatenessTumbling,
+// testDropDueToLatenessSession*, testSessionWindows*, testCountTrigger with merging windows).
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  CountTrigger,
+  EventTimeSessionWindows,
+  OutputTag,
+  SlidingEventTimeWindows,
+  TumblingEventTimeWindows,
+  TumblingProcessingTimeWindows,
+} from '../../../src/index.js'
+import { record, watermark } from '../../../src/testing/index.js'
+import { Describe, harness, windowOp } from './support.js'
+
+describe('allowed lateness', () => {
+  it('re-fires the window once per late element, purges at end + lateness, then side-outputs', () => {
+    const late = new OutputTag<string>('late')
+    const op = windowOp({ assigner: TumblingEventTimeWindows.of(10), lateness: 5, lateTag: late })
+    const h = harness(op)
+    h.processElement('a', 1)
+    h.processWatermark(9)
+    h.processElement('b', 3) // late, within lateness
+    h.processElement('c', 5) // late, within lateness
+    h.processWatermark(13)
+    assert.ok(h.numKeyedStateEntries() > 0)
+    h.processWatermark(14) // cleanup time: 9 + 5
+    assert.equal(h.numKeyedStateEntries(), 0)
+    h.processElement('d', 4) // after the cleanup: too late
+    assert.deepStrictEqual(h.extractOutput(), [
+      record(['a'], 9),
+      watermark(9),
+      record(['a', 'b'], 9),
+      record(['a', 'b', 'c'], 9),
+      watermark(13),
+      watermark(14),
+    ])
+    assert.deepStrictEqual(h.getSideOutput(late), [record('d', 4)])
+    assert.equal(op.numLateRecordsDropped, 0)
+  })
+
+  it('counts records dropped for lateness when there is no late-data tag', () => {
+    const op = windowOp({ assigner: TumblingEventTimeWindows.of(10), lateness: 5 })
+    const h = harness(op)
+    h.processElement('a', 1)
+    h.processWatermark(14)
+    h.processElement('b', 4)
+    h.processElement('c', 9) // 9 + 5 <= 14: late as well
+    h.processElement('d', 10) // window [10, 20): on time
+    h.processWatermark(19)
+    assert.deepStrictEqual(h.extractOutput(), [
+      record(['a'], 9),
+      watermark(14),
+      record(['d'], 19),
+      watermark(19),
+    ])
+    assert.equal(op.numLateRecordsDropped, 2)
+  })
+
+  it('with no lateness, an element is late once the watermark reaches its window end - 1', () => {
+    const op = windowOp({ assigner: TumblingEventTimeWindows.of(10) })
+    const h = harness(op)
+    h.processWatermark(8)
+    h.processElement('just-in-time', 9) // window [0, 10) still open
+    h.processWatermark(9)
+    h.processElement('late', 9) // window [0, 10) is done
+    h.processElement('on-time', 10)
+    h.processWatermark(19)
+    assert.deepStrictEqual(h.extractOutput(), [
+      watermark(8),
+      record(['just-in-time'], 9),
+      watermark(9),
+      record(['on-time'], 19),
+      watermark(19),
+    ])
+    assert.equal(op.numLateRecordsDropped, 1)
+  })
+
+  it('keeps the window state until end + lateness even when nothing arrives late', () => {
+    const h = harness(windowOp({ assigner: TumblingEventTimeWindows.of(10), lateness: 5 }))
+    h.processElement('a', 1)
+    h.processWatermark(9)
+    assert.ok(h.numKeyedStateEntries() > 0)
+    h.processWatermark(13)
+    assert.ok(h.numKeyedStateEntries() > 0)
+    h.processWatermark(14)
+    assert.equal(h.numKeyedStateEntries(), 0)
+    assert.deepStrictEqual(h.extractOutput(), [
+      record(['a'], 9),
+      watermark(9),
+      watermark(13),
+      watermark(14),
+    ])
+  })
+
+  it('does not drop an element that is late for some of its sliding windows only', () => {
+    const late = new OutputTag<string>('late')
+    const op = windowOp({ assigner: SlidingEventTimeWindows.of(10, 5), lateTag: late })
+    const h = harness(op)
+    h.processWatermark(10)
+    h.processElement('a', 7) // [0, 10) is done, [5, 15) is not
+    h.processWatermark(14)
+    assert.deepStrictEqual(h.extractOutput(), [watermark(10), record(['a'], 14), watermark(14)])
+    assert.deepStrictEqual(h.getSideOutput(late), [])
+    assert.equal(op.numLateRecordsDropped, 0)
+  })
+
+  it('does not apply to processing-time windows: their state goes at the window end', () => {
+    const h = harness(windowOp({ assigner: TumblingProcessingTimeWindows.of(10), lateness: 100 }))
+    h.setProcessingTime(3)
+    h.processElement('a')
+    h.setProcessingTime(9)
+    assert.deepStrictEqual(h.extractOutput(), [record(['a'], 9)])
+    assert.equal(h.numKeyedStateEntries(), 0)
+  })
+
+  it('rejects a negative allowed lateness', () => {
+    assert.throws(
+      () => windowOp({ assigner: TumblingEventTimeWindows.of(10), lateness: -1 }),
+      RangeError,
+    )
+  })
+})
+
+describe('session windows', () => {
+  it('merge into one session when a bridging element arrives: one result with all elements', () => {
+    const h = harness(
+      windowOp({ assigner: EventTimeSessionWindows.withGap(3), process: new Describe(true) }),
+    )
+    h.processElement('a', 0) // [0, 3)
+    h.processElement('b', 5) // [5, 8)
+    h.processWatermark(1)
+    h.processElement('c', 3) // [3, 6) touches both: [0, 8)
+    h.processWatermark(2) // the end - 1 of [0, 3): no longer a window
+    h.processWatermark(6)
+    h.processWatermark(7)
+    assert.deepStrictEqual(h.extractOutput(), [
+      watermark(1),
+      watermark(2),
+      watermark(6),
+      record('k [0,8): a,b,c', 7),
+      watermark(7),
+    ])
+    assert.equal(h.numKeyedStateEntries(), 0)
+  })
+
+  it('do not merge windows that neither overlap nor touch', () => {
+    const h = harness(
+      windowOp({ assigner: EventTimeSessionWindows.withGap(3), process: new Describe(true) }),
+    )
+    h.processElement('a', 0) // [0, 3)
+    h.processElement('b', 4) // [4, 7)
+    h.processWatermark(10)
+    assert.deepStrictEqual(h.extractOutput(), [
+      record('k [0,3): a', 2),
+      record('k [4,7): b', 6),
+      watermark(10),
+    ])
+  })
+
+  it('merge the count of a CountTrigger, which then fires the merged session', () => {
+    const h = harness(
+      windowOp({
+        assigner: EventTimeSessionWindows.withGap(3),
+        trigger: CountTrigger.of(3),
+        process: new Describe(true),
+      }),
+    )
+    h.processElement('a', 0) // [0, 3): count 1
+    h.processElement('b', 5) // [5, 8): count 1
+    assert.deepStrictEqual(h.extractOutput(), [])
+    h.processElement('c', 3) // [0, 8): count 1 + 1 + 1
+    assert.deepStrictEqual(h.extractOutput(), [record('k [0,8): a,b,c', 7)])
+    h.processWatermark(7) // cleanup, no firing by a CountTrigger
+    assert.deepStrictEqual(h.extractOutput(), [record('k [0,8): a,b,c', 7), watermark(7)])
+    assert.equal(h.numKeyedStateEntries(), 0)
+  })
+
+  it('keep sessions per key', () => {
+    const h = harness(
+      windowOp({ assigner: EventTimeSessionWindows.withGap(3), process: new Describe(true) }),
+      (v: string) => v[0],
+    )
+    h.processElement('x1', 0) // x [0, 3)
+    h.processElement('y1', 1) // y [1, 4)
+    h.processElement('x2', 2) // x [2, 5): merges with x1 only
+    h.processElement('y2', 6) // y [6, 9): a new session of y
+    h.processWatermark(10)
+    assert.deepStrictEqual(h.extractOutput(), [
+      record('y [1,4): y1', 3),
+      record('x [0,5): x1,x2', 4),
+      record('y [6,9): y2', 8),
+      watermark(10),
+    ])
+    assert.equal(h.numKeyedStateEntries(), 0)
+  })
+
+  it('re-fire a fired session at once when a late element within lateness merges into it', () => {
+    const h = harness(
+      windowOp({
+        assigner: EventTimeSessionWindows.withGap(3),
+        lateness: 10,
+        process: new Describe(true),
+      }),
+    )
+    h.processElement('a', 0) // [0, 3)
+    h.processWatermark(5)
+    h.processElement('b', 1) // [1, 4) merges: [0, 4), already past the watermark
+    h.processWatermark(13) // cleanup of [0, 4): 3 + 10
+    assert.deepStrictEqual(h.extractOutput(), [
+      record('k [0,3): a', 2),
+      watermark(5),
+      record('k [0,4): a,b', 3),
+      watermark(13),
+    ])
+    assert.equal(h.numKeyedStateEntries(), 0)
+  })
+
+  it('send an element whose session is already cleaned up to the late side output', () => {
+    const late = new OutputTag<string>('late')
+    const op = windowOp({ assigner: EventTimeSessionWindows.withGap(3), lateTag: late })
+    const h = harness(op)
+    h.processElement('a', 0)
+    h.processWatermark(5)
+    h.processElement('b', 1) // [1, 4): 3 <= 5, late, and merges with nothing in flight
+    assert.deepStrictEqual(h.extractOutput(), [record(['a'], 2), watermark(5)])
+    assert.deepStrictEqual(h.getSideOutput(late), [record('b', 1)])
+    assert.equal(h.numKeyedStateEntries(), 0)
+  })
+})
