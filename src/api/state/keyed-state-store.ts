@@ -6,8 +6,15 @@ import type {
   ListStateDescriptor,
   MapStateDescriptor,
   ReducingStateDescriptor,
+  StateKind,
   ValueStateDescriptor,
 } from './state-descriptor.js'
+
+/** Any state descriptor: what every descriptor has. */
+export interface StateDescriptorLike {
+  readonly kind: StateKind
+  readonly name: string
+}
 
 /** @public */
 export interface KeyedStateStore {

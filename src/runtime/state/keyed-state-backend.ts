@@ -21,6 +21,7 @@ import type {
 import { type NormalizedKey, normalizeKey } from '../../core/keys/key-hash.js'
 import type { KeyGroupRange } from '../../core/keys/key-group-range.js'
 import { StateError } from './state-error.js'
+import type { StateDescriptorLike, StateOf } from '../../api/state/keyed-state-store.js'
 
 /** The namespace of state that is not scoped to anything (not a window): Flink's VoidNamespace. */
 export class VoidNamespace {
@@ -93,11 +94,8 @@ function buildClassNamespaceKey(namespace: object): string {
   return `\u0000C${namespace.constructor.name}:${(namespace as { toString(): string }).toString()}`
 }
 
-/** What every descriptor has; the backend dispatches on `kind`. */
-export interface StateDescriptorLike {
-  readonly kind: StateKind
-  readonly name: string
-}
+// The descriptor shape and the state it gives are the API's; the backend dispatches on `kind`.
+export type { StateDescriptorLike, StateOf } from '../../api/state/keyed-state-store.js'
 
 /**
  * A keyed state as the runtime sees it: bound to a namespace that operators can switch (window
@@ -130,20 +128,6 @@ export type InternalListState<T> = ListState<T> & InternalKvState
 export type InternalMapState<K, V> = MapState<K, V> & InternalKvState
 export type InternalReducingState<T> = ReducingState<T> & InternalKvState
 export type InternalAggregatingState<IN, OUT> = AggregatingState<IN, OUT> & InternalKvState
-
-/** The state a descriptor creates, as user code sees it. */
-export type StateOf<D> =
-  D extends ValueStateDescriptor<infer T>
-    ? ValueState<T>
-    : D extends ListStateDescriptor<infer T>
-      ? ListState<T>
-      : D extends MapStateDescriptor<infer K, infer V>
-        ? MapState<K, V>
-        : D extends ReducingStateDescriptor<infer T>
-          ? ReducingState<T>
-          : D extends AggregatingStateDescriptor<infer IN, infer _ACC, infer OUT>
-            ? AggregatingState<IN, OUT>
-            : never
 
 /** The state a descriptor creates, with the runtime's namespace control. */
 export type InternalStateOf<D> =

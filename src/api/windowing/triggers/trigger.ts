@@ -1,15 +1,8 @@
 // A Trigger decides when a window's contents are evaluated (FIRE) and when they are dropped
 // (PURGE). It is called per element and per timer it registered, in the key and window of the
 // call; its state is per key and window. Flink: org.apache.flink.streaming.api.windowing.triggers.Trigger.
-import type { StateKind } from '../../state/state-descriptor.js'
-import type { StateOf } from '../../state/keyed-state-store.js'
+import type { StateDescriptorLike, StateOf } from '../../state/keyed-state-store.js'
 import type { Window } from '../windows.js'
-
-/** Any state descriptor. */
-export interface StateDescriptorLike {
-  readonly kind: StateKind
-  readonly name: string
-}
 
 /** @public What a trigger asks of the window. Flink: TriggerResult. */
 export type TriggerResult = 'CONTINUE' | 'FIRE' | 'PURGE' | 'FIRE_AND_PURGE'

@@ -3,7 +3,11 @@
 // Flink: WindowOperator.{Context, WindowContext}.
 import type { ProcessWindowFunctionContext } from '../../../../api/functions/window-functions.js'
 import type { OutputTag } from '../../../../api/output-tag.js'
-import type { KeyedStateStore, StateOf } from '../../../../api/state/keyed-state-store.js'
+import type {
+  KeyedStateStore,
+  StateDescriptorLike,
+  StateOf,
+} from '../../../../api/state/keyed-state-store.js'
 import type {
   AggregatingStateDescriptor,
   ListStateDescriptor,
@@ -11,10 +15,7 @@ import type {
   ReducingStateDescriptor,
   ValueStateDescriptor,
 } from '../../../../api/state/state-descriptor.js'
-import type {
-  OnMergeContext,
-  StateDescriptorLike,
-} from '../../../../api/windowing/triggers/trigger.js'
+import type { OnMergeContext } from '../../../../api/windowing/triggers/trigger.js'
 import type { Window } from '../../../../api/windowing/windows.js'
 import { InvalidProgramError } from '../../../../core/errors.js'
 import {
