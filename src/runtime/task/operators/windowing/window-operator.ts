@@ -17,7 +17,10 @@ import {
   MergingWindowAssigner,
   type WindowAssignerContext,
 } from '../../../../api/windowing/assigners/window-assigner.js'
-import { TimestampedValue } from '../../../../api/windowing/evictors/evictor.js'
+import {
+  TimestampedValue,
+  type EvictorContext,
+} from '../../../../api/windowing/evictors/evictor.js'
 import type { Window } from '../../../../api/windowing/windows.js'
 import type { StreamRecord } from '../../../common/stream-element.js'
 import {
@@ -44,7 +47,7 @@ const CONTENTS = 'window-contents'
 
 export class WindowOperator
   extends AbstractStreamOperator
-  implements OneInputStreamOperator, WindowAssignerContext
+  implements OneInputStreamOperator, WindowAssignerContext, EvictorContext
 {
   readonly spec: WindowOperatorSpec
   /** Records dropped because every window they belong to was already purged. */
@@ -115,6 +118,10 @@ export class WindowOperator
     return this.processingTimeService.getCurrentProcessingTime()
   }
 
+  getCurrentWatermark(): number {
+    return this.timers.getCurrentWatermark()
+  }
+
   processElement(record: StreamRecord): void {
     this.setKeyContextElement1(record)
     const windows = this.spec.assigner.assignWindows(record.value, record.timestamp, this)
@@ -122,9 +129,7 @@ export class WindowOperator
     if (this.merging !== undefined) {
       const set = this.loadMergingSet()
       for (const window of windows) {
-        const actual = set.addWindow(window, (result, merged, stateResult, mergedState) =>
-          this.mergeWindows(result, merged, stateResult, mergedState),
-        )
+        const actual = set.addWindow(window, this.onMerge)
         if (this.isWindowLate(actual)) {
           set.retireWindow(actual)
           continue
@@ -173,12 +178,12 @@ export class WindowOperator
   }
 
   /** Windows merged into `result`: triggers re-register, merged windows are cleared, state merges. */
-  private mergeWindows(
+  private readonly onMerge = (
     result: Window,
     merged: Window[],
     stateResult: Window,
     mergedState: Window[],
-  ): void {
+  ): void => {
     if (
       this.isEventTime &&
       result.maxTimestamp() + this.spec.allowedLateness <= this.timers.getCurrentWatermark()
@@ -289,18 +294,14 @@ export class WindowOperator
     const evictor = this.spec.evictor!
     const ctx = this.functionContext
     ctx.setWindow(window)
-    const evictorContext = {
-      getCurrentProcessingTime: () => this.getCurrentProcessingTime(),
-      getCurrentWatermark: () => this.timers.getCurrentWatermark(),
-    }
-    evictor.evictBefore(elements, elements.length, window, evictorContext)
+    evictor.evictBefore(elements, elements.length, window, this)
     const values = elements.map((e) => e.value)
     const input = this.reduceContents(values)
     if (input !== undefined) {
       this.collector.setTimestamp(window.maxTimestamp())
       this.spec.windowFunction.process(this.getCurrentKey(), window, ctx, input, this.collector)
     }
-    evictor.evictAfter(elements, elements.length, window, evictorContext)
+    evictor.evictAfter(elements, elements.length, window, this)
     list.update(elements)
   }
 
