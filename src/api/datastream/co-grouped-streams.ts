@@ -67,12 +67,10 @@ export class JoinedStreams<T1, T2> {
       ): JoinWindow<T1, T2, K, W>
     }
   } {
+    const coGroup = new CoGroupedStreams(this.input1, this.input2).where(keySelector1)
     return {
       equalTo: (keySelector2) => ({
-        window: (assigner) =>
-          new JoinWindow(
-            new CoGroupWindow(this.input1, this.input2, keySelector1, keySelector2, assigner),
-          ),
+        window: (assigner) => new JoinWindow(coGroup.equalTo(keySelector2).window(assigner)),
       }),
     }
   }

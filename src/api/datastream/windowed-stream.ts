@@ -146,7 +146,28 @@ abstract class WindowSettings<T, W extends Window> {
     )
   }
 
-  protected aggregation(
+  /** Sums a field per window; the other fields are those of the window's first record. */
+  sum(field: NumericField<T>): SingleOutputStreamOperator<T> {
+    return this.aggregation('SUM', field)
+  }
+  /** The smallest value of a field per window (other fields: the first record's). */
+  min(field: ComparableField<T>): SingleOutputStreamOperator<T> {
+    return this.aggregation('MIN', field)
+  }
+  /** The largest value of a field per window (other fields: the first record's). */
+  max(field: ComparableField<T>): SingleOutputStreamOperator<T> {
+    return this.aggregation('MAX', field)
+  }
+  /** The record with the smallest value of the field (the earlier on ties when `first`). */
+  minBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
+    return this.aggregation('MINBY', field, first)
+  }
+  /** The record with the largest value of the field (the earlier on ties when `first`). */
+  maxBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
+    return this.aggregation('MAXBY', field, first)
+  }
+
+  private aggregation(
     type: AggregationType,
     field: string | number,
     first = true,
@@ -231,22 +252,6 @@ export class WindowedStream<T, K, W extends Window> extends WindowSettings<T, W>
     const internal = windowFunction(fn as WindowFunction<U, U, U, Window>)
     return this.build<R>({ type: 'list' }, internal, internal.name, outputType)
   }
-
-  sum(field: NumericField<T>): SingleOutputStreamOperator<T> {
-    return this.aggregation('SUM', field)
-  }
-  min(field: ComparableField<T>): SingleOutputStreamOperator<T> {
-    return this.aggregation('MIN', field)
-  }
-  max(field: ComparableField<T>): SingleOutputStreamOperator<T> {
-    return this.aggregation('MAX', field)
-  }
-  minBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
-    return this.aggregation('MINBY', field, first)
-  }
-  maxBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
-    return this.aggregation('MAXBY', field, first)
-  }
 }
 
 /** @public The windows of a whole stream (`windowAll`), evaluated by one parallel instance. */
@@ -311,22 +316,6 @@ export class AllWindowedStream<T, W extends Window> extends WindowSettings<T, W>
   ): SingleOutputStreamOperator<R> {
     const internal = allWindowFunction(fn as AllWindowFunction<U, U, Window>)
     return this.build<R>({ type: 'list' }, internal, internal.name, outputType)
-  }
-
-  sum(field: NumericField<T>): SingleOutputStreamOperator<T> {
-    return this.aggregation('SUM', field)
-  }
-  min(field: ComparableField<T>): SingleOutputStreamOperator<T> {
-    return this.aggregation('MIN', field)
-  }
-  max(field: ComparableField<T>): SingleOutputStreamOperator<T> {
-    return this.aggregation('MAX', field)
-  }
-  minBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
-    return this.aggregation('MINBY', field, first)
-  }
-  maxBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
-    return this.aggregation('MAXBY', field, first)
   }
 }
 

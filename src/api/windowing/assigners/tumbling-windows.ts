@@ -21,6 +21,25 @@ function checkOffset(size: number, offset: number, assigner: string): void {
   }
 }
 
+interface TumblingCache {
+  windows: TimeWindow[]
+}
+
+/**
+ * The window of `time`. Consecutive records mostly fall into the same window: the last answer is
+ * kept in `cache` and reused (callers do not mutate it).
+ */
+function tumblingWindow(
+  time: number,
+  size: number,
+  offset: number,
+  cache: TumblingCache,
+): TimeWindow[] {
+  const start = TimeWindow.getWindowStartWithOffset(time, offset, size)
+  if (cache.windows[0]?.start !== start) cache.windows = [new TimeWindow(start, start + size)]
+  return cache.windows
+}
+
 /** @public */
 export class TumblingEventTimeWindows extends WindowAssigner<unknown, TimeWindow> {
   readonly size: number
@@ -38,14 +57,11 @@ export class TumblingEventTimeWindows extends WindowAssigner<unknown, TimeWindow
     return new TumblingEventTimeWindows(size, offset)
   }
 
-  private last: TimeWindow[] = []
+  private readonly cache: TumblingCache = { windows: [] }
 
   assignWindows(_element: unknown, timestamp: number): TimeWindow[] {
     requireTimestamp(timestamp, 'TumblingEventTimeWindows')
-    const start = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.size)
-    // Consecutive records mostly fall into the same window: reuse it (callers do not mutate it).
-    if (this.last[0]?.start !== start) this.last = [new TimeWindow(start, start + this.size)]
-    return this.last
+    return tumblingWindow(timestamp, this.size, this.offset, this.cache)
   }
 
   getDefaultTrigger(): Trigger<unknown, TimeWindow> {
@@ -77,13 +93,10 @@ export class TumblingProcessingTimeWindows extends WindowAssigner<unknown, TimeW
     return new TumblingProcessingTimeWindows(size, offset)
   }
 
-  private last: TimeWindow[] = []
+  private readonly cache: TumblingCache = { windows: [] }
 
   assignWindows(_element: unknown, _timestamp: number, ctx: WindowAssignerContext): TimeWindow[] {
-    const now = ctx.getCurrentProcessingTime()
-    const start = TimeWindow.getWindowStartWithOffset(now, this.offset, this.size)
-    if (this.last[0]?.start !== start) this.last = [new TimeWindow(start, start + this.size)]
-    return this.last
+    return tumblingWindow(ctx.getCurrentProcessingTime(), this.size, this.offset, this.cache)
   }
 
   getDefaultTrigger(): Trigger<unknown, TimeWindow> {
