@@ -17,7 +17,10 @@ import {
   type WindowFunction,
 } from '../functions/window-functions.js'
 import type { OutputTag } from '../output-tag.js'
-import type { WindowAssigner } from '../windowing/assigners/window-assigner.js'
+import {
+  MergingWindowAssigner,
+  type WindowAssigner,
+} from '../windowing/assigners/window-assigner.js'
 import type { Evictor } from '../windowing/evictors/evictor.js'
 import {
   allWindowFunction,
@@ -63,7 +66,7 @@ abstract class WindowSettings<T, W extends Window> {
 
   /** Replaces the assigner's default trigger. */
   trigger(trigger: Trigger<T, W>): this {
-    if (this.isMerging() && !trigger.canMerge()) {
+    if (this.assigner instanceof MergingWindowAssigner && !trigger.canMerge()) {
       throw new InvalidProgramError(
         `A merging window assigner cannot be used with a trigger that does not support merging: ${trigger.toString()}`,
       )
@@ -97,10 +100,6 @@ abstract class WindowSettings<T, W extends Window> {
   sideOutputLateData(tag: OutputTag<T>): this {
     this.lateTag = tag
     return this
-  }
-
-  private isMerging(): boolean {
-    return typeof (this.assigner as { mergeWindows?: unknown }).mergeWindows === 'function'
   }
 
   protected build<R>(
