@@ -1,12 +1,14 @@
 // Event-time and processing-time timers of one keyed operator, per key and namespace. Timers are
 // de-duplicated (one per key, namespace and time) and fire in time order (then registration
 // order), with their key set as the current key. Processing-time timers need one physical timer:
-// the earliest. Flink: org.apache.flink.streaming.api.operators.InternalTimerServiceImpl.
+// the earliest. Timers are kept per key group, as keyed state is, for snapshots and rescaling.
+// Flink: org.apache.flink.streaming.api.operators.InternalTimerServiceImpl.
 import { normalizeKey } from '../../../core/keys/key-hash.js'
 import { normalizeNamespace, type KeyedStateBackend } from '../../state/keyed-state-backend.js'
 import type { ProcessingTimeService } from '../processing-time-service.js'
 import { MIN_WATERMARK } from '../../common/stream-element.js'
-import { TimerHeap, type InternalTimer } from './timer-heap.js'
+import type { InternalTimer } from './timer-heap.js'
+import { KeyGroupedTimerQueue } from './key-grouped-timer-queue.js'
 
 export interface Triggerable<N> {
   onEventTime(timer: InternalTimer<N>): void
@@ -17,8 +19,8 @@ export class InternalTimerService<N> {
   private readonly keyContext: KeyedStateBackend
   private readonly processingTimeService: ProcessingTimeService
   private readonly triggerable: Triggerable<N>
-  private readonly eventTimers = new TimerHeap<N>()
-  private readonly processingTimers = new TimerHeap<N>()
+  private readonly eventTimers: KeyGroupedTimerQueue<N>
+  private readonly processingTimers: KeyGroupedTimerQueue<N>
   private currentWatermark = MIN_WATERMARK
   private physicalTimerTime = Number.POSITIVE_INFINITY
   private cancelPhysicalTimer: (() => void) | null = null
@@ -31,6 +33,8 @@ export class InternalTimerService<N> {
     this.keyContext = keyContext
     this.processingTimeService = processingTimeService
     this.triggerable = triggerable
+    this.eventTimers = new KeyGroupedTimerQueue<N>(keyContext.keyGroupRange)
+    this.processingTimers = new KeyGroupedTimerQueue<N>(keyContext.keyGroupRange)
   }
 
   currentProcessingTime(): number {
@@ -42,30 +46,43 @@ export class InternalTimerService<N> {
   }
 
   registerEventTimeTimer(namespace: N, time: number): void {
-    const key = this.keyContext.getCurrentKey()
-    this.eventTimers.add(key, namespace, time, normalizeKey(key), normalizeNamespace(namespace))
+    this.addTimer(this.eventTimers, namespace, time)
   }
 
   deleteEventTimeTimer(namespace: N, time: number): void {
-    const key = this.keyContext.getCurrentKey()
-    this.eventTimers.remove(time, normalizeKey(key), normalizeNamespace(namespace))
+    this.removeTimer(this.eventTimers, namespace, time)
   }
 
   registerProcessingTimeTimer(namespace: N, time: number): void {
-    const key = this.keyContext.getCurrentKey()
-    this.processingTimers.add(
+    this.addTimer(this.processingTimers, namespace, time)
+    this.schedulePhysicalTimer()
+  }
+
+  deleteProcessingTimeTimer(namespace: N, time: number): void {
+    this.removeTimer(this.processingTimers, namespace, time)
+  }
+
+  private addTimer(queue: KeyGroupedTimerQueue<N>, namespace: N, time: number): void {
+    const context = this.keyContext
+    const key = context.getCurrentKey()
+    queue.add(
       key,
       namespace,
       time,
       normalizeKey(key),
       normalizeNamespace(namespace),
+      context.getCurrentKeyGroupIndex(),
     )
-    this.schedulePhysicalTimer()
   }
 
-  deleteProcessingTimeTimer(namespace: N, time: number): void {
-    const key = this.keyContext.getCurrentKey()
-    this.processingTimers.remove(time, normalizeKey(key), normalizeNamespace(namespace))
+  private removeTimer(queue: KeyGroupedTimerQueue<N>, namespace: N, time: number): void {
+    const context = this.keyContext
+    queue.remove(
+      time,
+      normalizeKey(context.getCurrentKey()),
+      normalizeNamespace(namespace),
+      context.getCurrentKeyGroupIndex(),
+    )
   }
 
   /** Fires every event-time timer at or before the watermark. */
@@ -106,6 +123,16 @@ export class InternalTimerService<N> {
       head.timestamp,
       this.onProcessingTime,
     )
+  }
+
+  /** The event-time timers of one key group, in no particular order. */
+  eventTimeTimersOfKeyGroup(keyGroup: number): readonly InternalTimer<N>[] {
+    return this.eventTimers.timersOfKeyGroup(keyGroup)
+  }
+
+  /** The processing-time timers of one key group, in no particular order. */
+  processingTimeTimersOfKeyGroup(keyGroup: number): readonly InternalTimer<N>[] {
+    return this.processingTimers.timersOfKeyGroup(keyGroup)
   }
 
   numEventTimeTimers(): number {

@@ -1,8 +1,7 @@
-// A min-heap of timers by (timestamp, registration order) with de-duplication and lazy deletion.
-// Timers are identified by (timestamp, key, namespace) through nested maps of the normalized key
-// and namespace, so registering a timer that exists (a window's trigger does so per element)
-// costs map lookups and no string building. Flink: HeapPriorityQueueSet (without the per-key-group
-// split, which checkpointing adds).
+// The timers of one key group: a min-heap by (timestamp, registration order) with de-duplication
+// and eager removal. Timers are identified by (timestamp, key, namespace) through nested maps of
+// the normalized key and namespace, so registering a timer that exists (a window's trigger does so
+// per element) costs map lookups and no string building. Flink: HeapPriorityQueueSet.
 
 export interface InternalTimer<N> {
   readonly timestamp: number
@@ -10,57 +9,106 @@ export interface InternalTimer<N> {
   readonly namespace: N
 }
 
-interface Entry<N> extends InternalTimer<N> {
+/** A timer as stored: its identity, its order and its place in the heap. */
+export interface TimerEntry<N> extends InternalTimer<N> {
   readonly seq: number
   readonly keyId: unknown
   readonly namespaceId: unknown
-  live: boolean
+  index: number
 }
 
 /** Live timers: timestamp → normalized key → normalized namespace → entry. */
-type LiveTimers<N> = Map<number, Map<unknown, Map<unknown, Entry<N>>>>
+type LiveTimers<N> = Map<number, Map<unknown, Map<unknown, TimerEntry<N>>>>
+
+export function timerBefore<N>(a: TimerEntry<N>, b: TimerEntry<N>): boolean {
+  return a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq)
+}
 
 export class TimerHeap<N> {
-  private readonly heap: Entry<N>[] = []
+  private readonly heap: TimerEntry<N>[] = []
   private readonly live: LiveTimers<N> = new Map()
-  private liveCount = 0
-  private seq = 0
+  /** This heap's place in the heap of key groups (-1 while empty), kept by KeyGroupedTimerQueue. */
+  outerIndex = -1
 
   size(): number {
-    return this.liveCount
+    return this.heap.length
   }
 
-  /** `keyId` and `namespaceId` are the key's and namespace's normalized (map) identities. */
-  add(key: unknown, namespace: N, timestamp: number, keyId: unknown, namespaceId: unknown): void {
+  /** The earliest timer, or undefined when empty. */
+  head(): TimerEntry<N> | undefined {
+    return this.heap[0]
+  }
+
+  /**
+   * Adds the timer unless one with the same time, key and namespace exists; returns whether it
+   * was added. `keyId` and `namespaceId` are the normalized (map) identities; `seq` orders timers
+   * of equal time across all key groups.
+   */
+  add(
+    key: unknown,
+    namespace: N,
+    timestamp: number,
+    keyId: unknown,
+    namespaceId: unknown,
+    seq: number,
+  ): boolean {
     let byKey = this.live.get(timestamp)
     if (byKey === undefined)
-      this.live.set(timestamp, (byKey = new Map<unknown, Map<unknown, Entry<N>>>()))
+      this.live.set(timestamp, (byKey = new Map<unknown, Map<unknown, TimerEntry<N>>>()))
     let byNamespace = byKey.get(keyId)
-    if (byNamespace === undefined) byKey.set(keyId, (byNamespace = new Map<unknown, Entry<N>>()))
-    if (byNamespace.has(namespaceId)) return
-    const entry: Entry<N> = {
+    if (byNamespace === undefined)
+      byKey.set(keyId, (byNamespace = new Map<unknown, TimerEntry<N>>()))
+    if (byNamespace.has(namespaceId)) return false
+    const entry: TimerEntry<N> = {
       timestamp,
       key,
       namespace,
-      seq: this.seq++,
+      seq,
       keyId,
       namespaceId,
-      live: true,
+      index: this.heap.length,
     }
     byNamespace.set(namespaceId, entry)
-    this.liveCount++
     this.heap.push(entry)
-    this.siftUp(this.heap.length - 1)
+    this.siftUp(entry.index)
+    return true
   }
 
-  remove(timestamp: number, keyId: unknown, namespaceId: unknown): void {
+  /** Removes the timer if it exists; returns whether it did. */
+  remove(timestamp: number, keyId: unknown, namespaceId: unknown): boolean {
     const entry = this.live.get(timestamp)?.get(keyId)?.get(namespaceId)
-    if (entry !== undefined) this.forget(entry)
+    if (entry === undefined) return false
+    this.forget(entry)
+    const last = this.heap.pop()!
+    if (last !== entry) {
+      this.heap[entry.index] = last
+      last.index = entry.index
+      this.siftDown(last.index)
+      this.siftUp(last.index)
+    }
+    return true
   }
 
-  private forget(entry: Entry<N>): void {
-    entry.live = false
-    this.liveCount--
+  /** Removes and returns the earliest timer. */
+  poll(): TimerEntry<N> | undefined {
+    const top = this.heap[0]
+    if (top === undefined) return undefined
+    this.forget(top)
+    const last = this.heap.pop()!
+    if (this.heap.length > 0) {
+      this.heap[0] = last
+      last.index = 0
+      this.siftDown(0)
+    }
+    return top
+  }
+
+  /** The timers in no particular order (for snapshots). */
+  values(): readonly InternalTimer<N>[] {
+    return this.heap
+  }
+
+  private forget(entry: TimerEntry<N>): void {
     const byKey = this.live.get(entry.timestamp)!
     const byNamespace = byKey.get(entry.keyId)!
     byNamespace.delete(entry.namespaceId)
@@ -70,57 +118,37 @@ export class TimerHeap<N> {
     }
   }
 
-  peek(): InternalTimer<N> | undefined {
-    this.dropDeleted()
-    return this.heap[0]
-  }
-
-  poll(): InternalTimer<N> | undefined {
-    this.dropDeleted()
-    const top = this.heap[0]
-    if (top === undefined) return undefined
-    this.forget(top)
-    this.popTop()
-    return top
-  }
-
-  private dropDeleted(): void {
-    while (this.heap.length > 0 && !this.heap[0]!.live) this.popTop()
-  }
-
-  private popTop(): void {
-    const last = this.heap.pop()!
-    if (this.heap.length > 0) {
-      this.heap[0] = last
-      this.siftDown(0)
-    }
-  }
-
-  private less(a: Entry<N>, b: Entry<N>): boolean {
-    return a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq)
-  }
-
   private siftUp(i: number): void {
     const h = this.heap
+    const entry = h[i]!
     while (i > 0) {
       const parent = (i - 1) >> 1
-      if (!this.less(h[i]!, h[parent]!)) break
-      ;[h[i], h[parent]] = [h[parent]!, h[i]!]
+      const p = h[parent]!
+      if (!timerBefore(entry, p)) break
+      h[i] = p
+      p.index = i
       i = parent
     }
+    h[i] = entry
+    entry.index = i
   }
 
   private siftDown(i: number): void {
     const h = this.heap
+    const n = h.length
+    const entry = h[i]!
     for (;;) {
       const l = 2 * i + 1
+      if (l >= n) break
       const r = l + 1
-      let m = i
-      if (l < h.length && this.less(h[l]!, h[m]!)) m = l
-      if (r < h.length && this.less(h[r]!, h[m]!)) m = r
-      if (m === i) return
-      ;[h[i], h[m]] = [h[m]!, h[i]!]
-      i = m
+      const c = r < n && timerBefore(h[r]!, h[l]!) ? r : l
+      const child = h[c]!
+      if (!timerBefore(child, entry)) break
+      h[i] = child
+      child.index = i
+      i = c
     }
+    h[i] = entry
+    entry.index = i
   }
 }
