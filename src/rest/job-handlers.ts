@@ -14,7 +14,12 @@ import {
   jobVertexBackPressureInfo,
   type JobVertexBackPressureInfo,
 } from './job-vertex-back-pressure-info.js'
-import { formatMetricValue, jobVertexMetrics, jobVertexWatermarks } from './job-vertex-metrics.js'
+import {
+  formatMetricValue,
+  jobVertexMetrics,
+  jobVertexWatermarks,
+  splitMetricIds,
+} from './job-vertex-metrics.js'
 import { checkBase64, HEX_ID_PATTERN, JOB_SUBMISSION_SCHEMA } from './job-submit-request-body.js'
 import type { RestHandlerContext } from './rest-handler-context.js'
 import { RestHandlerException } from './rest-handler-exception.js'
@@ -147,10 +152,12 @@ export function registerJobHandlers(app: FastifyInstance, context: RestHandlerCo
       const get = request.query.get
       if (get === undefined) return [...metrics.keys()].map((id) => ({ id }))
       // As Flink: a comma-separated list, and names it does not know are left out.
-      const requested = (Array.isArray(get) ? get : [get]).flatMap((g) => g.split(','))
+      const requested = (Array.isArray(get) ? get : [get]).flatMap((g) =>
+        splitMetricIds(g, metrics),
+      )
       return requested.flatMap((id) => {
-        const value = metrics.get(id.trim())
-        return value === undefined ? [] : [{ id: id.trim(), value: formatMetricValue(value) }]
+        const value = metrics.get(id)
+        return value === undefined ? [] : [{ id, value: formatMetricValue(value) }]
       })
     },
   )

@@ -61,13 +61,42 @@ export function jobVertexMetrics(vertex: JobVertexDetailsInfo): Map<string, numb
           : Math.min(...values)
     metrics.set(m.id, vertexWide)
   }
+  // Operator counters (`<operator>.numLateRecordsDropped`) add up over subtasks, as the I/O ones.
+  for (const subtask of vertex.subtasks) {
+    for (const [id, value] of Object.entries(subtask.operatorMetrics))
+      metrics.set(id, (metrics.get(id) ?? 0) + value)
+  }
   for (const subtask of vertex.subtasks) {
     for (const m of VERTEX_METRICS) {
       const value = m.read(subtask)
       if (!Number.isNaN(value)) metrics.set(`${subtask.subtask}.${m.id}`, value)
     }
+    for (const [id, value] of Object.entries(subtask.operatorMetrics))
+      metrics.set(`${subtask.subtask}.${id}`, value)
   }
   return metrics
+}
+
+/**
+ * The ids in a `get=` list. Operator names may hold commas (`Window(TumblingEventTimeWindows(10),
+ * EventTimeTrigger(), ...)`), so where a run of comma-separated parts together names a known
+ * metric, the longest such run is one id; Flink splits at every comma and cannot serve those.
+ */
+export function splitMetricIds(list: string, known: ReadonlyMap<string, number>): string[] {
+  const parts = list.split(',')
+  const ids: string[] = []
+  for (let i = 0; i < parts.length;) {
+    let end = i + 1
+    for (let j = parts.length; j > i + 1; j--) {
+      if (known.has(parts.slice(i, j).join(',').trim())) {
+        end = j
+        break
+      }
+    }
+    ids.push(parts.slice(i, end).join(',').trim())
+    i = end
+  }
+  return ids
 }
 
 /**

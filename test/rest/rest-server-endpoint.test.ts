@@ -263,9 +263,9 @@ describe('RestServerEndpoint', () => {
       assert.deepStrictEqual(
         await get(`${vertexPath}/metrics`),
         ok([
-          ...[...names, 'watermarkLag'].map((id) => ({ id })),
-          ...[...names, 'watermarkLag'].map((n) => ({ id: `0.${n}` })),
-          ...names.map((n) => ({ id: `1.${n}` })),
+          ...[...names, 'watermarkLag', 'Map.numLateRecordsDropped'].map((id) => ({ id })),
+          ...[...names, 'watermarkLag', 'Map.numLateRecordsDropped'].map((n) => ({ id: `0.${n}` })),
+          ...[...names, 'Map.numLateRecordsDropped'].map((n) => ({ id: `1.${n}` })),
         ]),
       )
     })
@@ -280,6 +280,15 @@ describe('RestServerEndpoint', () => {
           { id: '0.currentOutputWatermark', value: '1700000000000' },
           { id: '1.currentInputWatermark', value: '-9223372036854775808' },
           { id: 'watermarkLag', value: '2500' },
+        ]),
+      )
+      assert.deepStrictEqual(
+        await get(
+          `${vertexPath}/metrics?get=Map.numLateRecordsDropped,1.Map.numLateRecordsDropped`,
+        ),
+        ok([
+          { id: 'Map.numLateRecordsDropped', value: '7' },
+          { id: '1.Map.numLateRecordsDropped', value: '4' },
         ]),
       )
       assert.deepStrictEqual(

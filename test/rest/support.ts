@@ -67,6 +67,7 @@ export const SUBTASKS: readonly SubtaskInfo[] = [
     currentInputWatermark: 1_700_000_000_000,
     currentOutputWatermark: 1_700_000_000_000,
     watermarkLag: 2500,
+    operatorMetrics: { 'Map.numLateRecordsDropped': 3 },
   },
   {
     subtask: 1,
@@ -84,6 +85,7 @@ export const SUBTASKS: readonly SubtaskInfo[] = [
     currentInputWatermark: Number.NEGATIVE_INFINITY,
     currentOutputWatermark: Number.NEGATIVE_INFINITY,
     watermarkLag: Number.NaN,
+    operatorMetrics: { 'Map.numLateRecordsDropped': 4 },
   },
 ]
 

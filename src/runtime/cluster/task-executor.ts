@@ -92,6 +92,7 @@ const ZERO_METRICS: TaskMetricsSnapshot = {
   currentInputWatermark: Number.NEGATIVE_INFINITY,
   currentOutputWatermark: Number.NEGATIVE_INFINITY,
   watermarkLag: Number.NaN,
+  operatorMetrics: {},
 }
 
 export class TaskExecutor implements TaskExecutorGateway {
@@ -492,6 +493,7 @@ function counts(
     numBytesOut: c.bytesOut,
     currentInputWatermark: c.currentInputWatermark,
     currentOutputWatermark: wm,
+    operatorMetrics: c.operatorMetrics,
     watermarkLag: Number.isFinite(wm) ? Date.now() - wm : Number.NaN,
   }
 }

@@ -103,6 +103,8 @@ export interface SubtaskInfo {
   readonly currentInputWatermark: number
   readonly currentOutputWatermark: number
   readonly watermarkLag: number
+  /** Eddy: counters of the subtask's operators, as `<operator name>.<metric>`. */
+  readonly operatorMetrics: Readonly<Record<string, number>>
 }
 
 /** An entry of `vertices` in `/jobs/:jobid`, plus its subtasks for `/jobs/:jobid/vertices/:vid`. */

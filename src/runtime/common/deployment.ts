@@ -80,4 +80,6 @@ export interface TaskMetricsSnapshot {
   readonly currentOutputWatermark: number
   /** Wall-clock time minus currentOutputWatermark when sampled (NaN: no watermark yet). */
   readonly watermarkLag: number
+  /** Counters of the task's operators, as `<operator name>.<metric>` (numLateRecordsDropped). */
+  readonly operatorMetrics: Readonly<Record<string, number>>
 }

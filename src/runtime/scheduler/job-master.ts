@@ -608,6 +608,7 @@ function subtaskInfo(e: Execution, now: number): SubtaskInfo {
     currentInputWatermark: m?.currentInputWatermark ?? Number.NEGATIVE_INFINITY,
     currentOutputWatermark: m?.currentOutputWatermark ?? Number.NEGATIVE_INFINITY,
     watermarkLag: m?.watermarkLag ?? Number.NaN,
+    operatorMetrics: m?.operatorMetrics ?? {},
   }
 }
 

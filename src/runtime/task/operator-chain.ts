@@ -205,6 +205,17 @@ export class OperatorChain {
     return first
   }
 
+  /** The operators' own metrics, as `<operator name>.<metric>` (Flink's operator scope). */
+  operatorMetrics(): Record<string, number> {
+    const metrics: Record<string, number> = {}
+    for (const m of this.members) {
+      if (m.operator === undefined) continue
+      for (const [name, value] of Object.entries(m.operator.operatorMetrics()))
+        metrics[`${m.node.operatorName}.${name}`] = value
+    }
+    return metrics
+  }
+
   recordWriters(): RecordWriter[] {
     return this.members.flatMap((m) => m.writers.map((w) => w.writer))
   }

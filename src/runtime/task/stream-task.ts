@@ -31,6 +31,8 @@ export interface TaskIoCounters {
   /** Event time at the task's input and output (MIN_WATERMARK: none yet). */
   readonly currentInputWatermark: number
   readonly currentOutputWatermark: number
+  /** The chain's operator metrics, as `<operator name>.<metric>`. */
+  readonly operatorMetrics: Readonly<Record<string, number>>
 }
 
 export interface StreamTaskOptions {
@@ -141,6 +143,7 @@ export class StreamTask {
       currentInputWatermark: inputWatermark,
       // A task without outputs (a sink) passes on what it receives.
       currentOutputWatermark: this.writers.length === 0 ? inputWatermark : outputWatermark,
+      operatorMetrics: this.chain.operatorMetrics(),
     }
   }
 

@@ -16,6 +16,7 @@ describe('the REST API of a cluster', () => {
   let cluster: TestCluster
   let rest: string
   let jobId: string
+  let lateJobId: string
   before(async () => {
     cluster = await TestCluster.start({
       taskManagers: 2,
@@ -26,6 +27,9 @@ describe('the REST API of a cluster', () => {
     const r = await cluster.run('test/it/cluster/jobs/sequence.ts', ['1000'], ['-p', '2'])
     assert.equal(r.code, 0, r.stderr)
     jobId = /JobID ([0-9a-f]{32})/.exec(r.stdout)![1]!
+    const late = await cluster.run('test/it/cluster/jobs/late-records.ts', [], ['-p', '1'])
+    assert.equal(late.code, 0, late.stderr)
+    lateJobId = /JobID ([0-9a-f]{32})/.exec(late.stdout)![1]!
   })
   after(() => cluster.close())
 
@@ -83,6 +87,28 @@ describe('the REST API of a cluster', () => {
     assert.deepStrictEqual(
       printed,
       Array.from({ length: 1000 }, (_, i) => String(2 * (i + 1))).sort(),
+    )
+  })
+
+  it("serves a window operator's numLateRecordsDropped, per subtask and for the vertex", async () => {
+    const job = await cluster.client.getJob(lateJobId)
+    assert.equal(job.state, 'FINISHED')
+    const window = job.vertices.find((v) => v.name.startsWith('Window('))!
+    const ids = await get<{ id: string }[]>(`/jobs/${lateJobId}/vertices/${window.id}/metrics`)
+    const dropped = ids.body.map((m) => m.id).filter((id) => id.endsWith('.numLateRecordsDropped'))
+    const operator = dropped[0]!.slice(0, -'.numLateRecordsDropped'.length)
+    assert.match(operator, /^Window\(TumblingEventTimeWindows/)
+    assert.deepStrictEqual(dropped, [
+      `${operator}.numLateRecordsDropped`,
+      `0.${operator}.numLateRecordsDropped`,
+    ])
+    const values = await get<{ id: string; value: string }[]>(
+      `/jobs/${lateJobId}/vertices/${window.id}/metrics?get=${dropped.map(encodeURIComponent).join(',')}`,
+    )
+    // 3 and 4 arrive after the watermark reached 15, past the window [0, 10).
+    assert.deepStrictEqual(
+      values.body.map((m) => m.value),
+      ['2', '2'],
     )
   })
 

@@ -16,6 +16,8 @@ import type { OutputTag } from '../../../api/output-tag.js'
 import type { Output, StreamOperator } from './stream-operator.js'
 import type { StreamOperatorParameters } from './stream-operator-parameters.js'
 
+const NO_METRICS: Readonly<Record<string, number>> = Object.freeze({})
+
 export abstract class AbstractStreamOperator implements StreamOperator {
   protected chainOutput!: Output
   protected taskInfo!: TaskInfo
@@ -55,6 +57,14 @@ export abstract class AbstractStreamOperator implements StreamOperator {
   open(): void {}
   finish(): void {}
   close(): void {}
+
+  /**
+   * The operator's own counters by metric name (Flink's operator-scoped metrics, such as a window
+   * operator's numLateRecordsDropped); sampled with the task's I/O metrics.
+   */
+  operatorMetrics(): Readonly<Record<string, number>> {
+    return NO_METRICS
+  }
 
   setKeyContextElement1(record: StreamRecord): void {
     if (this.keySelector1 === undefined) return

@@ -114,6 +114,10 @@ export class WindowOperator
     return new AggregatingStateDescriptor(CONTENTS, c.fn)
   }
 
+  override operatorMetrics(): Readonly<Record<string, number>> {
+    return { numLateRecordsDropped: this.numLateRecordsDropped }
+  }
+
   getCurrentProcessingTime(): number {
     return this.processingTimeService.getCurrentProcessingTime()
   }
