@@ -121,6 +121,7 @@ export { DiscardingSink } from './api/connector/sink/lib/discarding-sink.js'
 export {
   WatermarkStrategy,
   type TimestampAssigner,
+  type WatermarkAlignmentParams,
   type WatermarkGeneratorContext,
   type WatermarkGeneratorSupplier,
 } from './api/eventtime/watermark-strategy.js'

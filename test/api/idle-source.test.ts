@@ -8,73 +8,14 @@ import {
   StreamExecutionEnvironment,
   TumblingEventTimeWindows,
   WatermarkStrategy,
-  type InputStatus,
-  type ReaderOutput,
   type Sink,
-  type SimpleVersionedSerializer,
-  type Source,
-  type SourceReader,
-  type SourceReaderContext,
-  type SourceSplit,
-  type SplitEnumerator,
 } from '../../src/index.js'
+import { GatedSource } from './support/gated-source.js'
 
 let release: () => void = () => {}
 let released = new Promise<void>((resolve) => (release = resolve))
 const results: string[] = []
 let firedWhileRunning = false
-
-/** Subtask 0 emits three events then waits; subtask 1 emits nothing. Both end on release. */
-class HalfIdleSource implements Source<number, SourceSplit, null> {
-  getBoundedness(): 'CONTINUOUS_UNBOUNDED' {
-    return 'CONTINUOUS_UNBOUNDED'
-  }
-  createEnumerator(): SplitEnumerator<SourceSplit, null> {
-    return noSplits()
-  }
-  restoreEnumerator(): SplitEnumerator<SourceSplit, null> {
-    return noSplits()
-  }
-  getSplitSerializer(): SimpleVersionedSerializer<SourceSplit> {
-    return {
-      getVersion: () => 1,
-      serialize: () => new Uint8Array(),
-      deserialize: () => ({ splitId: () => '' }),
-    }
-  }
-  createReader(context: SourceReaderContext): SourceReader<number, SourceSplit> {
-    const pending = context.getIndexOfSubtask() === 0 ? [1000, 2000, 6000] : []
-    let done = false
-    void released.then(() => (done = true))
-    return {
-      start: () => {},
-      pollNext(output: ReaderOutput<number>): InputStatus {
-        const next = pending.shift()
-        if (next !== undefined) {
-          output.collect(next, next)
-          return 'MORE_AVAILABLE'
-        }
-        return done ? 'END_OF_INPUT' : 'NOTHING_AVAILABLE'
-      },
-      isAvailable: () => released,
-      addSplits: () => {},
-      notifyNoMoreSplits: () => {},
-      snapshotState: () => [],
-      close: () => {},
-    }
-  }
-}
-
-function noSplits(): SplitEnumerator<SourceSplit, null> {
-  return {
-    start: () => {},
-    handleSplitRequest: () => {},
-    addSplitsBack: () => {},
-    addReader: () => {},
-    snapshotState: () => null,
-    close: () => {},
-  }
-}
 
 const resultSink: Sink<string> = {
   createWriter: () => ({
@@ -99,7 +40,8 @@ describe('idleness', () => {
     env.getConfig().setAutoWatermarkInterval(20)
     env
       .fromSource(
-        new HalfIdleSource(),
+        // Subtask 0 emits three events then waits; subtask 1 emits nothing. Both end on release.
+        new GatedSource((subtask) => (subtask === 0 ? [1000, 2000, 6000] : []), released),
         WatermarkStrategy.forBoundedOutOfOrderness<number>(0).withIdleness(100),
         'half idle',
       )

@@ -7,7 +7,8 @@ import { JobCancellationException, JobExecutionException } from '../../core/erro
 import { SystemClock, type Clock } from '../../core/time/clock.js'
 import type { JobGraph, JobVertex } from '../../graph/job-graph.js'
 import type { JobClient, JobExecutionResult, JobStatus } from '../../api/execution/job-client.js'
-import { SourceCoordinator } from '../source/source-coordinator.js'
+import { SourceCoordinator, sourceAlignment } from '../source/source-coordinator.js'
+import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import type { StreamTask } from '../task/stream-task.js'
 import { createStreamTask } from '../task/stream-task-factory.js'
 import { TaskWiring } from './task-wiring.js'
@@ -84,6 +85,7 @@ class InProcessJob implements JobClient {
   }
 
   private readonly readerTasks = new Map<SourceCoordinator, StreamTask[]>()
+  private readonly alignmentGroups = new WatermarkAlignmentGroups()
 
   private createCoordinator(vertex: JobVertex): SourceCoordinator {
     const head = vertex.head
@@ -97,6 +99,7 @@ class InProcessJob implements JobClient {
           this.readerTasks.get(coordinator)?.[i]?.deliverReaderEvent(event),
       },
       (error) => this.fail(error),
+      sourceAlignment(vertex, this.alignmentGroups),
     )
     this.coordinators.push(coordinator)
     return coordinator

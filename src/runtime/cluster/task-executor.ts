@@ -27,6 +27,7 @@ import type {
 import type {
   BlobServerGateway,
   JobMasterGateway,
+  ReaderToCoordinatorEvent,
   ResourceManagerGateway,
   TaskExecutorGateway,
   TaskExecutorHeartbeat,
@@ -221,7 +222,7 @@ export class TaskExecutor implements TaskExecutorGateway {
       // A late event for a task that is gone is harmless.
       return Promise.resolve()
     }
-    if (event.kind === 'noMoreSplits') {
+    if (event.kind !== 'addSplits') {
       t.task.deliverReaderEvent(event)
     } else {
       // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- AnySource erases the split type; its serializer makes SourceSplits
@@ -377,9 +378,9 @@ export class TaskExecutor implements TaskExecutorGateway {
 
   private coordinatorOf(running: RunningTask): SourceCoordinatorGateway {
     const { tdd, jobMaster } = running
-    const send = (kind: 'registerReader' | 'requestSplit'): void => {
+    const send = (event: ReaderToCoordinatorEvent): void => {
       jobMaster
-        .sendOperatorEventToCoordinator(tdd.vertexId, tdd.subtaskIndex, { kind })
+        .sendOperatorEventToCoordinator(tdd.vertexId, tdd.subtaskIndex, event)
         .catch((e: unknown) =>
           running.task?.enqueue(() => {
             throw new EddyError(`Could not reach the source coordinator: ${messageOf(e)}`, {
@@ -390,8 +391,9 @@ export class TaskExecutor implements TaskExecutorGateway {
         )
     }
     return {
-      registerReader: () => send('registerReader'),
-      requestSplit: () => send('requestSplit'),
+      registerReader: () => send({ kind: 'registerReader' }),
+      requestSplit: () => send({ kind: 'requestSplit' }),
+      reportWatermark: (_subtask, watermark) => send({ kind: 'reportWatermark', watermark }),
     }
   }
 

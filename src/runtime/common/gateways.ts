@@ -63,7 +63,9 @@ export interface JobMasterGateway {
 }
 
 export type ReaderToCoordinatorEvent =
-  { readonly kind: 'registerReader' } | { readonly kind: 'requestSplit' }
+  | { readonly kind: 'registerReader' }
+  | { readonly kind: 'requestSplit' }
+  | { readonly kind: 'reportWatermark'; readonly watermark: number }
 
 export interface TaskExecutorHeartbeat {
   readonly resourceId: string

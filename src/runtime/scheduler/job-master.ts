@@ -35,7 +35,8 @@ import type { JobMasterGateway, ReaderToCoordinatorEvent } from '../common/gatew
 import type { ReaderEvent } from '../common/source-events.js'
 import { pointwiseTargets } from '../network/pointwise.js'
 import type { RpcService } from '../rpc/rpc-service.js'
-import { SourceCoordinator } from '../source/source-coordinator.js'
+import { SourceCoordinator, sourceAlignment } from '../source/source-coordinator.js'
+import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import { slotsNeeded } from './job-graph-descriptor.js'
 import type { SlotOffer, SlotProvider } from './slot-provider.js'
 
@@ -211,7 +212,8 @@ export class JobMaster implements JobMasterGateway {
       )
     }
     if (event.kind === 'registerReader') coordinator.registerReader(subtaskIndex)
-    else coordinator.requestSplit(subtaskIndex)
+    else if (event.kind === 'requestSplit') coordinator.requestSplit(subtaskIndex)
+    else coordinator.reportWatermark(subtaskIndex, event.watermark)
     return Promise.resolve()
   }
 
@@ -323,6 +325,7 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private createCoordinators(jobGraph: JobGraph): void {
+    const alignmentGroups = new WatermarkAlignmentGroups()
     for (const vertex of jobGraph.vertices) {
       const head = vertex.head.operator
       if (head.kind !== 'source') continue
@@ -333,6 +336,7 @@ export class JobMaster implements JobMasterGateway {
         vertex.parallelism,
         { sendToReader: (i, event) => this.sendToReader(vertex.id, i, source, event) },
         (error) => this.failJob(error, undefined),
+        sourceAlignment(vertex, alignmentGroups),
       )
       this.coordinators.set(vertex.id, coordinator)
     }
@@ -351,7 +355,7 @@ export class JobMaster implements JobMasterGateway {
       serialize(split: SourceSplit): Uint8Array
     }
     const wire =
-      event.kind === 'noMoreSplits'
+      event.kind !== 'addSplits'
         ? event
         : {
             kind: 'addSplits' as const,

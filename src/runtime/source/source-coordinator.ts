@@ -1,6 +1,8 @@
 // The JobManager side of a FLIP-27 source: owns the SplitEnumerator and answers readers. Requests
 // are handled asynchronously, as they would be over RPC, one at a time. An enumerator failure is
-// reported to `onFailure` (the job fails). Flink: org.apache.flink.runtime.source.coordinator.SourceCoordinator.
+// reported to `onFailure` (the job fails). For a source with watermark alignment it also collects
+// its readers' watermarks and announces, every update interval, the highest watermark they may
+// reach: the group's lowest plus the allowed drift. Flink: org.apache.flink.runtime.source.coordinator.SourceCoordinator.
 import { EddyError } from '../../core/errors.js'
 import type {
   AnySource,
@@ -8,7 +10,17 @@ import type {
   SplitEnumerator,
   SplitEnumeratorContext,
 } from '../../api/connector/source/source.js'
+import type { WatermarkAlignmentParams } from '../../api/eventtime/watermark-strategy.js'
 import type { SourceCoordinatorGateway, SourceReaderGateway } from '../common/source-events.js'
+import type { WatermarkAlignmentGroups } from './watermark-alignment.js'
+
+/** A source's alignment: its parameters and the job's shared group watermarks. */
+export interface SourceAlignment {
+  readonly params: WatermarkAlignmentParams
+  readonly groups: WatermarkAlignmentGroups
+  /** Identifies this source within its group (the vertex id). */
+  readonly sourceId: string
+}
 
 export class SourceCoordinator
   implements SourceCoordinatorGateway, SplitEnumeratorContext<SourceSplit>
@@ -21,6 +33,8 @@ export class SourceCoordinator
   private readonly registered = new Set<number>()
   private enumerator: SplitEnumerator<SourceSplit, unknown> | undefined
   private closed = false
+  private readonly alignment: SourceAlignment | undefined
+  private announceTimer: ReturnType<typeof setInterval> | undefined
 
   constructor(
     source: AnySource<unknown>,
@@ -28,7 +42,9 @@ export class SourceCoordinator
     parallelism: number,
     readers: SourceReaderGateway,
     onFailure: (error: Error) => void,
+    alignment?: SourceAlignment,
   ) {
+    this.alignment = alignment
     this.source = source
     this.operatorName = operatorName
     this.parallelism = parallelism
@@ -41,6 +57,12 @@ export class SourceCoordinator
       this.enumerator = this.source.createEnumerator(this) as SplitEnumerator<SourceSplit, unknown>
       this.enumerator.start()
     })
+    if (this.alignment !== undefined) {
+      this.announceTimer = setInterval(
+        () => this.announceCombinedWatermark(),
+        this.alignment.params.updateIntervalMs,
+      )
+    }
   }
 
   registerReader(subtaskIndex: number): void {
@@ -54,7 +76,32 @@ export class SourceCoordinator
     this.async(() => this.enumerator?.handleSplitRequest(subtaskIndex))
   }
 
+  reportWatermark(subtaskIndex: number, watermark: number): void {
+    const alignment = this.alignment
+    if (alignment === undefined) return
+    alignment.groups.report(
+      alignment.params.watermarkGroup,
+      alignment.sourceId,
+      subtaskIndex,
+      watermark,
+    )
+  }
+
+  /** Tells every registered reader how far its watermark may go; nothing before any report. */
+  announceCombinedWatermark(): void {
+    const alignment = this.alignment
+    if (alignment === undefined || this.closed) return
+    const combined = alignment.groups.combinedWatermark(alignment.params.watermarkGroup)
+    if (combined === undefined) return
+    // Infinity (every reader idle or done) stays Infinity: nothing is held back.
+    const maxWatermark = combined + alignment.params.maxAllowedWatermarkDriftMs
+    for (const subtask of this.registered) {
+      this.readers.sendToReader(subtask, { kind: 'watermarkAlignment', maxWatermark })
+    }
+  }
+
   close(): void {
+    if (this.announceTimer !== undefined) clearInterval(this.announceTimer)
     this.closed = true
     this.run(() => this.enumerator?.close())
   }
@@ -110,4 +157,20 @@ export class SourceCoordinator
       )
     }
   }
+}
+
+/** The alignment of the source that heads `vertex`, if its watermark strategy asks for one. */
+export function sourceAlignment(
+  vertex: {
+    readonly id: string
+    readonly head: { readonly watermarkStrategy: WatermarkStrategyLike | undefined }
+  },
+  groups: WatermarkAlignmentGroups,
+): SourceAlignment | undefined {
+  const params = vertex.head.watermarkStrategy?.alignment
+  return params === undefined ? undefined : { params, groups, sourceId: vertex.id }
+}
+
+interface WatermarkStrategyLike {
+  readonly alignment: WatermarkAlignmentParams | undefined
 }

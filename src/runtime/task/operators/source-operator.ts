@@ -1,6 +1,8 @@
 // The task side of a FLIP-27 source: creates the SourceReader, registers with the coordinator,
 // and emits what `pollNext` produces into the chain. Timestamps come from the reader or from the
-// watermark strategy's assigner. Flink: org.apache.flink.streaming.api.operators.SourceOperator.
+// watermark strategy's assigner. With watermark alignment it reports its watermark to the
+// coordinator every update interval and stops polling while its watermark is beyond the highest
+// the coordinator allows (source-level alignment, FLIP-182). Flink: org.apache.flink.streaming.api.operators.SourceOperator.
 import type {
   AnySource,
   InputStatus,
@@ -10,6 +12,7 @@ import type {
 } from '../../../api/connector/source/source.js'
 import type {
   TimestampAssigner,
+  WatermarkAlignmentParams,
   WatermarkStrategy,
 } from '../../../api/eventtime/watermark-strategy.js'
 import { MAX_WATERMARK } from '../../common/stream-element.js'
@@ -28,6 +31,16 @@ export class SourceOperator extends AbstractStreamOperator {
   private reader!: SourceReader<unknown, SourceSplit>
   private readerOutput!: ReaderOutput<unknown>
   private chainReaderOutput: ReaderOutput<unknown> | undefined
+  private readonly alignment: WatermarkAlignmentParams | undefined
+  /** The source's last emitted watermark and status, as reported for alignment. */
+  private latestWatermark = Number.NEGATIVE_INFINITY
+  private idle = false
+  private finished = false
+  /** The highest watermark the coordinator allows; no limit until it says one. */
+  private maxDesiredWatermark = Number.POSITIVE_INFINITY
+  /** Set while paused for alignment; resolves when the limit allows reading again. */
+  private waitingForAlignment: { promise: Promise<void>; resolve: () => void } | undefined
+  private cancelReportTimer: (() => void) | undefined
 
   /** The chain's generated reader output; used unless timestamps must be assigned. */
   setChainReaderOutput(output: ReaderOutput<unknown> | undefined): void {
@@ -44,6 +57,9 @@ export class SourceOperator extends AbstractStreamOperator {
     this.source = source
     this.assigner = watermarkStrategy?.timestampAssigner
     this.watermarkStrategy = watermarkStrategy
+    this.alignment = watermarkStrategy?.generatesWatermarks
+      ? watermarkStrategy.alignment
+      : undefined
     this.autoWatermarkIntervalMs = autoWatermarkIntervalMs
     this.coordinator = coordinator
   }
@@ -59,6 +75,38 @@ export class SourceOperator extends AbstractStreamOperator {
     }) as SourceReader<unknown, SourceSplit>
     this.coordinator.registerReader(subtask)
     this.reader.start()
+    if (this.alignment !== undefined) this.startReportingWatermarks(this.alignment.updateIntervalMs)
+  }
+
+  private startReportingWatermarks(interval: number): void {
+    const pts = this.processingTimeService
+    const tick = (time: number): void => {
+      this.reportWatermark()
+      this.cancelReportTimer = pts.registerTimer(time + interval, tick)
+    }
+    this.cancelReportTimer = pts.registerTimer(pts.getCurrentProcessingTime() + interval, tick)
+  }
+
+  /** An idle source reports the maximum watermark: it must not hold its group back. */
+  private reportWatermark(): void {
+    if (this.latestWatermark === Number.NEGATIVE_INFINITY) return
+    this.coordinator.reportWatermark(
+      this.taskInfo.getIndexOfThisSubtask(),
+      this.idle ? MAX_WATERMARK : this.latestWatermark,
+    )
+  }
+
+  private checkWatermarkAlignment(): void {
+    const ahead = !this.finished && this.latestWatermark > this.maxDesiredWatermark
+    const waiting = this.waitingForAlignment
+    if (ahead && waiting === undefined) {
+      let resolve!: () => void
+      const promise = new Promise<void>((r) => (resolve = r))
+      this.waitingForAlignment = { promise, resolve }
+    } else if (!ahead && waiting !== undefined) {
+      this.waitingForAlignment = undefined
+      waiting.resolve()
+    }
   }
 
   /**
@@ -96,32 +144,54 @@ export class SourceOperator extends AbstractStreamOperator {
   }
 
   private readonly watermarkOutput = new MonotonicWatermarkOutput(
-    (wm) => this.chainOutput.emitWatermark(wm),
-    (idle) => this.chainOutput.emitWatermarkStatus(idle),
+    (wm) => {
+      this.chainOutput.emitWatermark(wm)
+      this.latestWatermark = wm
+      if (this.alignment !== undefined) this.checkWatermarkAlignment()
+    },
+    (idle) => {
+      this.chainOutput.emitWatermarkStatus(idle)
+      this.idle = idle
+    },
   )
 
   emitNext(): InputStatus {
+    if (this.waitingForAlignment !== undefined) return 'NOTHING_AVAILABLE'
     return this.reader.pollNext(this.readerOutput)
   }
 
   isAvailable(): Promise<void> {
-    return this.reader.isAvailable()
+    return this.waitingForAlignment?.promise ?? this.reader.isAvailable()
+  }
+
+  /** Whether the source is paused because its watermark is ahead of its alignment group's. */
+  isWaitingForAlignment(): boolean {
+    return this.waitingForAlignment !== undefined
   }
 
   handleOperatorEvent(event: ReaderEvent): void {
     if (event.kind === 'addSplits') this.reader.addSplits(event.splits.slice())
-    else this.reader.notifyNoMoreSplits()
+    else if (event.kind === 'noMoreSplits') this.reader.notifyNoMoreSplits()
+    else {
+      this.maxDesiredWatermark = event.maxWatermark
+      this.checkWatermarkAlignment()
+    }
   }
 
   /** End of input: event time advances to the end, firing every event-time timer downstream. */
   override finish(): void {
     this.cancelWatermarkTimer?.()
+    this.cancelReportTimer?.()
+    this.finished = true
     // Through the monotonic output: an idle source becomes active first, or downstream would
     // ignore its final watermark.
     this.watermarkOutput.emitWatermark(MAX_WATERMARK)
+    // A finished reader no longer holds its alignment group back.
+    if (this.alignment !== undefined) this.reportWatermark()
   }
 
   override close(): void {
+    this.cancelReportTimer?.()
     // `open` may have failed before the reader existed.
     ;(this.reader as SourceReader<unknown, SourceSplit> | undefined)?.close()
   }
