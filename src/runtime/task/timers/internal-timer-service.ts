@@ -65,6 +65,18 @@ export class InternalTimerService<N> {
   private addTimer(queue: KeyGroupedTimerQueue<N>, namespace: N, time: number): void {
     const context = this.keyContext
     const key = context.getCurrentKey()
+    // A window operator registers the same timer twice per record (trigger and cleanup): the
+    // repeat is recognised by identity, without normalizing key and namespace again.
+    const last = queue.lastAdded
+    if (
+      last !== undefined &&
+      last.index >= 0 &&
+      last.timestamp === time &&
+      last.key === key &&
+      last.namespace === namespace
+    ) {
+      return
+    }
     queue.add(
       key,
       namespace,

@@ -4,7 +4,7 @@
 // the one a single heap would give. Flink: KeyGroupPartitionedPriorityQueue.
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
 import { InvalidProgramError } from '../../../core/errors.js'
-import { TimerHeap, timerBefore, type InternalTimer } from './timer-heap.js'
+import { TimerHeap, timerBefore, type InternalTimer, type TimerEntry } from './timer-heap.js'
 
 export class KeyGroupedTimerQueue<N> {
   private readonly range: KeyGroupRange
@@ -12,6 +12,8 @@ export class KeyGroupedTimerQueue<N> {
   /** The non-empty key groups, as a min-heap by their heads. */
   private readonly outer: TimerHeap<N>[] = []
   private count = 0
+  /** The timer the last `add` added or found (it may since have fired or been removed). */
+  lastAdded: TimerEntry<N> | undefined
   private seq = 0
 
   constructor(range: KeyGroupRange) {
@@ -23,7 +25,7 @@ export class KeyGroupedTimerQueue<N> {
     return this.count
   }
 
-  /** Adds the timer of `key` (in `keyGroup`) unless it exists. */
+  /** Adds the timer of `key` (in `keyGroup`) unless it exists; returns the new or existing one. */
   add(
     key: unknown,
     namespace: N,
@@ -31,14 +33,18 @@ export class KeyGroupedTimerQueue<N> {
     keyId: unknown,
     namespaceId: unknown,
     keyGroup: number,
-  ): void {
+  ): TimerEntry<N> {
     const group = this.groupFor(keyGroup)
     const oldHead = group.head()
-    if (!group.add(key, namespace, timestamp, keyId, namespaceId, this.seq)) return
+    const seq = this.seq
+    const entry = group.add(key, namespace, timestamp, keyId, namespaceId, seq)
+    this.lastAdded = entry
+    if (entry.seq !== seq) return entry
     this.seq++
     this.count++
     if (oldHead === undefined) this.pushGroup(group)
     else if (group.head() !== oldHead) this.siftUp(group.outerIndex)
+    return entry
   }
 
   remove(timestamp: number, keyId: unknown, namespaceId: unknown, keyGroup: number): void {

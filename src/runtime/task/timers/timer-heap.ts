@@ -14,6 +14,7 @@ export interface TimerEntry<N> extends InternalTimer<N> {
   readonly seq: number
   readonly keyId: unknown
   readonly namespaceId: unknown
+  /** The place in the heap; -1 once removed or fired. */
   index: number
 }
 
@@ -40,8 +41,8 @@ export class TimerHeap<N> {
   }
 
   /**
-   * Adds the timer unless one with the same time, key and namespace exists; returns whether it
-   * was added. `keyId` and `namespaceId` are the normalized (map) identities; `seq` orders timers
+   * Adds the timer unless one with the same time, key and namespace exists; returns the new or
+   * existing entry (a new one has sequence number `seq`). `keyId` and `namespaceId` are the normalized (map) identities; `seq` orders timers
    * of equal time across all key groups.
    */
   add(
@@ -51,14 +52,15 @@ export class TimerHeap<N> {
     keyId: unknown,
     namespaceId: unknown,
     seq: number,
-  ): boolean {
+  ): TimerEntry<N> {
     let byKey = this.live.get(timestamp)
     if (byKey === undefined)
       this.live.set(timestamp, (byKey = new Map<unknown, Map<unknown, TimerEntry<N>>>()))
     let byNamespace = byKey.get(keyId)
     if (byNamespace === undefined)
       byKey.set(keyId, (byNamespace = new Map<unknown, TimerEntry<N>>()))
-    if (byNamespace.has(namespaceId)) return false
+    const existing = byNamespace.get(namespaceId)
+    if (existing !== undefined) return existing
     const entry: TimerEntry<N> = {
       timestamp,
       key,
@@ -71,20 +73,21 @@ export class TimerHeap<N> {
     byNamespace.set(namespaceId, entry)
     this.heap.push(entry)
     this.siftUp(entry.index)
-    return true
+    return entry
   }
 
   /** Removes the timer if it exists; returns whether it did. */
   remove(timestamp: number, keyId: unknown, namespaceId: unknown): boolean {
     const entry = this.live.get(timestamp)?.get(keyId)?.get(namespaceId)
     if (entry === undefined) return false
+    const index = entry.index
     this.forget(entry)
     const last = this.heap.pop()!
     if (last !== entry) {
-      this.heap[entry.index] = last
-      last.index = entry.index
-      this.siftDown(last.index)
-      this.siftUp(last.index)
+      this.heap[index] = last
+      last.index = index
+      this.siftDown(index)
+      this.siftUp(index)
     }
     return true
   }
@@ -109,6 +112,7 @@ export class TimerHeap<N> {
   }
 
   private forget(entry: TimerEntry<N>): void {
+    entry.index = -1
     const byKey = this.live.get(entry.timestamp)!
     const byNamespace = byKey.get(entry.keyId)!
     byNamespace.delete(entry.namespaceId)
