@@ -97,3 +97,11 @@ export class StreamGraph {
     return [...this.nodes.values()].filter((n) => n.inEdges.length === 0)
   }
 }
+
+/**
+ * The id an operator's state is stored under: its uid, or one derived from its place in the
+ * graph, which is stable as long as the program builds the same graph.
+ */
+export function operatorIdOf(node: StreamNode): string {
+  return node.uid ?? `node-${node.id}`
+}

@@ -9,6 +9,45 @@ export const CheckpointingOptions = Object.freeze({
     .noDefaultValue()
     .withDescription('The interval between checkpoints. Unset disables periodic checkpoints.'),
 
+  CHECKPOINTING_MODE: ConfigOptions.key('execution.checkpointing.mode')
+    .enumType(['EXACTLY_ONCE', 'AT_LEAST_ONCE'])
+    .defaultValue('EXACTLY_ONCE')
+    .withDescription(
+      'EXACTLY_ONCE aligns barriers (a channel waits at its barrier for the others); ' +
+        'AT_LEAST_ONCE does not, so records may be replayed after a failure.',
+    ),
+
+  CHECKPOINTING_TIMEOUT: ConfigOptions.key('execution.checkpointing.timeout')
+    .durationType()
+    .defaultValue(10 * 60_000)
+    .withDescription('A checkpoint not complete after this long is aborted.'),
+
+  MIN_PAUSE_BETWEEN_CHECKPOINTS: ConfigOptions.key('execution.checkpointing.min-pause')
+    .durationType()
+    .defaultValue(0)
+    .withDescription('The least time between the end of one checkpoint and the start of the next.'),
+
+  MAX_CONCURRENT_CHECKPOINTS: ConfigOptions.key(
+    'execution.checkpointing.max-concurrent-checkpoints',
+  )
+    .intType()
+    .defaultValue(1)
+    .withDescription('How many checkpoints may be in progress at once.'),
+
+  TOLERABLE_FAILURE_NUMBER: ConfigOptions.key(
+    'execution.checkpointing.tolerable-failed-checkpoints',
+  )
+    .intType()
+    .defaultValue(0)
+    .withDescription(
+      'How many checkpoints in a row may fail before the job fails; 0 fails it at the first.',
+    ),
+
+  MAX_RETAINED_CHECKPOINTS: ConfigOptions.key('execution.checkpointing.num-retained')
+    .intType()
+    .defaultValue(1)
+    .withDescription('How many completed checkpoints are kept; older ones are deleted.'),
+
   STATE_BACKEND: ConfigOptions.key('state.backend.type')
     .stringType()
     .defaultValue('hashmap')

@@ -12,6 +12,8 @@ import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import type { StreamTask } from '../task/stream-task.js'
 import { createStreamTask } from '../task/stream-task-factory.js'
 import { TaskWiring } from './task-wiring.js'
+import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
+import { createCheckpointCoordinator } from '../checkpoint/checkpoint-coordinator-factory.js'
 
 export interface MiniClusterOptions {
   readonly configuration?: Configuration
@@ -39,6 +41,9 @@ class InProcessJob implements JobClient {
   private readonly jobGraph: JobGraph
   private readonly tasks: StreamTask[] = []
   private readonly coordinators: SourceCoordinator[] = []
+  private readonly checkpoints: CheckpointTask[] = []
+  /** Present when the job checkpoints (execution.checkpointing.interval is set). */
+  readonly checkpointCoordinator: CheckpointCoordinator | undefined
   private status: JobStatus = 'CREATED'
   private readonly startTime: number
   private readonly clock: Clock
@@ -55,6 +60,11 @@ class InProcessJob implements JobClient {
     })
     // A caller that only awaits execute() must not see an unhandled rejection here.
     this.result.catch(() => undefined)
+    this.checkpointCoordinator = createCheckpointCoordinator(jobGraph, configuration, {
+      tasks: () => this.checkpoints,
+      onTolerableFailuresExceeded: (error) => this.fail(error),
+      clock,
+    })
     this.deploy(configuration)
   }
 
@@ -64,21 +74,40 @@ class InProcessJob implements JobClient {
       const coordinator = vertex.isSource() ? this.createCoordinator(vertex) : undefined
       const first = this.tasks.length
       for (let i = 0; i < vertex.parallelism; i++) {
-        this.tasks.push(
-          createStreamTask({
-            jobId: this.jobGraph.jobId,
-            vertex,
-            streamGraph: this.jobGraph.streamGraph,
-            subtaskIndex: i,
-            attemptNumber: 0,
-            writers: wiring.writersOf(vertex, i),
-            gates: () => wiring.gatesOf(vertex, i),
-            sourceCoordinator: coordinator,
-            objectReuse: configuration.get(PipelineOptions.OBJECT_REUSE),
-            bufferTimeoutMs: wiring.bufferTimeoutMs,
-            clock: this.clock,
-          }),
-        )
+        const taskId = `${vertex.id}-${i}`
+        const coordinatorOfCheckpoints = this.checkpointCoordinator
+        const task = createStreamTask({
+          jobId: this.jobGraph.jobId,
+          vertex,
+          streamGraph: this.jobGraph.streamGraph,
+          subtaskIndex: i,
+          attemptNumber: 0,
+          writers: wiring.writersOf(vertex, i),
+          gates: () => wiring.gatesOf(vertex, i),
+          sourceCoordinator: coordinator,
+          objectReuse: configuration.get(PipelineOptions.OBJECT_REUSE),
+          bufferTimeoutMs: wiring.bufferTimeoutMs,
+          clock: this.clock,
+          checkpointResponder:
+            coordinatorOfCheckpoints === undefined
+              ? undefined
+              : {
+                  acknowledgeCheckpoint: (id, state, metrics) =>
+                    coordinatorOfCheckpoints.acknowledgeCheckpoint(taskId, id, state, metrics),
+                  declineCheckpoint: (id, reason) =>
+                    coordinatorOfCheckpoints.declineCheckpoint(taskId, id, reason),
+                },
+        })
+        this.tasks.push(task)
+        this.checkpoints.push({
+          taskId,
+          vertexId: vertex.id,
+          subtaskIndex: i,
+          isSource: vertex.isSource(),
+          isRunning: () => task.getExecutionState() === 'RUNNING',
+          triggerCheckpoint: (barrier) => task.triggerCheckpoint(barrier),
+          notifyCheckpointComplete: (id) => task.notifyCheckpointComplete(id),
+        })
       }
       if (coordinator !== undefined) this.readerTasks.set(coordinator, this.tasks.slice(first))
     }
@@ -108,6 +137,7 @@ class InProcessJob implements JobClient {
   start(): void {
     this.status = 'RUNNING'
     for (const c of this.coordinators) c.start()
+    this.checkpointCoordinator?.start()
     for (const t of this.tasks) {
       t.termination.then(
         () => this.onTaskTerminated(),
@@ -138,14 +168,20 @@ class InProcessJob implements JobClient {
     this.status = status
     for (const c of this.coordinators) c.close()
     const { jobId, jobName } = this.jobGraph
-    if (status === 'FINISHED') {
-      this.settle.resolve({ jobId, jobName, netRuntime: this.clock.now() - this.startTime })
-    } else if (status === 'FAILED') {
-      this.settle.reject(new JobExecutionException(jobName, jobId, this.failure))
-    } else {
-      this.settle.reject(new JobCancellationException(jobName, jobId))
+    const netRuntime = this.clock.now() - this.startTime
+    const settle = (): void => {
+      if (status === 'FINISHED') this.settle.resolve({ jobId, jobName, netRuntime })
+      else if (status === 'FAILED') {
+        this.settle.reject(new JobExecutionException(jobName, jobId, this.failure))
+      } else this.settle.reject(new JobCancellationException(jobName, jobId))
     }
+    // The job's end is reported once its checkpoint files are settled (written or deleted).
+    const coordinator = this.checkpointCoordinator
+    if (coordinator === undefined) settle()
+    else this.checkpointsStopped = coordinator.stop(`the job is ${status}`).then(settle)
   }
+
+  private checkpointsStopped: Promise<void> = Promise.resolve()
 
   // ---- JobClient ----
 
@@ -163,6 +199,7 @@ class InProcessJob implements JobClient {
     for (const t of this.tasks) t.cancel()
     await this.whenAllTerminated()
     this.complete('CANCELED')
+    await this.checkpointsStopped
   }
 
   getJobExecutionResult(): Promise<JobExecutionResult> {

@@ -12,6 +12,11 @@ export const RECORD_IN_KEY_GROUP = 4
 export const RECORD_WITH_TIMESTAMP_IN_KEY_GROUP = 5
 /** A WatermarkStatus change: one byte follows, 1 = IDLE, 0 = ACTIVE. */
 export const WATERMARK_STATUS = 6
+/**
+ * A checkpoint barrier: the checkpoint id (float64), its trigger timestamp (float64) and its mode
+ * (one byte, see CheckpointBarrier) follow.
+ */
+export const CHECKPOINT_BARRIER = 7
 
 export const NO_TIMESTAMP = Number.NaN
 /** Flink's Long.MIN_VALUE / Long.MAX_VALUE watermarks. */

@@ -4,7 +4,9 @@
 // buffer timeout flushes, or with an event. Flink: RecordWriter + BufferBuilder.
 import { DataOutputSerializer } from '../../core/memory/data-output-serializer.js'
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
+import { encodeCheckpointingMode, type CheckpointBarrier } from '../common/checkpoint-barrier.js'
 import {
+  CHECKPOINT_BARRIER,
   END_OF_PARTITION,
   MIN_WATERMARK,
   RECORD,
@@ -88,6 +90,17 @@ export class RecordWriter {
       out.writeByte(WATERMARK_STATUS)
       out.writeByte(idle ? 1 : 0)
     }
+  }
+
+  /** A checkpoint barrier to every channel, sent at once: the checkpoint waits for it. */
+  broadcastCheckpointBarrier(barrier: CheckpointBarrier): void {
+    for (const out of this.builders) {
+      out.writeByte(CHECKPOINT_BARRIER)
+      out.writeFloat64(barrier.checkpointId)
+      out.writeFloat64(barrier.timestamp)
+      out.writeByte(encodeCheckpointingMode(barrier.mode))
+    }
+    this.flushAll()
   }
 
   /** The last element of the partition; flushes everything. */

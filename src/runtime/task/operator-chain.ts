@@ -2,6 +2,8 @@
 // fused into generated code), its state backends and its Output, and runs the lifecycle in
 // Flink's order (open tail-first, finish head-first, close all). Errors are attributed to the
 // member running when they were thrown. Flink: org.apache.flink.streaming.runtime.tasks.OperatorChain.
+import { operatorIdOf } from '../../graph/stream-graph.js'
+import type { OperatorSubtaskState, TaskStateSnapshot } from '../common/checkpoint-state.js'
 import { isRichFunction } from '../../api/functions/rich-function.js'
 import type { OperatorSpec } from '../../api/dag/operator-spec.js'
 import { computeKeyGroupRangeForOperatorIndex } from '../../core/keys/key-group-range-assignment.js'
@@ -203,6 +205,25 @@ export class OperatorChain {
       m.keyedStateBackend?.dispose()
     }
     return first
+  }
+
+  /** Every operator's state for the checkpoint, by operator id; operators without state left out. */
+  snapshotState(checkpointId: number): TaskStateSnapshot {
+    const operators: Record<string, OperatorSubtaskState> = {}
+    for (const m of this.members) {
+      if (m.operator === undefined) continue
+      this.compiled.setStage(m.stage)
+      const state = m.operator.snapshotState(checkpointId)
+      if (Object.keys(state).length > 0) operators[operatorIdOf(m.node)] = state
+    }
+    return { operators }
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    for (const m of this.members) {
+      this.compiled.setStage(m.stage)
+      m.operator?.notifyCheckpointComplete(checkpointId)
+    }
   }
 
   /** The operators' own metrics, as `<operator name>.<metric>` (Flink's operator scope). */

@@ -6,6 +6,7 @@ import type { Clock } from '../../core/time/clock.js'
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
 import type { JobVertex } from '../../graph/job-graph.js'
 import type { StreamEdge, StreamGraph } from '../../graph/stream-graph.js'
+import type { CheckpointResponder } from '../common/checkpoint-state.js'
 import type { SourceCoordinatorGateway } from '../common/source-events.js'
 import type { InputGate } from '../network/input-gate.js'
 import type { RecordWriter } from '../network/record-writer.js'
@@ -38,6 +39,8 @@ export interface StreamTaskSpec {
   readonly objectReuse: boolean
   readonly bufferTimeoutMs: number
   readonly clock: Clock
+  /** Where the task acknowledges checkpoints; none when the job does not checkpoint. */
+  readonly checkpointResponder?: CheckpointResponder | undefined
 }
 
 export function createStreamTask(spec: StreamTaskSpec): StreamTask {
@@ -58,6 +61,7 @@ export function createStreamTask(spec: StreamTaskSpec): StreamTask {
   const task = new StreamTask(chain, (c) => inputOf(c, spec.gates), {
     bufferTimeoutMs: spec.bufferTimeoutMs,
     processingTimeService: pts,
+    checkpointResponder: spec.checkpointResponder,
   })
   slot.task = task
   return task

@@ -2,6 +2,8 @@
 // priority mails, then input synchronously until the input is empty, an output lacks credit or
 // the time budget is spent, then ordinary mails; then it yields to the event loop so the other
 // tasks of the process, timers and I/O get their turn. Flink: org.apache.flink.streaming.runtime.tasks.StreamTask.
+import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
+import type { CheckpointResponder } from '../common/checkpoint-state.js'
 import { EddyError, UserFunctionError } from '../../core/errors.js'
 import type { InputStatus } from '../../api/connector/source/source.js'
 import type { ReaderEvent } from '../common/source-events.js'
@@ -38,6 +40,8 @@ export interface TaskIoCounters {
 export interface StreamTaskOptions {
   readonly bufferTimeoutMs: number
   readonly processingTimeService: ProcessingTimeService
+  /** Where checkpoint acknowledgements go; without one the task takes no checkpoints. */
+  readonly checkpointResponder?: CheckpointResponder | undefined
 }
 
 export class StreamTask {
@@ -68,6 +72,14 @@ export class StreamTask {
     this.writers = chain.recordWriters()
     this.options = options
     this.mailbox = new TaskMailbox(() => this.schedule())
+    this.input.setBarrierListener({
+      onBarriersAligned: (barrier, alignmentMs) => this.performCheckpoint(barrier, alignmentMs),
+      onAlignmentAborted: (checkpointId) =>
+        this.options.checkpointResponder?.declineCheckpoint(
+          checkpointId,
+          `a barrier of a later checkpoint reached ${this.name} first`,
+        ),
+    })
     this.termination = new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject }
     })
@@ -103,6 +115,46 @@ export class StreamTask {
     this.enqueue(() => {
       const head = this.chain.head.operator
       if (head instanceof SourceOperator) head.handleOperatorEvent(event)
+    })
+  }
+
+  /** The coordinator starts a checkpoint at this source task, ahead of any other mail. */
+  triggerCheckpoint(barrier: CheckpointBarrier): void {
+    if (this.isTerminal()) return
+    this.mailbox.putFirst(() => {
+      if (this.state !== 'RUNNING') {
+        this.options.checkpointResponder?.declineCheckpoint(
+          barrier.checkpointId,
+          `${this.name} is ${this.state}`,
+        )
+        return
+      }
+      this.performCheckpoint(barrier, 0)
+    })
+  }
+
+  /** Every task acknowledged the checkpoint: operators may publish what it made durable. */
+  notifyCheckpointComplete(checkpointId: number): void {
+    this.enqueue(() => this.chain.notifyCheckpointComplete(checkpointId))
+  }
+
+  /**
+   * Snapshots the chain, then sends the barrier on: records emitted after this belong to the
+   * next checkpoint. Runs on the task thread between records, so the state is consistent.
+   */
+  private performCheckpoint(barrier: CheckpointBarrier, alignmentDurationMs: number): void {
+    const responder = this.options.checkpointResponder
+    if (responder === undefined) {
+      for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
+      return
+    }
+    const start = performance.now()
+    const state = this.chain.snapshotState(barrier.checkpointId)
+    const syncDurationMs = performance.now() - start
+    for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
+    responder.acknowledgeCheckpoint(barrier.checkpointId, state, {
+      alignmentDurationMs,
+      syncDurationMs,
     })
   }
 

@@ -3,6 +3,10 @@
 import type { InputStatus } from '../../../api/connector/source/source.js'
 import type { StreamInputProcessor } from './stream-input-processor.js'
 import type { StreamTaskNetworkInput } from './stream-task-network-input.js'
+import {
+  CheckpointBarrierHandler,
+  type BarrierHandlerListener,
+} from '../checkpointing/checkpoint-barrier-handler.js'
 
 export class NetworkInputProcessor implements StreamInputProcessor {
   private readonly inputs: readonly StreamTaskNetworkInput[]
@@ -50,6 +54,15 @@ export class NetworkInputProcessor implements StreamInputProcessor {
     let min = Number.POSITIVE_INFINITY
     for (const input of this.inputs) if (input.inputWatermark < min) min = input.inputWatermark
     return min
+  }
+
+  /** One barrier handler over the channels of every input: a checkpoint aligns them all. */
+  setBarrierListener(listener: BarrierHandlerListener): void {
+    const handler = new CheckpointBarrierHandler(
+      this.inputs.map((i) => i.gate),
+      listener,
+    )
+    this.inputs.forEach((input, i) => input.setBarrierHandler(handler, i))
   }
 
   getAvailableFuture(): Promise<void> {

@@ -42,6 +42,9 @@ export class SourceInputProcessor implements StreamInputProcessor {
     return this.operator.currentOutputWatermark()
   }
 
+  /** A source task is triggered by the coordinator instead. */
+  setBarrierListener(): void {}
+
   getAvailableFuture(): Promise<void> {
     return this.operator.isAvailable()
   }

@@ -3,6 +3,7 @@
 // Flink: org.apache.flink.streaming.runtime.io.StreamInputProcessor.
 import type { InputStatus } from '../../../api/connector/source/source.js'
 import type { StreamRecord } from '../../common/stream-element.js'
+import type { BarrierHandlerListener } from '../checkpointing/checkpoint-barrier-handler.js'
 
 export interface StreamInputProcessor {
   processInput(): InputStatus
@@ -13,6 +14,8 @@ export interface StreamInputProcessor {
   bytesIn(): number
   /** The watermark the task's head operator has received last (over all inputs). */
   currentInputWatermark(): number
+  /** Where aligned checkpoint barriers are reported (network inputs; sources get none). */
+  setBarrierListener(listener: BarrierHandlerListener): void
 }
 
 /** Where an input delivers: the head operator's input (1 or 2) or a fused chain entry. */

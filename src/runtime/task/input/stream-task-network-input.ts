@@ -5,7 +5,9 @@ import type { InputStatus } from '../../../api/connector/source/source.js'
 import { SerializationError } from '../../../core/errors.js'
 import { DataInputDeserializer } from '../../../core/memory/data-input-deserializer.js'
 import type { TypeSerializer } from '../../../core/types/type-serializer.js'
+import { decodeCheckpointingMode } from '../../common/checkpoint-barrier.js'
 import {
+  CHECKPOINT_BARRIER,
   END_OF_PARTITION,
   MIN_WATERMARK,
   NO_TIMESTAMP,
@@ -18,11 +20,12 @@ import {
   WATERMARK_STATUS,
 } from '../../common/stream-element.js'
 import type { InputGate } from '../../network/input-gate.js'
+import type { CheckpointBarrierHandler } from '../checkpointing/checkpoint-barrier-handler.js'
 import { StatusWatermarkValve } from './status-watermark-valve.js'
 import type { InputTarget } from './stream-input-processor.js'
 
 export class StreamTaskNetworkInput {
-  private readonly gate: InputGate
+  readonly gate: InputGate
   private readonly serializers: readonly TypeSerializer<unknown>[]
   private readonly target: InputTarget
   private readonly valve: StatusWatermarkValve
@@ -32,6 +35,9 @@ export class StreamTaskNetworkInput {
   /** The input's watermark: the last one the valve let through. */
   inputWatermark = MIN_WATERMARK
   bytesIn = 0
+  /** Where barriers go, and this input's gate index there; set by the task when it checkpoints. */
+  private barrierHandler: CheckpointBarrierHandler | undefined
+  private gateIndex = 0
 
   constructor(
     gate: InputGate,
@@ -49,6 +55,11 @@ export class StreamTaskNetworkInput {
       },
       (idle) => target.processWatermarkStatus(idle),
     )
+  }
+
+  setBarrierHandler(handler: CheckpointBarrierHandler, gateIndex: number): void {
+    this.barrierHandler = handler
+    this.gateIndex = gateIndex
   }
 
   isFinished(): boolean {
@@ -92,9 +103,24 @@ export class StreamTaskNetworkInput {
         this.valve.inputWatermark(input.readFloat64(), channel)
       } else if (tag === WATERMARK_STATUS) {
         this.valve.inputWatermarkStatus(input.readByte() === 1, channel)
+      } else if (tag === CHECKPOINT_BARRIER) {
+        const checkpointId = input.readFloat64()
+        const timestamp = input.readFloat64()
+        const mode = decodeCheckpointingMode(input.readByte())
+        // What follows the barrier on this channel is after the checkpoint: it waits in the
+        // gate, behind the channel's block while the barriers align.
+        if (input.available() > 0)
+          this.gate.putBackRemainder(channel, buffer.subarray(input.position))
+        this.barrierHandler?.processBarrier(
+          { checkpointId, timestamp, mode },
+          this.gateIndex,
+          channel,
+        )
+        break
       } else if (tag === END_OF_PARTITION) {
         this.gate.finishChannel(channel)
         this.valve.channelFinished(channel)
+        this.barrierHandler?.processEndOfPartition()
       } else {
         throw new SerializationError(
           `Corrupt network buffer: unknown element tag ${tag} from channel ${channel}`,

@@ -13,10 +13,12 @@ import type { ProcessingTimeService } from '../processing-time-service.js'
 import { InternalTimerService, type Triggerable } from '../timers/internal-timer-service.js'
 import { UserTimerService } from '../timers/user-timer-service.js'
 import type { OutputTag } from '../../../api/output-tag.js'
+import type { OperatorSubtaskState } from '../../common/checkpoint-state.js'
 import type { Output, StreamOperator } from './stream-operator.js'
 import type { StreamOperatorParameters } from './stream-operator-parameters.js'
 
 const NO_METRICS: Readonly<Record<string, number>> = Object.freeze({})
+const NO_STATE: OperatorSubtaskState = Object.freeze({})
 
 export abstract class AbstractStreamOperator implements StreamOperator {
   protected chainOutput!: Output
@@ -57,6 +59,17 @@ export abstract class AbstractStreamOperator implements StreamOperator {
   open(): void {}
   finish(): void {}
   close(): void {}
+
+  /**
+   * The operator's state for checkpoint `checkpointId`, taken on the task thread between records.
+   * Flink: AbstractStreamOperator#snapshotState.
+   */
+  snapshotState(_checkpointId: number): OperatorSubtaskState {
+    return NO_STATE
+  }
+
+  /** Every task acknowledged checkpoint `checkpointId`: what it made durable may be published. */
+  notifyCheckpointComplete(_checkpointId: number): void {}
 
   /**
    * The operator's own counters by metric name (Flink's operator-scoped metrics, such as a window

@@ -3,9 +3,11 @@
 // watermark strategy's assigner. With watermark alignment it reports its watermark to the
 // coordinator every update interval and stops polling while its watermark is beyond the highest
 // the coordinator allows (source-level alignment, FLIP-182). Flink: org.apache.flink.streaming.api.operators.SourceOperator.
+import type { OperatorSubtaskState } from '../../common/checkpoint-state.js'
 import type {
   AnySource,
   InputStatus,
+  SimpleVersionedSerializer,
   ReaderOutput,
   SourceReader,
   SourceSplit,
@@ -188,6 +190,19 @@ export class SourceOperator extends AbstractStreamOperator {
     this.watermarkOutput.emitWatermark(MAX_WATERMARK)
     // A finished reader no longer holds its alignment group back.
     if (this.alignment !== undefined) this.reportWatermark()
+  }
+
+  /** The reader's splits, so a restore can resume each where it was. */
+  override snapshotState(checkpointId: number): OperatorSubtaskState {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- AnySource erases the split type; its serializer takes SourceSplits
+    const serializer: SimpleVersionedSerializer<SourceSplit> = this.source.getSplitSerializer()
+    const splits = this.reader.snapshotState(checkpointId)
+    return {
+      sourceSplits: {
+        version: serializer.getVersion(),
+        splits: splits.map((s) => serializer.serialize(s)),
+      },
+    }
   }
 
   override close(): void {

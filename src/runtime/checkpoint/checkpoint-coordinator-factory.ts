@@ -1,0 +1,49 @@
+// Creates a job's CheckpointCoordinator from its configuration, for the in-process MiniCluster and
+// the JobMaster alike; no coordinator when execution.checkpointing.interval is unset.
+import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
+import type { Configuration } from '../../core/config/configuration.js'
+import type { EddyError } from '../../core/errors.js'
+import type { Logger } from '../../core/logging/logger.js'
+import type { Clock } from '../../core/time/clock.js'
+import type { JobGraph } from '../../graph/job-graph.js'
+import { operatorIdOf } from '../../graph/stream-graph.js'
+import { CheckpointCoordinator, type CheckpointTask } from './checkpoint-coordinator.js'
+import { FsCheckpointStorage } from './fs-checkpoint-storage.js'
+
+export interface CheckpointCoordinatorDeps {
+  readonly tasks: () => readonly CheckpointTask[]
+  readonly onTolerableFailuresExceeded: (error: EddyError) => void
+  readonly clock: Clock
+  readonly log?: Logger
+}
+
+export function createCheckpointCoordinator(
+  jobGraph: JobGraph,
+  configuration: Configuration,
+  deps: CheckpointCoordinatorDeps,
+): CheckpointCoordinator | undefined {
+  const interval = configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+  if (interval === undefined) return undefined
+  const directory = configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+  return new CheckpointCoordinator({
+    jobId: jobGraph.jobId,
+    intervalMs: interval,
+    timeoutMs: configuration.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT),
+    minPauseMs: configuration.get(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS),
+    maxConcurrent: configuration.get(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS),
+    tolerableFailures: configuration.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER),
+    numRetained: configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS),
+    mode: configuration.get(CheckpointingOptions.CHECKPOINTING_MODE),
+    storage:
+      directory === undefined ? undefined : new FsCheckpointStorage(directory, jobGraph.jobId),
+    operators: jobGraph.vertices.flatMap((v) =>
+      v.chain.map((node) => ({
+        operatorId: operatorIdOf(node),
+        operatorName: node.operatorName,
+        parallelism: node.parallelism,
+        maxParallelism: node.maxParallelism,
+      })),
+    ),
+    ...deps,
+  })
+}

@@ -1,0 +1,361 @@
+// Runs a job's checkpoints from the JobMaster: triggers the source tasks every interval (keeping
+// the minimum pause and the maximum of concurrent checkpoints), collects every task's
+// acknowledgement with its state, writes the checkpoint (state files, then `_metadata`
+// atomically), then tells every task the checkpoint is complete, and deletes checkpoints beyond the
+// number retained. A checkpoint that a task declines or that times out is aborted and its files
+// deleted; more failures in a row than tolerated fail the job.
+// Flink: org.apache.flink.runtime.checkpoint.CheckpointCoordinator.
+import { EddyError } from '../../core/errors.js'
+import type { Clock } from '../../core/time/clock.js'
+import { NOOP_LOGGER, type Logger } from '../../core/logging/logger.js'
+import type { CheckpointBarrier, CheckpointingMode } from '../common/checkpoint-barrier.js'
+import type {
+  CheckpointMetrics,
+  OperatorSubtaskState,
+  TaskStateSnapshot,
+} from '../common/checkpoint-state.js'
+import type { FsCheckpointStorage, OperatorCheckpointState } from './fs-checkpoint-storage.js'
+
+/** A running subtask as the coordinator drives it. */
+export interface CheckpointTask {
+  /** Unique per execution attempt. */
+  readonly taskId: string
+  readonly vertexId: string
+  readonly subtaskIndex: number
+  /** Source tasks are triggered; the others get the barrier through the data. */
+  readonly isSource: boolean
+  isRunning(): boolean
+  triggerCheckpoint(barrier: CheckpointBarrier): void
+  notifyCheckpointComplete(checkpointId: number): void
+}
+
+/** An operator of the job, as its state is recorded. */
+export interface CheckpointedOperator {
+  readonly operatorId: string
+  readonly operatorName: string
+  readonly parallelism: number
+  readonly maxParallelism: number
+}
+
+export interface CheckpointCoordinatorOptions {
+  readonly jobId: string
+  readonly intervalMs: number
+  readonly timeoutMs: number
+  readonly minPauseMs: number
+  readonly maxConcurrent: number
+  readonly tolerableFailures: number
+  readonly numRetained: number
+  readonly mode: CheckpointingMode
+  /** Without storage, completed checkpoints are kept in memory only (Flink's JobManager storage). */
+  readonly storage: FsCheckpointStorage | undefined
+  readonly operators: readonly CheckpointedOperator[]
+  /** The job's current tasks (they change when the job restarts). */
+  readonly tasks: () => readonly CheckpointTask[]
+  /** Called when more checkpoints failed in a row than tolerated. */
+  readonly onTolerableFailuresExceeded: (error: EddyError) => void
+  readonly clock: Clock
+  readonly log?: Logger
+}
+
+export type CheckpointStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
+
+/** One checkpoint as the statistics (REST) show it. */
+export interface CheckpointStats {
+  readonly id: number
+  status: CheckpointStatus
+  readonly triggerTimestamp: number
+  latestAckTimestamp: number
+  /** Bytes written (state files and metadata), once completed. */
+  stateSize: number
+  endToEndDurationMs: number
+  alignmentDurationMs: number
+  syncDurationMs: number
+  numAcknowledgedSubtasks: number
+  readonly numSubtasks: number
+  externalPath: string | undefined
+  failureMessage: string | undefined
+}
+
+export interface CompletedCheckpoint {
+  readonly checkpointId: number
+  readonly timestamp: number
+  /** The checkpoint directory, when written to a file system. */
+  readonly directory: string | undefined
+  /** The state of every operator that had any, by operator id. */
+  readonly operators: readonly OperatorCheckpointState[]
+}
+
+interface PendingCheckpoint {
+  readonly barrier: CheckpointBarrier
+  readonly notYetAcknowledged: Set<string>
+  readonly acknowledged: Map<string, { task: CheckpointTask; state: TaskStateSnapshot }>
+  readonly stats: CheckpointStats
+  timeout: ReturnType<typeof setTimeout> | undefined
+}
+
+const HISTORY_SIZE = 10
+
+export class CheckpointCoordinator {
+  private readonly options: CheckpointCoordinatorOptions
+  private readonly log: Logger
+  private readonly pending = new Map<number, PendingCheckpoint>()
+  private readonly completed: CompletedCheckpoint[] = []
+  private readonly history: CheckpointStats[] = []
+  private lastCheckpointId = 0
+  private lastCompletionTime = Number.NEGATIVE_INFINITY
+  private consecutiveFailures = 0
+  private triggerTimer: ReturnType<typeof setTimeout> | undefined
+  private running = false
+  numberOfCompletedCheckpoints = 0
+  numberOfFailedCheckpoints = 0
+
+  constructor(options: CheckpointCoordinatorOptions) {
+    this.options = options
+    this.log = options.log ?? NOOP_LOGGER
+  }
+
+  /** Starts periodic checkpoints: the first one interval from now. */
+  start(): void {
+    this.running = true
+    this.options.storage
+      ?.initialize()
+      .catch((e: unknown) =>
+        this.log.warn({ error: String(e) }, 'Could not create the checkpoint directories'),
+      )
+    this.scheduleTrigger(this.options.intervalMs)
+  }
+
+  /**
+   * Stops triggering and aborts what is in progress (the job ended or is restarting). Resolves
+   * once checkpoint files being written or deleted are settled.
+   */
+  stop(reason: string): Promise<void> {
+    this.running = false
+    if (this.triggerTimer !== undefined) clearTimeout(this.triggerTimer)
+    this.triggerTimer = undefined
+    for (const id of [...this.pending.keys()]) this.abort(id, reason, false)
+    return Promise.allSettled([...this.io]).then(() => undefined)
+  }
+
+  /** File operations in flight (writes of completing checkpoints, deletions). */
+  private readonly io = new Set<Promise<unknown>>()
+
+  private track(operation: Promise<unknown>): void {
+    const tracked = operation.catch(() => undefined).finally(() => this.io.delete(tracked))
+    this.io.add(tracked)
+  }
+
+  getLatestCompletedCheckpoint(): CompletedCheckpoint | undefined {
+    return this.completed[this.completed.length - 1]
+  }
+
+  /** The latest checkpoints, newest first, for the REST API. */
+  getHistory(): readonly CheckpointStats[] {
+    return this.history
+  }
+
+  numberOfInProgressCheckpoints(): number {
+    return this.pending.size
+  }
+
+  private scheduleTrigger(delayMs: number): void {
+    if (!this.running) return
+    if (this.triggerTimer !== undefined) clearTimeout(this.triggerTimer)
+    this.triggerTimer = setTimeout(
+      () => {
+        this.triggerTimer = undefined
+        this.onTriggerTimer()
+      },
+      Math.max(0, delayMs),
+    )
+  }
+
+  private onTriggerTimer(): void {
+    if (!this.running) return
+    if (this.pending.size >= this.options.maxConcurrent) return // completion reschedules
+    const pauseLeft =
+      this.lastCompletionTime + this.options.minPauseMs - this.options.clock.nanoTime()
+    if (pauseLeft > 0) {
+      this.scheduleTrigger(pauseLeft)
+      return
+    }
+    this.triggerCheckpoint()
+    this.scheduleTrigger(this.options.intervalMs)
+  }
+
+  /**
+   * Starts a checkpoint now; returns its id, or undefined when not every task is running (it is
+   * then skipped, not counted as failed, as Flink does before all tasks are up).
+   */
+  triggerCheckpoint(): number | undefined {
+    const tasks = this.options.tasks()
+    if (tasks.length === 0 || !tasks.every((t) => t.isRunning())) {
+      this.log.debug({ jobId: this.options.jobId }, 'Checkpoint skipped: not every task runs')
+      return undefined
+    }
+    const checkpointId = ++this.lastCheckpointId
+    const now = this.options.clock.now()
+    const barrier: CheckpointBarrier = { checkpointId, timestamp: now, mode: this.options.mode }
+    const stats: CheckpointStats = {
+      id: checkpointId,
+      status: 'IN_PROGRESS',
+      triggerTimestamp: now,
+      latestAckTimestamp: -1,
+      stateSize: 0,
+      endToEndDurationMs: 0,
+      alignmentDurationMs: 0,
+      syncDurationMs: 0,
+      numAcknowledgedSubtasks: 0,
+      numSubtasks: tasks.length,
+      externalPath: undefined,
+      failureMessage: undefined,
+    }
+    const pending: PendingCheckpoint = {
+      barrier,
+      notYetAcknowledged: new Set(tasks.map((t) => t.taskId)),
+      acknowledged: new Map(),
+      stats,
+      timeout: setTimeout(
+        () => this.abort(checkpointId, `it expired after ${this.options.timeoutMs} ms`, true),
+        this.options.timeoutMs,
+      ),
+    }
+    this.pending.set(checkpointId, pending)
+    this.remember(stats)
+    for (const task of tasks) if (task.isSource) task.triggerCheckpoint(barrier)
+    return checkpointId
+  }
+
+  acknowledgeCheckpoint(
+    taskId: string,
+    checkpointId: number,
+    state: TaskStateSnapshot,
+    metrics: CheckpointMetrics,
+  ): void {
+    const pending = this.pending.get(checkpointId)
+    // Late acknowledgements of aborted or subsumed checkpoints are ignored.
+    if (pending === undefined || !pending.notYetAcknowledged.delete(taskId)) return
+    const task = this.options.tasks().find((t) => t.taskId === taskId)
+    if (task === undefined) return
+    pending.acknowledged.set(taskId, { task, state })
+    const stats = pending.stats
+    stats.numAcknowledgedSubtasks++
+    stats.latestAckTimestamp = this.options.clock.now()
+    stats.alignmentDurationMs = Math.max(stats.alignmentDurationMs, metrics.alignmentDurationMs)
+    stats.syncDurationMs = Math.max(stats.syncDurationMs, metrics.syncDurationMs)
+    if (pending.notYetAcknowledged.size === 0) this.track(this.complete(pending))
+  }
+
+  declineCheckpoint(taskId: string, checkpointId: number, reason: string): void {
+    if (!this.pending.has(checkpointId)) return
+    this.abort(checkpointId, `task ${taskId} declined it: ${reason}`, true)
+  }
+
+  private async complete(pending: PendingCheckpoint): Promise<void> {
+    const { checkpointId, timestamp } = pending.barrier
+    if (pending.timeout !== undefined) clearTimeout(pending.timeout)
+    const operators = this.collectOperatorStates(pending)
+    let directory: string | undefined
+    try {
+      if (this.options.storage !== undefined) {
+        const written = await this.options.storage.writeCheckpoint(
+          { jobId: this.options.jobId, checkpointId, timestamp, kind: 'CHECKPOINT' },
+          operators,
+        )
+        directory = written.directory
+        pending.stats.stateSize = written.bytes
+      }
+    } catch (e: unknown) {
+      this.abort(
+        checkpointId,
+        `writing it failed: ${e instanceof Error ? e.message : String(e)}`,
+        true,
+      )
+      return
+    }
+    // Aborted (job stopped) while writing.
+    if (!this.pending.delete(checkpointId)) {
+      if (this.options.storage !== undefined)
+        await this.options.storage.discardCheckpoint(checkpointId)
+      return
+    }
+    const stats = pending.stats
+    stats.status = 'COMPLETED'
+    stats.externalPath = directory
+    stats.endToEndDurationMs = this.options.clock.now() - timestamp
+    this.numberOfCompletedCheckpoints++
+    this.consecutiveFailures = 0
+    this.lastCompletionTime = this.options.clock.nanoTime()
+    this.completed.push({ checkpointId, timestamp, directory, operators })
+    // Older pending checkpoints are subsumed by this one.
+    for (const id of [...this.pending.keys()])
+      if (id < checkpointId) this.abort(id, 'subsumed', false)
+    await this.retain()
+    for (const task of this.options.tasks()) task.notifyCheckpointComplete(checkpointId)
+    this.log.info(
+      { jobId: this.options.jobId, checkpointId, durationMs: stats.endToEndDurationMs },
+      'Completed checkpoint',
+    )
+    if (this.running && this.triggerTimer === undefined)
+      this.scheduleTrigger(this.options.minPauseMs)
+  }
+
+  private collectOperatorStates(pending: PendingCheckpoint): OperatorCheckpointState[] {
+    const byOperator = new Map<string, Map<number, OperatorSubtaskState>>()
+    for (const { task, state } of pending.acknowledged.values()) {
+      for (const [operatorId, operatorState] of Object.entries(state.operators)) {
+        let subtasks = byOperator.get(operatorId)
+        if (subtasks === undefined)
+          byOperator.set(operatorId, (subtasks = new Map<number, OperatorSubtaskState>()))
+        subtasks.set(task.subtaskIndex, operatorState)
+      }
+    }
+    const result: OperatorCheckpointState[] = []
+    for (const op of this.options.operators) {
+      const subtasks = byOperator.get(op.operatorId)
+      if (subtasks !== undefined) result.push({ ...op, subtasks })
+    }
+    return result
+  }
+
+  private async retain(): Promise<void> {
+    while (this.completed.length > Math.max(1, this.options.numRetained)) {
+      const oldest = this.completed.shift()!
+      if (this.options.storage !== undefined) {
+        await this.options.storage.discardCheckpoint(oldest.checkpointId).catch(() => undefined)
+      }
+    }
+  }
+
+  private abort(checkpointId: number, reason: string, countsAsFailure: boolean): void {
+    const pending = this.pending.get(checkpointId)
+    if (pending === undefined) return
+    this.pending.delete(checkpointId)
+    if (pending.timeout !== undefined) clearTimeout(pending.timeout)
+    pending.stats.status = 'FAILED'
+    pending.stats.failureMessage = reason
+    pending.stats.endToEndDurationMs = this.options.clock.now() - pending.barrier.timestamp
+    this.numberOfFailedCheckpoints++
+    const storage = this.options.storage
+    if (storage !== undefined) this.track(storage.discardCheckpoint(checkpointId))
+    this.log.warn({ jobId: this.options.jobId, checkpointId, reason }, 'Checkpoint aborted')
+    if (countsAsFailure) {
+      this.consecutiveFailures++
+      if (this.consecutiveFailures > this.options.tolerableFailures) {
+        this.options.onTolerableFailuresExceeded(
+          new EddyError(
+            `Exceeded checkpoint tolerable failure threshold (${this.options.tolerableFailures}): checkpoint ${checkpointId} failed because ${reason}`,
+            { code: 'checkpoint.too-many-failures', domain: 'internal' },
+          ),
+        )
+      }
+    }
+    if (this.running && this.triggerTimer === undefined)
+      this.scheduleTrigger(this.options.minPauseMs)
+  }
+
+  private remember(stats: CheckpointStats): void {
+    this.history.unshift(stats)
+    if (this.history.length > HISTORY_SIZE) this.history.pop()
+  }
+}

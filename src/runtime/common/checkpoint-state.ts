@@ -1,0 +1,38 @@
+// What a task hands its checkpoint coordinator when it acknowledges a checkpoint: the state of each
+// operator of its chain, as opaque bytes by kind, keyed by operator id. Plain data, so it crosses
+// RPC as it is. Flink: TaskStateSnapshot / OperatorSubtaskState (with the handles inlined).
+
+/** One operator's state in one subtask. A kind the operator does not have is left out. */
+export interface OperatorSubtaskState {
+  /** Keyed state, written key group by key group. */
+  readonly keyedState?: Uint8Array
+  /** Event- and processing-time timers, by key group. */
+  readonly timers?: Uint8Array
+  /** Operator list, union and broadcast state. */
+  readonly operatorState?: Uint8Array
+  /** A source reader's splits, in its split serializer's format. */
+  readonly sourceSplits?: { readonly version: number; readonly splits: readonly Uint8Array[] }
+}
+
+export interface TaskStateSnapshot {
+  /** By operator id (its uid, or a generated stable id). */
+  readonly operators: Readonly<Record<string, OperatorSubtaskState>>
+}
+
+/** Timing of a task's part of a checkpoint, for the checkpoint statistics. */
+export interface CheckpointMetrics {
+  /** Time from the first barrier to the last (0 for sources), ms. */
+  readonly alignmentDurationMs: number
+  /** Time the task spent taking its snapshot on its own thread, ms. */
+  readonly syncDurationMs: number
+}
+
+/** How a task reports on a checkpoint. In process a direct call; across processes an RPC. */
+export interface CheckpointResponder {
+  acknowledgeCheckpoint(
+    checkpointId: number,
+    state: TaskStateSnapshot,
+    metrics: CheckpointMetrics,
+  ): void
+  declineCheckpoint(checkpointId: number, reason: string): void
+}

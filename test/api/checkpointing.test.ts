@@ -1,0 +1,129 @@
+// Periodic checkpoints of a running job on the MiniCluster: barriers flow from the sources through
+// a keyed shuffle to the sink, every task acknowledges, and the coordinator writes the checkpoint
+// in Flink's layout, keeping the number retained. Checkpointing does not change the job's output.
+import { describe, it, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  Configuration,
+  DiscardingSink,
+  StreamExecutionEnvironment,
+  Types,
+  type Sink,
+} from '../../src/index.js'
+import { readCheckpointMetadata } from '../../src/runtime/checkpoint/fs-checkpoint-storage.js'
+
+const RECORDS = 1_000_000
+
+async function runCountJob(options: { checkpointDir?: string }): Promise<{
+  jobId: string
+  counts: Map<number, number>
+}> {
+  const configuration = Configuration.fromMap(
+    options.checkpointDir === undefined
+      ? {}
+      : {
+          'execution.checkpointing.interval': '30 ms',
+          'state.checkpoints.dir': options.checkpointDir,
+          'execution.checkpointing.num-retained': 2,
+        },
+  )
+  const env = StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(2)
+  const counts = new Map<number, number>()
+  const sink: Sink<[number, number]> = {
+    createWriter: () => ({
+      write: ([key, count]: [number, number]) => {
+        counts.set(key, Math.max(counts.get(key) ?? 0, count))
+      },
+      flush: () => {},
+      close: () => {},
+    }),
+  }
+  env
+    .fromSequence(1, RECORDS)
+    .map((i): [number, number] => [i % 100, 1], Types.TUPLE([Types.INT, Types.INT]))
+    .keyBy((t) => t[0])
+    .sum(1)
+    .sinkTo(sink)
+  const client = await env.executeAsync('counting')
+  await client.getJobExecutionResult()
+  return { jobId: client.getJobID(), counts }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('checkpointing on the MiniCluster', () => {
+  const dirs: string[] = []
+  after(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true })
+  })
+
+  it(
+    'completes checkpoints while the job runs and keeps the number retained',
+    { timeout: 60_000 },
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'eddy-chk-job-'))
+      dirs.push(dir)
+      const configuration = Configuration.fromMap({
+        'execution.checkpointing.interval': '20 ms',
+        'state.checkpoints.dir': dir,
+        'execution.checkpointing.num-retained': 2,
+      })
+      const env =
+        StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(2)
+      env
+        .fromSequence(1, Number.MAX_SAFE_INTEGER)
+        .map((i): [number, number] => [i % 100, 1], Types.TUPLE([Types.INT, Types.INT]))
+        .keyBy((t) => t[0])
+        .sum(1)
+        .sinkTo(new DiscardingSink())
+      const client = await env.executeAsync('unbounded counting')
+      const jobDir = join(dir, client.getJobID())
+      const completed = async (): Promise<number[]> => {
+        const ids: number[] = []
+        for (const e of await readdir(jobDir).catch((): string[] => [])) {
+          if (!e.startsWith('chk-')) continue
+          const files = await readdir(join(jobDir, e)).catch((): string[] => [])
+          if (files.includes('_metadata')) ids.push(Number(e.slice(4)))
+        }
+        return ids.sort((a, b) => a - b)
+      }
+      try {
+        for (let i = 0; i < 200 && ((await completed()).at(-1) ?? 0) < 4; i++) await sleep(50)
+      } finally {
+        await client.cancel()
+      }
+      const ids = await completed()
+      assert.ok(ids.at(-1)! >= 4, `completed ${ids.join(',')}`)
+      // Two retained: the older ones were deleted as newer ones completed.
+      assert.ok(ids.length <= 2, `completed ${ids.join(',')}`)
+      assert.deepEqual((await readdir(jobDir)).filter((e) => !e.startsWith('chk-')).sort(), [
+        'shared',
+        'taskowned',
+      ])
+      const latest = ids.at(-1)!
+      const { metadata } = await readCheckpointMetadata(join(jobDir, `chk-${latest}`))
+      assert.equal(metadata.jobId, client.getJobID())
+      assert.equal(metadata.kind, 'CHECKPOINT')
+      assert.equal(metadata.checkpointId, latest)
+      // The source's reader splits are in it, one entry per source subtask.
+      const source = metadata.operators.find((o) => o.operatorName.startsWith('Source'))!
+      assert.deepEqual(
+        source.subtasks.map((s) => s.subtask),
+        [0, 1],
+      )
+    },
+  )
+
+  it('does not change what a bounded job computes', { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'eddy-chk-job-'))
+    dirs.push(dir)
+    const { counts } = await runCountJob({ checkpointDir: dir })
+    assert.deepEqual(
+      [...counts].sort((a, b) => a[0] - b[0]),
+      Array.from({ length: 100 }, (_, k) => [k, RECORDS / 100]),
+    )
+  })
+})
