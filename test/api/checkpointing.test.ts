@@ -14,6 +14,7 @@ import {
   type Sink,
 } from '../../src/index.js'
 import { readCheckpointMetadata } from '../../src/runtime/checkpoint/fs-checkpoint-storage.js'
+import { IndexRangeSplitListSerializer } from '../../src/api/connector/source/lib/index-range-split.js'
 
 const RECORDS = 1_000_000
 
@@ -114,6 +115,10 @@ describe('checkpointing on the MiniCluster', () => {
         source.subtasks.map((s) => s.subtask),
         [0, 1],
       )
+      // And its enumerator's remaining splits, taken before the readers' snapshots: none read.
+      const { version, bytes } = source.coordinatorState!
+      const remaining = IndexRangeSplitListSerializer.INSTANCE.deserialize(version, bytes)
+      assert.ok(remaining.every((split) => split.next === split.from))
     },
   )
 

@@ -87,6 +87,9 @@ abstract class SplitlessSource<T> implements Source<T, SourceSplit, null> {
   restoreEnumerator(): SplitEnumerator<SourceSplit, null> {
     return new NoSplitEnumerator()
   }
+  getEnumeratorCheckpointSerializer(): SimpleVersionedSerializer<null> {
+    return { getVersion: () => 1, serialize: () => new Uint8Array(), deserialize: () => null }
+  }
   getSplitSerializer(): SimpleVersionedSerializer<SourceSplit> {
     return {
       getVersion: () => 1,

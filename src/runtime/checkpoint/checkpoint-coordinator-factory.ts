@@ -7,11 +7,16 @@ import type { Logger } from '../../core/logging/logger.js'
 import type { Clock } from '../../core/time/clock.js'
 import type { JobGraph } from '../../graph/job-graph.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
-import { CheckpointCoordinator, type CheckpointTask } from './checkpoint-coordinator.js'
+import {
+  CheckpointCoordinator,
+  type CheckpointTask,
+  type CheckpointedOperatorCoordinator,
+} from './checkpoint-coordinator.js'
 import { FsCheckpointStorage } from './fs-checkpoint-storage.js'
 
 export interface CheckpointCoordinatorDeps {
   readonly tasks: () => readonly CheckpointTask[]
+  readonly operatorCoordinators: () => ReadonlyMap<string, CheckpointedOperatorCoordinator>
   readonly onTolerableFailuresExceeded: (error: EddyError) => void
   readonly clock: Clock
   readonly log?: Logger

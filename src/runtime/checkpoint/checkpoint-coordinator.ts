@@ -15,6 +15,7 @@ import type {
   TaskStateSnapshot,
 } from '../common/checkpoint-state.js'
 import type { FsCheckpointStorage, OperatorCheckpointState } from './fs-checkpoint-storage.js'
+import type { CoordinatorState } from './checkpoint-metadata.js'
 
 /** A running subtask as the coordinator drives it. */
 export interface CheckpointTask {
@@ -27,6 +28,11 @@ export interface CheckpointTask {
   isRunning(): boolean
   triggerCheckpoint(barrier: CheckpointBarrier): void
   notifyCheckpointComplete(checkpointId: number): void
+}
+
+/** An operator's coordinator (a source's split enumerator), snapshotted at trigger time. */
+export interface CheckpointedOperatorCoordinator {
+  snapshotState(checkpointId: number): CoordinatorState | undefined
 }
 
 /** An operator of the job, as its state is recorded. */
@@ -51,6 +57,8 @@ export interface CheckpointCoordinatorOptions {
   readonly operators: readonly CheckpointedOperator[]
   /** The job's current tasks (they change when the job restarts). */
   readonly tasks: () => readonly CheckpointTask[]
+  /** The job's current operator coordinators, by operator id. */
+  readonly operatorCoordinators: () => ReadonlyMap<string, CheckpointedOperatorCoordinator>
   /** Called when more checkpoints failed in a row than tolerated. */
   readonly onTolerableFailuresExceeded: (error: EddyError) => void
   readonly clock: Clock
@@ -89,6 +97,7 @@ interface PendingCheckpoint {
   readonly barrier: CheckpointBarrier
   readonly notYetAcknowledged: Set<string>
   readonly acknowledged: Map<string, { task: CheckpointTask; state: TaskStateSnapshot }>
+  readonly coordinatorStates: Map<string, CoordinatorState>
   readonly stats: CheckpointStats
   timeout: ReturnType<typeof setTimeout> | undefined
 }
@@ -210,10 +219,27 @@ export class CheckpointCoordinator {
       externalPath: undefined,
       failureMessage: undefined,
     }
+    // Coordinators first: what an enumerator hands out after its snapshot reaches readers after
+    // their trigger, so each split is in exactly one of the two snapshots.
+    const coordinatorStates = new Map<string, CoordinatorState>()
+    try {
+      for (const [operatorId, coordinator] of this.options.operatorCoordinators()) {
+        const state = coordinator.snapshotState(checkpointId)
+        if (state !== undefined) coordinatorStates.set(operatorId, state)
+      }
+    } catch (e: unknown) {
+      this.numberOfFailedCheckpoints++
+      this.log.warn(
+        { jobId: this.options.jobId, checkpointId, error: String(e) },
+        'Checkpoint failed: an operator coordinator could not snapshot its state',
+      )
+      return undefined
+    }
     const pending: PendingCheckpoint = {
       barrier,
       notYetAcknowledged: new Set(tasks.map((t) => t.taskId)),
       acknowledged: new Map(),
+      coordinatorStates,
       stats,
       timeout: setTimeout(
         () => this.abort(checkpointId, `it expired after ${this.options.timeoutMs} ms`, true),
@@ -313,7 +339,9 @@ export class CheckpointCoordinator {
     const result: OperatorCheckpointState[] = []
     for (const op of this.options.operators) {
       const subtasks = byOperator.get(op.operatorId)
-      if (subtasks !== undefined) result.push({ ...op, subtasks })
+      const coordinatorState = pending.coordinatorStates.get(op.operatorId)
+      if (subtasks === undefined && coordinatorState === undefined) continue
+      result.push({ ...op, subtasks: subtasks ?? new Map(), coordinatorState })
     }
     return result
   }

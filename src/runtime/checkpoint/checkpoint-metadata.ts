@@ -32,6 +32,13 @@ export interface OperatorStateEntry {
   readonly parallelism: number
   readonly maxParallelism: number
   readonly subtasks: readonly SubtaskStateEntry[]
+  /** The operator coordinator's state (a source's enumerator), inline: it is small. */
+  readonly coordinatorState?: CoordinatorState
+}
+
+export interface CoordinatorState {
+  readonly version: number
+  readonly bytes: Uint8Array
 }
 
 export interface CheckpointMetadata {

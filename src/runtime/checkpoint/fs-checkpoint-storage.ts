@@ -18,6 +18,7 @@ import {
   decodeMetadata,
   encodeMetadata,
   type CheckpointMetadata,
+  type CoordinatorState,
   type OperatorStateEntry,
 } from './checkpoint-metadata.js'
 
@@ -30,6 +31,8 @@ export interface OperatorCheckpointState {
   readonly parallelism: number
   readonly maxParallelism: number
   readonly subtasks: ReadonlyMap<number, OperatorSubtaskState>
+  /** The state of the operator's coordinator (a source's split enumerator), if it has one. */
+  readonly coordinatorState?: CoordinatorState | undefined
 }
 
 export class FsCheckpointStorage {
@@ -73,6 +76,7 @@ export class FsCheckpointStorage {
         parallelism: op.parallelism,
         maxParallelism: op.maxParallelism,
         subtasks,
+        ...(op.coordinatorState === undefined ? {} : { coordinatorState: op.coordinatorState }),
       })
     }
     const metadata = encodeMetadata({ ...header, operators: entries })

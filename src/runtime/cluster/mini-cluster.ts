@@ -12,6 +12,7 @@ import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import type { StreamTask } from '../task/stream-task.js'
 import { createStreamTask } from '../task/stream-task-factory.js'
 import { TaskWiring } from './task-wiring.js'
+import { operatorIdOf } from '../../graph/stream-graph.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
 import { createCheckpointCoordinator } from '../checkpoint/checkpoint-coordinator-factory.js'
 
@@ -42,6 +43,7 @@ class InProcessJob implements JobClient {
   private readonly tasks: StreamTask[] = []
   private readonly coordinators: SourceCoordinator[] = []
   private readonly checkpoints: CheckpointTask[] = []
+  private readonly sourceCoordinatorsByOperator = new Map<string, SourceCoordinator>()
   /** Present when the job checkpoints (execution.checkpointing.interval is set). */
   readonly checkpointCoordinator: CheckpointCoordinator | undefined
   private status: JobStatus = 'CREATED'
@@ -62,6 +64,7 @@ class InProcessJob implements JobClient {
     this.result.catch(() => undefined)
     this.checkpointCoordinator = createCheckpointCoordinator(jobGraph, configuration, {
       tasks: () => this.checkpoints,
+      operatorCoordinators: () => this.sourceCoordinatorsByOperator,
       onTolerableFailuresExceeded: (error) => this.fail(error),
       clock,
     })
@@ -131,6 +134,7 @@ class InProcessJob implements JobClient {
       sourceAlignment(vertex, this.alignmentGroups),
     )
     this.coordinators.push(coordinator)
+    this.sourceCoordinatorsByOperator.set(operatorIdOf(vertex.head), coordinator)
     return coordinator
   }
 

@@ -100,6 +100,23 @@ export class SourceCoordinator
     }
   }
 
+  /**
+   * The enumerator's state for a checkpoint, in the source's enumerator checkpoint format. Taken
+   * before the source tasks are triggered, so a split it has handed out is in a reader's state.
+   */
+  snapshotState(checkpointId: number): { version: number; bytes: Uint8Array } | undefined {
+    const enumerator = this.enumerator
+    if (enumerator === undefined) return undefined
+    const serializer = this.source.getEnumeratorCheckpointSerializer() as {
+      getVersion(): number
+      serialize(checkpoint: unknown): Uint8Array
+    }
+    return {
+      version: serializer.getVersion(),
+      bytes: serializer.serialize(enumerator.snapshotState(checkpointId)),
+    }
+  }
+
   close(): void {
     if (this.announceTimer !== undefined) clearInterval(this.announceTimer)
     this.closed = true

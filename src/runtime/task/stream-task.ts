@@ -118,10 +118,14 @@ export class StreamTask {
     })
   }
 
-  /** The coordinator starts a checkpoint at this source task, ahead of any other mail. */
+  /**
+   * The coordinator starts a checkpoint at this source task. In mail order, not ahead: splits the
+   * enumerator assigned before its snapshot are in mails already queued, and must be added to the
+   * reader before the reader's snapshot, or neither snapshot would hold them.
+   */
   triggerCheckpoint(barrier: CheckpointBarrier): void {
     if (this.isTerminal()) return
-    this.mailbox.putFirst(() => {
+    this.mailbox.put(() => {
       if (this.state !== 'RUNNING') {
         this.options.checkpointResponder?.declineCheckpoint(
           barrier.checkpointId,

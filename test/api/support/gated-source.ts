@@ -37,6 +37,9 @@ export class GatedSource implements Source<number, SourceSplit, null> {
       deserialize: () => ({ splitId: () => '' }),
     }
   }
+  getEnumeratorCheckpointSerializer(): SimpleVersionedSerializer<null> {
+    return { getVersion: () => 1, serialize: () => new Uint8Array(), deserialize: () => null }
+  }
   createReader(context: SourceReaderContext): SourceReader<number, SourceSplit> {
     const pending = [...this.eventsOf(context.getIndexOfSubtask())]
     const released = this.released

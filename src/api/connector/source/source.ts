@@ -106,6 +106,8 @@ export interface Source<T, SplitT extends SourceSplit, EnumChkT> {
   ): SplitEnumerator<SplitT, EnumChkT>
   createReader(context: SourceReaderContext): SourceReader<T, SplitT>
   getSplitSerializer(): SimpleVersionedSerializer<SplitT>
+  /** Writes the enumerator's checkpoint (what `snapshotState` returns) into checkpoints. */
+  getEnumeratorCheckpointSerializer(): SimpleVersionedSerializer<EnumChkT>
 }
 
 // The splits' and checkpoint's concrete types do not matter once a source is in a pipeline.

@@ -13,6 +13,7 @@ import type {
 import { IndexRangeEnumerator } from './index-range-enumerator.js'
 import { IndexRangeReader } from './index-range-reader.js'
 import {
+  IndexRangeSplitListSerializer,
   IndexRangeSplitSerializer,
   splitIndexRange,
   type IndexRangeSplit,
@@ -67,6 +68,10 @@ export class IndexedSource<T> implements Source<T, IndexRangeSplit, IndexRangeSp
 
   getSplitSerializer(): SimpleVersionedSerializer<IndexRangeSplit> {
     return IndexRangeSplitSerializer.INSTANCE
+  }
+
+  getEnumeratorCheckpointSerializer(): SimpleVersionedSerializer<IndexRangeSplit[]> {
+    return IndexRangeSplitListSerializer.INSTANCE
   }
 }
 
