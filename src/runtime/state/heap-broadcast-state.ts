@@ -4,6 +4,8 @@
 // Flink: org.apache.flink.runtime.state.HeapBroadcastState.
 import type { BroadcastState } from '../../api/state/state.js'
 import { type NormalizedKey, normalizeKey } from '../../core/keys/key-hash.js'
+import { GenericTypeInfo } from '../../core/types/generic-type-info.js'
+import type { TypeInformation } from '../../core/types/type-information.js'
 
 class BroadcastEntry<K, V> {
   readonly key: K
@@ -17,10 +19,19 @@ class BroadcastEntry<K, V> {
 
 export class HeapBroadcastState<K, V> implements BroadcastState<K, V> {
   readonly name: string
+  /** The types snapshots write keys and values with (GENERIC when the descriptor declared none). */
+  readonly keyType: TypeInformation<K>
+  readonly valueType: TypeInformation<V>
   private readonly backingMap = new Map<NormalizedKey, BroadcastEntry<K, V>>()
 
-  constructor(name: string) {
+  constructor(
+    name: string,
+    keyType: TypeInformation<K> = GenericTypeInfo.INSTANCE as TypeInformation<K>,
+    valueType: TypeInformation<V> = GenericTypeInfo.INSTANCE as TypeInformation<V>,
+  ) {
     this.name = name
+    this.keyType = keyType
+    this.valueType = valueType
   }
 
   get(key: K): V | null {

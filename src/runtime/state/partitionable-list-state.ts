@@ -2,17 +2,26 @@
 // Elements are stored by reference; get() returns the stored array. Task thread only.
 // Flink: org.apache.flink.runtime.state.PartitionableListState.
 import type { ListState } from '../../api/state/state.js'
+import { GenericTypeInfo } from '../../core/types/generic-type-info.js'
+import type { TypeInformation } from '../../core/types/type-information.js'
 import type { OperatorStateRedistributionMode } from './operator-state-backend.js'
 import { checkListElements, nullListElementError } from './state-error.js'
 
 export class PartitionableListState<T> implements ListState<T> {
   readonly name: string
   readonly mode: OperatorStateRedistributionMode
+  /** The type snapshots write the elements with (GENERIC when the descriptor declared none). */
+  readonly elementType: TypeInformation<T>
   private readonly internalList: T[] = []
 
-  constructor(name: string, mode: OperatorStateRedistributionMode) {
+  constructor(
+    name: string,
+    mode: OperatorStateRedistributionMode,
+    elementType: TypeInformation<T> = GenericTypeInfo.INSTANCE as TypeInformation<T>,
+  ) {
     this.name = name
     this.mode = mode
+    this.elementType = elementType
   }
 
   get(): Iterable<T> {

@@ -1,7 +1,8 @@
 // The keyed state backend that keeps state as JS objects on the heap ('hashmap' in config). Values
 // are stored by reference: what user code reads is the stored object itself, and mutating it mutates
-// state. One StateTable per state name, one state object per name. Task thread only.
-// Flink: org.apache.flink.runtime.state.heap.HeapKeyedStateBackend.
+// state. One StateTable per state name, one state object per name. A restore (snapshot/) fills
+// tables before the operator asks for its states; the first registration adopts the table.
+// Task thread only. Flink: org.apache.flink.runtime.state.heap.HeapKeyedStateBackend.
 import type { AggregateFunction, ReduceFunction } from '../../../api/functions/aggregate.js'
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
 import { InternalKeyContext } from '../internal-key-context.js'
@@ -13,6 +14,8 @@ import {
   VOID_NAMESPACE,
 } from '../keyed-state-backend.js'
 import { StateError } from '../state-error.js'
+import { KeyedStateMetaInfo } from '../snapshot/keyed-state-meta-info.js'
+import { migrateRestoredKeyedState } from '../snapshot/state-migration.js'
 import type { AbstractHeapState } from './abstract-heap-state.js'
 import { HeapAggregatingState } from './heap-aggregating-state.js'
 import { HeapListState } from './heap-list-state.js'
@@ -21,11 +24,23 @@ import { HeapReducingState } from './heap-reducing-state.js'
 import { HeapValueState } from './heap-value-state.js'
 import { StateTable } from './state-table.js'
 
+/** A state's table and the types its values are written with; what snapshots write. */
+export interface RegisteredKeyedState {
+  readonly metaInfo: KeyedStateMetaInfo
+  readonly table: StateTable<unknown>
+}
+
 export class HeapKeyedStateBackend implements KeyedStateBackend {
   readonly keyGroupRange: KeyGroupRange
   readonly maxParallelism: number
   private readonly keyContext: InternalKeyContext
+  /** The state objects, created on first use. */
   private readonly states = new Map<string, AbstractHeapState<unknown>>()
+  /**
+   * Every table by state name: of registered states (with the descriptor's types) and of restored
+   * ones the operator has not asked for yet (with the stored types), so a snapshot keeps those too.
+   */
+  private readonly registeredKvStates = new Map<string, RegisteredKeyedState>()
   private isDisposed = false
 
   constructor(keyGroupRange: KeyGroupRange, maxParallelism: number) {
@@ -57,8 +72,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     this.checkNotDisposed()
     let state = this.states.get(descriptor.name)
     if (state === undefined) {
-      state = this.createState(descriptor)
-      this.states.set(descriptor.name, state)
+      state = this.registerState(descriptor)
     } else if (state.kind !== descriptor.kind) {
       throw new StateError(
         `State '${descriptor.name}' is already registered as ${article(state.kind)} state and ` +
@@ -111,14 +125,58 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
 
   numKeyValueStateEntries(): number {
     let count = 0
-    for (const state of this.states.values()) count += state.getStateTable().size()
+    for (const registered of this.registeredKvStates.values()) count += registered.table.size()
     return count
   }
 
-  /** The table behind state `stateName`, for snapshots and restores; undefined if not registered. */
+  /** The table behind state `stateName` (registered or restored); undefined if there is none. */
   getStateTable(stateName: string): StateTable<unknown> | undefined {
-    const state = this.states.get(stateName)
-    return state === undefined ? undefined : state.getStateTable()
+    return this.registeredKvStates.get(stateName)?.table
+  }
+
+  /** Every table with its meta info, in order of first registration or restore; for snapshots. */
+  getRegisteredKvStates(): RegisteredKeyedState[] {
+    return Array.from(this.registeredKvStates.values())
+  }
+
+  /**
+   * The table that restored entries of state `metaInfo.name` go into, created on the first call.
+   * Restores run before the operator registers its states; the snapshots of several old subtasks
+   * must agree on each state's kind and types.
+   */
+  getRestoreTable(metaInfo: KeyedStateMetaInfo): StateTable<unknown> {
+    this.checkNotDisposed()
+    const name = metaInfo.name
+    if (this.states.has(name)) {
+      throw new StateError(
+        `Cannot restore state '${name}': the operator has already registered it; restore ` +
+          `keyed state before the operator opens`,
+        {
+          code: 'state.restore-after-registration',
+          domain: 'internal',
+          context: { stateName: name },
+        },
+      )
+    }
+    const existing = this.registeredKvStates.get(name)
+    if (existing === undefined) {
+      const table = new StateTable<unknown>(name, metaInfo.kind, this.keyContext)
+      this.registeredKvStates.set(name, { metaInfo, table })
+      return table
+    }
+    if (!existing.metaInfo.hasSameSchema(metaInfo)) {
+      const disagreement = `${describeMeta(existing.metaInfo)} in one, ${describeMeta(metaInfo)}`
+      throw new StateError(
+        `Cannot restore state '${name}': the snapshots disagree on it (${disagreement} in another)`,
+        {
+          code: 'state.inconsistent-snapshots',
+          domain: 'internal',
+          failureType: 'NonRecoverableError',
+          context: { stateName: name },
+        },
+      )
+    }
+    return existing.table
   }
 
   /** The names of all registered states, in registration order. */
@@ -127,14 +185,33 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   }
 
   dispose(): void {
-    for (const state of this.states.values()) state.getStateTable().clear()
+    for (const registered of this.registeredKvStates.values()) registered.table.clear()
+    this.registeredKvStates.clear()
     this.states.clear()
     this.keyContext.resetCurrentKey()
     this.isDisposed = true
   }
 
-  private createState(descriptor: StateDescriptorLike): AbstractHeapState<unknown> {
-    const table = new StateTable<unknown>(descriptor.name, descriptor.kind, this.keyContext)
+  /** Creates the state object, on the restored table if there is one (converted to its types). */
+  private registerState(descriptor: StateDescriptorLike): AbstractHeapState<unknown> {
+    const name = descriptor.name
+    const restored = this.registeredKvStates.get(name)
+    const table = restored?.table ?? new StateTable<unknown>(name, descriptor.kind, this.keyContext)
+    // Created before the migration so that an unknown kind is reported as such.
+    const state = this.createState(descriptor, table)
+    const metaInfo = KeyedStateMetaInfo.of(descriptor)
+    if (restored !== undefined) {
+      migrateRestoredKeyedState(restored.metaInfo, metaInfo, table, this.keyGroupRange)
+    }
+    this.registeredKvStates.set(name, { metaInfo, table })
+    this.states.set(name, state)
+    return state
+  }
+
+  private createState(
+    descriptor: StateDescriptorLike,
+    table: StateTable<unknown>,
+  ): AbstractHeapState<unknown> {
     switch (descriptor.kind) {
       case 'value':
         return new HeapValueState(table)
@@ -180,4 +257,9 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
 
 function article(kind: string): string {
   return kind === 'aggregating' ? `an ${kind}` : `a ${kind}`
+}
+
+function describeMeta(meta: KeyedStateMetaInfo): string {
+  const key = meta.userKeyType === undefined ? '' : `${String(meta.userKeyType)} → `
+  return `${meta.kind} of ${key}${String(meta.valueType)}`
 }

@@ -88,6 +88,12 @@ export class StateTable<S> {
     for (const entries of group.namespaces.values()) yield* entries.values()
   }
 
+  /** The number of entries of one key group, all namespaces; for snapshots. */
+  sizeOfKeyGroup(keyGroup: number): number {
+    const group = this.keyGroups[this.offsetOf(keyGroup)]
+    return group === undefined ? 0 : sizeOf(group)
+  }
+
   /** Inserts an entry for any key of key group `keyGroup`; for restores. */
   putEntry(keyGroup: number, key: unknown, namespace: unknown, value: S): void {
     const entries = this.entryMapForWrite(this.offsetOf(keyGroup), normalizeNamespace(namespace))
@@ -97,12 +103,7 @@ export class StateTable<S> {
   /** The number of (key, namespace) entries. */
   size(): number {
     let size = 0
-    for (const group of this.keyGroups) {
-      if (group === undefined) continue
-      if (group.voidNamespace !== undefined) size += group.voidNamespace.size
-      if (group.namespaces === undefined) continue
-      for (const entries of group.namespaces.values()) size += entries.size
-    }
+    for (const group of this.keyGroups) if (group !== undefined) size += sizeOf(group)
     return size
   }
 
@@ -158,4 +159,11 @@ export class StateTable<S> {
     if (nsKey === VOID_NAMESPACE) group.voidNamespace = undefined
     else if (group.namespaces !== undefined) group.namespaces.delete(nsKey as NormalizedKey)
   }
+}
+
+function sizeOf<S>(group: KeyGroupStateMap<S>): number {
+  let size = group.voidNamespace === undefined ? 0 : group.voidNamespace.size
+  if (group.namespaces !== undefined)
+    for (const entries of group.namespaces.values()) size += entries.size
+  return size
 }
