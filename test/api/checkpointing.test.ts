@@ -10,11 +10,22 @@ import {
   Configuration,
   DiscardingSink,
   StreamExecutionEnvironment,
+  ValueStateDescriptor,
   Types,
   type Sink,
 } from '../../src/index.js'
-import { readCheckpointMetadata } from '../../src/runtime/checkpoint/fs-checkpoint-storage.js'
-import { IndexRangeSplitListSerializer } from '../../src/api/connector/source/lib/index-range-split.js'
+import {
+  readCheckpointMetadata,
+  readSubtaskState,
+} from '../../src/runtime/checkpoint/fs-checkpoint-storage.js'
+import {
+  IndexRangeSplitListSerializer,
+  IndexRangeSplitSerializer,
+} from '../../src/api/connector/source/lib/index-range-split.js'
+import { HeapKeyedStateBackend } from '../../src/runtime/state/heap/heap-keyed-state-backend.js'
+import { restoreKeyedState } from '../../src/runtime/state/snapshot/keyed-state-restore.js'
+import { VOID_NAMESPACE } from '../../src/runtime/state/keyed-state-backend.js'
+import { KeyGroupRange } from '../../src/core/keys/key-group-range.js'
 
 const RECORDS = 1_000_000
 
@@ -119,6 +130,36 @@ describe('checkpointing on the MiniCluster', () => {
       const { version, bytes } = source.coordinatorState!
       const remaining = IndexRangeSplitListSerializer.INSTANCE.deserialize(version, bytes)
       assert.ok(remaining.every((split) => split.next === split.from))
+
+      // Exactly once: the counts in the keyed state are the records the readers had read at the
+      // barrier, no more and no less. Each reader holds one split it never finishes.
+      const directory = join(jobDir, `chk-${latest}`)
+      let read = 0
+      for (const s of source.subtasks) {
+        const state = await readSubtaskState(directory, s.file)
+        const splits = state.sourceSplits!.splits.map((b) =>
+          IndexRangeSplitSerializer.INSTANCE.deserialize(state.sourceSplits!.version, b),
+        )
+        assert.equal(splits.length, 1)
+        read += splits[0]!.next - splits[0]!.from
+      }
+      const summing = metadata.operators.find((o) => o.operatorName === 'Keyed Aggregation')!
+      const backend = new HeapKeyedStateBackend(
+        KeyGroupRange.of(0, summing.maxParallelism - 1),
+        summing.maxParallelism,
+      )
+      const snapshots = []
+      for (const s of summing.subtasks)
+        snapshots.push((await readSubtaskState(directory, s.file)).keyedState!)
+      restoreKeyedState(backend, snapshots)
+      const values = backend.getState(new ValueStateDescriptor<[number, number]>('_op_state'))
+      let counted = 0
+      for (const key of backend.getKeys('_op_state', VOID_NAMESPACE)) {
+        backend.setCurrentKey(key)
+        counted += values.value()![1]
+      }
+      assert.ok(read > 0)
+      assert.equal(counted, read)
     },
   )
 

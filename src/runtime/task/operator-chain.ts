@@ -2,6 +2,7 @@
 // fused into generated code), its state backends and its Output, and runs the lifecycle in
 // Flink's order (open tail-first, finish head-first, close all). Errors are attributed to the
 // member running when they were thrown. Flink: org.apache.flink.streaming.runtime.tasks.OperatorChain.
+import { snapshotBackends } from './checkpointing/snapshot-backends.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
 import type { OperatorSubtaskState, TaskStateSnapshot } from '../common/checkpoint-state.js'
 import { isRichFunction } from '../../api/functions/rich-function.js'
@@ -211,9 +212,12 @@ export class OperatorChain {
   snapshotState(checkpointId: number): TaskStateSnapshot {
     const operators: Record<string, OperatorSubtaskState> = {}
     for (const m of this.members) {
-      if (m.operator === undefined) continue
       this.compiled.setStage(m.stage)
-      const state = m.operator.snapshotState(checkpointId)
+      // A fused member's only state is the keyed state of its rich function.
+      const state =
+        m.operator === undefined
+          ? snapshotBackends(m.keyedStateBackend, undefined, undefined)
+          : m.operator.snapshotState(checkpointId)
       if (Object.keys(state).length > 0) operators[operatorIdOf(m.node)] = state
     }
     return { operators }

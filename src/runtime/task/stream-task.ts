@@ -153,7 +153,19 @@ export class StreamTask {
       return
     }
     const start = performance.now()
-    const state = this.chain.snapshotState(barrier.checkpointId)
+    let state
+    try {
+      state = this.chain.snapshotState(barrier.checkpointId)
+    } catch (e: unknown) {
+      // State that cannot be written fails the checkpoint, not the task; the barrier still goes
+      // on, so the tasks downstream are not left waiting for it.
+      for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
+      responder.declineCheckpoint(
+        barrier.checkpointId,
+        `${this.name} could not snapshot its state: ${e instanceof Error ? e.message : String(e)}`,
+      )
+      return
+    }
     const syncDurationMs = performance.now() - start
     for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
     responder.acknowledgeCheckpoint(barrier.checkpointId, state, {

@@ -14,11 +14,11 @@ import { InternalTimerService, type Triggerable } from '../timers/internal-timer
 import { UserTimerService } from '../timers/user-timer-service.js'
 import type { OutputTag } from '../../../api/output-tag.js'
 import type { OperatorSubtaskState } from '../../common/checkpoint-state.js'
+import { snapshotBackends } from '../checkpointing/snapshot-backends.js'
 import type { Output, StreamOperator } from './stream-operator.js'
 import type { StreamOperatorParameters } from './stream-operator-parameters.js'
 
 const NO_METRICS: Readonly<Record<string, number>> = Object.freeze({})
-const NO_STATE: OperatorSubtaskState = Object.freeze({})
 
 export abstract class AbstractStreamOperator implements StreamOperator {
   protected chainOutput!: Output
@@ -65,7 +65,11 @@ export abstract class AbstractStreamOperator implements StreamOperator {
    * Flink: AbstractStreamOperator#snapshotState.
    */
   snapshotState(_checkpointId: number): OperatorSubtaskState {
-    return NO_STATE
+    return snapshotBackends(
+      this.keyedStateBackend,
+      this.operatorStateBackend,
+      this.internalTimerService,
+    )
   }
 
   /** Every task acknowledged checkpoint `checkpointId`: what it made durable may be published. */

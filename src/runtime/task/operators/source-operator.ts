@@ -198,6 +198,7 @@ export class SourceOperator extends AbstractStreamOperator {
     const serializer: SimpleVersionedSerializer<SourceSplit> = this.source.getSplitSerializer()
     const splits = this.reader.snapshotState(checkpointId)
     return {
+      ...super.snapshotState(checkpointId),
       sourceSplits: {
         version: serializer.getVersion(),
         splits: splits.map((s) => serializer.serialize(s)),

@@ -1,0 +1,30 @@
+// What an operator's state backends and timers contribute to a checkpoint, each as its snapshot
+// format's bytes; a backend with nothing registered contributes nothing.
+import type { OperatorSubtaskState } from '../../common/checkpoint-state.js'
+import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
+import type { OperatorStateBackend } from '../../state/operator-state-backend.js'
+import { HeapKeyedStateBackend } from '../../state/heap/heap-keyed-state-backend.js'
+import { DefaultOperatorStateBackend } from '../../state/default-operator-state-backend.js'
+import { snapshotKeyedState } from '../../state/snapshot/keyed-state-snapshot.js'
+import { snapshotOperatorState } from '../../state/snapshot/operator-state-snapshot.js'
+import type { InternalTimerService } from '../timers/internal-timer-service.js'
+import { snapshotTimers } from '../timers/timer-snapshot.js'
+
+export function snapshotBackends(
+  keyed: KeyedStateBackend | undefined,
+  operator: OperatorStateBackend | undefined,
+  timers: InternalTimerService<unknown> | undefined,
+): { -readonly [K in keyof OperatorSubtaskState]: OperatorSubtaskState[K] } {
+  const state: { -readonly [K in keyof OperatorSubtaskState]: OperatorSubtaskState[K] } = {}
+  if (keyed instanceof HeapKeyedStateBackend && keyed.getRegisteredKvStates().length > 0) {
+    state.keyedState = snapshotKeyedState(keyed).bytes
+  }
+  if (operator instanceof DefaultOperatorStateBackend && operator.getStateContents().length > 0) {
+    state.operatorState = snapshotOperatorState(operator)
+  }
+  if (timers !== undefined && keyed !== undefined) {
+    const bytes = snapshotTimers(timers, keyed.keyGroupRange)
+    if (bytes !== undefined) state.timers = bytes
+  }
+  return state
+}
