@@ -2,6 +2,9 @@
 // JobMasters deploy, reports their state changes and metrics, and answers heartbeats. A job's
 // program is fetched from the BlobServer and replayed once per job; every subtask then finds its
 // vertex in the replayed JobGraph. Flink: org.apache.flink.runtime.taskexecutor.TaskExecutor.
+import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
+import type { CheckpointResponder } from '../common/checkpoint-state.js'
+import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
 import { freemem } from 'node:os'
 import { Configuration } from '../../core/config/configuration.js'
 import { ExecutionOptions } from '../../core/config/execution-options.js'
@@ -296,6 +299,10 @@ export class TaskExecutor implements TaskExecutorGateway {
           ? jobGraph.streamGraph.bufferTimeoutMs
           : -1,
         clock: this.options.clock,
+        checkpointResponder:
+          configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL) === undefined
+            ? undefined
+            : this.checkpointResponderOf(running),
       })
       running.task = task
       task.termination.then(
@@ -374,6 +381,35 @@ export class TaskExecutor implements TaskExecutorGateway {
       gates.push({ gate: new InputGate(channels), serializers })
     }
     return gates
+  }
+
+  /** Acknowledgements go to the JobMaster; one that cannot be delivered only fails that checkpoint. */
+  private checkpointResponderOf(running: RunningTask): CheckpointResponder {
+    const { tdd, jobMaster } = running
+    const id = tdd.executionAttemptId
+    return {
+      acknowledgeCheckpoint: (checkpointId, state, metrics) =>
+        void jobMaster
+          .acknowledgeCheckpoint(id, checkpointId, state, metrics)
+          .catch((e: unknown) =>
+            this.log.warn(
+              { checkpointId, error: messageOf(e) },
+              'Could not acknowledge checkpoint',
+            ),
+          ),
+      declineCheckpoint: (checkpointId, reason) =>
+        void jobMaster.declineCheckpoint(id, checkpointId, reason).catch(() => undefined),
+    }
+  }
+
+  triggerCheckpoint(executionAttemptId: string, barrier: CheckpointBarrier): Promise<void> {
+    this.tasks.get(executionAttemptId)?.task?.triggerCheckpoint(barrier)
+    return Promise.resolve()
+  }
+
+  notifyCheckpointComplete(executionAttemptId: string, checkpointId: number): Promise<void> {
+    this.tasks.get(executionAttemptId)?.task?.notifyCheckpointComplete(checkpointId)
+    return Promise.resolve()
   }
 
   private coordinatorOf(running: RunningTask): SourceCoordinatorGateway {

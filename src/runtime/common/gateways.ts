@@ -2,6 +2,8 @@
 // its peers. Every argument and result is plain data (it crosses the wire as MessagePack), and
 // every method returns a promise that rejects with a RemoteError when the peer fails the call.
 // Flink: DispatcherGateway, ResourceManagerGateway, JobMasterGateway, TaskExecutorGateway.
+import type { CheckpointBarrier } from './checkpoint-barrier.js'
+import type { CheckpointMetrics, TaskStateSnapshot } from './checkpoint-state.js'
 import type {
   ClusterOverviewInfo,
   JobDetailsInfo,
@@ -60,6 +62,14 @@ export interface JobMasterGateway {
     subtaskIndex: number,
     event: ReaderToCoordinatorEvent,
   ): Promise<void>
+  /** A task took its snapshot for the checkpoint. Flink: CheckpointCoordinatorGateway. */
+  acknowledgeCheckpoint(
+    executionAttemptId: string,
+    checkpointId: number,
+    state: TaskStateSnapshot,
+    metrics: CheckpointMetrics,
+  ): Promise<void>
+  declineCheckpoint(executionAttemptId: string, checkpointId: number, reason: string): Promise<void>
 }
 
 export type ReaderToCoordinatorEvent =
@@ -82,6 +92,9 @@ export interface TaskExecutorGateway {
   cancelTask(executionAttemptId: string): Promise<void>
   /** An event from a source coordinator to one of its reader tasks. */
   sendOperatorEventToTask(executionAttemptId: string, event: SerializedReaderEvent): Promise<void>
+  /** Starts a checkpoint at a source task. */
+  triggerCheckpoint(executionAttemptId: string, barrier: CheckpointBarrier): Promise<void>
+  notifyCheckpointComplete(executionAttemptId: string, checkpointId: number): Promise<void>
   heartbeat(): Promise<TaskExecutorHeartbeat>
   /** The job ended: release its slots, partitions and loaded program. */
   freeJob(jobId: string): Promise<void>

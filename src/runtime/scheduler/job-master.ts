@@ -3,6 +3,10 @@
 // every subtask with a TaskDeploymentDescriptor, tracks execution states, and ends the job when
 // all tasks finished, one failed (the others are cancelled) or the user cancelled it.
 // Flink: org.apache.flink.runtime.jobmaster.JobMaster + DefaultScheduler + ExecutionGraph.
+import type { CheckpointMetrics, TaskStateSnapshot } from '../common/checkpoint-state.js'
+import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
+import { createCheckpointCoordinator } from '../checkpoint/checkpoint-coordinator-factory.js'
+import { operatorIdOf } from '../../graph/stream-graph.js'
 import { randomBytes } from 'node:crypto'
 import { EddyError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging/logger.js'
@@ -31,7 +35,12 @@ import type {
   TaskMetricsSnapshot,
 } from '../common/deployment.js'
 import { jobMasterEndpoint } from '../common/endpoint-ids.js'
-import type { JobMasterGateway, ReaderToCoordinatorEvent } from '../common/gateways.js'
+import type {
+  JobMasterGateway,
+  ReaderToCoordinatorEvent,
+  TaskExecutorGateway,
+} from '../common/gateways.js'
+import { Configuration } from '../../core/config/configuration.js'
 import type { ReaderEvent } from '../common/source-events.js'
 import { pointwiseTargets } from '../network/pointwise.js'
 import type { RpcService } from '../rpc/rpc-service.js'
@@ -99,6 +108,7 @@ export class JobMaster implements JobMasterGateway {
   private readonly executions: Execution[] = []
   private readonly byAttempt = new Map<string, Execution>()
   private readonly coordinators = new Map<string, SourceCoordinator>()
+  private checkpointCoordinator: CheckpointCoordinator | undefined
   private readonly exceptions: ExceptionInfo[] = []
   private rootException: SerializedError | undefined
   private settle!: (status: JobStatus) => void
@@ -145,6 +155,17 @@ export class JobMaster implements JobMasterGateway {
       this.transition('CREATED')
       this.transition('RUNNING')
       this.createCoordinators(jobGraph)
+      this.checkpointCoordinator = createCheckpointCoordinator(
+        jobGraph,
+        Configuration.fromMap(this.options.program.configuration),
+        {
+          tasks: () => this.checkpointTasks,
+          operatorCoordinators: () => this.coordinatorsByOperator(jobGraph),
+          onTolerableFailuresExceeded: (error) => this.failJob(error, undefined),
+          clock: this.options.clock,
+          log: this.log,
+        },
+      )
       for (const e of this.executions) this.setState(e, 'SCHEDULED')
       const offers = await this.options.slots.allocateSlots(
         this.jobId,
@@ -158,6 +179,7 @@ export class JobMaster implements JobMasterGateway {
       this.assignSlots(offers)
       for (const c of this.coordinators.values()) c.start()
       for (const e of this.executions) this.deploy(e)
+      this.checkpointCoordinator?.start()
     } catch (e: unknown) {
       // A job cancelled while it waited for slots has ended; its withdrawn request is no failure.
       if (!this.isTerminal()) this.failJob(e, undefined)
@@ -215,6 +237,63 @@ export class JobMaster implements JobMasterGateway {
     else if (event.kind === 'requestSplit') coordinator.requestSplit(subtaskIndex)
     else coordinator.reportWatermark(subtaskIndex, event.watermark)
     return Promise.resolve()
+  }
+
+  acknowledgeCheckpoint(
+    executionAttemptId: string,
+    checkpointId: number,
+    state: TaskStateSnapshot,
+    metrics: CheckpointMetrics,
+  ): Promise<void> {
+    this.checkpointCoordinator?.acknowledgeCheckpoint(
+      executionAttemptId,
+      checkpointId,
+      state,
+      metrics,
+    )
+    return Promise.resolve()
+  }
+
+  declineCheckpoint(
+    executionAttemptId: string,
+    checkpointId: number,
+    reason: string,
+  ): Promise<void> {
+    this.checkpointCoordinator?.declineCheckpoint(executionAttemptId, checkpointId, reason)
+    return Promise.resolve()
+  }
+
+  /** The executions as the checkpoint coordinator drives them. */
+  private get checkpointTasks(): CheckpointTask[] {
+    return this.executions.map((e) => ({
+      taskId: e.attemptId,
+      vertexId: e.vertex.id,
+      subtaskIndex: e.subtask,
+      isSource: this.coordinators.has(e.vertex.id),
+      isRunning: () => e.state === 'RUNNING',
+      triggerCheckpoint: (barrier) =>
+        this.callTask(e, (g) => g.triggerCheckpoint(e.attemptId, barrier)),
+      notifyCheckpointComplete: (checkpointId) =>
+        this.callTask(e, (g) => g.notifyCheckpointComplete(e.attemptId, checkpointId)),
+    }))
+  }
+
+  private coordinatorsByOperator(jobGraph: JobGraph): Map<string, SourceCoordinator> {
+    const byOperator = new Map<string, SourceCoordinator>()
+    for (const [vertexId, coordinator] of this.coordinators) {
+      byOperator.set(operatorIdOf(jobGraph.getVertex(vertexId).head), coordinator)
+    }
+    return byOperator
+  }
+
+  /** A checkpoint message to a task's TaskManager; a lost one only fails the checkpoint. */
+  private callTask(e: Execution, call: (gateway: TaskExecutorGateway) => Promise<void>): void {
+    if (e.slot === undefined) return
+    try {
+      call(this.options.slots.taskExecutor(e.slot.resourceId)).catch(() => undefined)
+    } catch {
+      // The TaskManager is gone; the checkpoint times out or the job fails over.
+    }
   }
 
   // ---- events from the ResourceManager ----
@@ -452,6 +531,7 @@ export class JobMaster implements JobMasterGateway {
     this.transition(status)
     this.log.info({ status }, `Job ${this.options.descriptor.jobName} ${status.toLowerCase()}`)
     for (const c of this.coordinators.values()) c.close()
+    void this.checkpointCoordinator?.stop(`the job is ${status}`)
     for (const resourceId of this.taskManagers()) {
       try {
         this.options.slots

@@ -1,0 +1,68 @@
+// Checkpoints on a real cluster: the JobMaster's coordinator triggers the source tasks in the
+// TaskManager processes over RPC, barriers cross TaskManagers, every task acknowledges over RPC,
+// and the checkpoint lands in Flink's layout with the sources' reader and enumerator state.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { TestCluster, waitFor } from './support.js'
+import { readCheckpointMetadata } from '../../../src/runtime/checkpoint/fs-checkpoint-storage.js'
+
+describe('checkpoints on a cluster', () => {
+  let cluster: TestCluster
+  let dir: string
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'eddy-cluster-chk-'))
+    cluster = await TestCluster.start({
+      taskManagers: 2,
+      slotsPerTaskManager: 1,
+      config: ['heartbeat.interval=200', 'heartbeat.timeout=2000'],
+    })
+  })
+  after(async () => {
+    await cluster.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('completes checkpoints across TaskManagers and writes them to the checkpoint directory', async () => {
+    const run = cluster.run(
+      'test/it/cluster/jobs/endless.ts',
+      [],
+      [
+        '-p',
+        '2',
+        '-D',
+        'execution.checkpointing.interval=100ms',
+        '-D',
+        `state.checkpoints.dir=${dir}`,
+      ],
+    )
+    const jobId = await waitFor('the job to be submitted', async () => {
+      const jobs = await cluster.client.listJobs()
+      return jobs[0]?.jid
+    })
+    const jobDir = join(dir, jobId)
+    const checkpointId = await waitFor('a completed checkpoint', async () => {
+      for (const entry of await readdir(jobDir).catch((): string[] => [])) {
+        if (!entry.startsWith('chk-')) continue
+        const files = await readdir(join(jobDir, entry)).catch((): string[] => [])
+        if (files.includes('_metadata')) return Number(entry.slice(4))
+      }
+      return undefined
+    })
+    await cluster.client.cancelJob(jobId)
+    const r = await run
+    assert.notEqual(r.code, 0)
+    const { metadata } = await readCheckpointMetadata(join(jobDir, `chk-${checkpointId}`))
+    assert.equal(metadata.jobId, jobId)
+    assert.equal(metadata.checkpointId, checkpointId)
+    const source = metadata.operators.find((o) => o.operatorName.startsWith('Source'))!
+    assert.equal(source.parallelism, 2)
+    assert.deepEqual(
+      source.subtasks.map((s) => s.subtask),
+      [0, 1],
+    )
+    assert.ok(source.coordinatorState !== undefined)
+  })
+})
