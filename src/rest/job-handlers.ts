@@ -4,6 +4,10 @@
 // Flink: JobIdsHandler, JobsOverviewHandler, JobSubmitHandler, JobCancellationHandler,
 // JobDetailsHandler, JobPlanHandler, JobExceptionsHandler, JobVertexDetailsHandler,
 // JobVertexMetricsHandler, JobVertexBackPressureHandler.
+import type {
+  CheckpointConfigInfo,
+  CheckpointingStatisticsInfo,
+} from '../runtime/common/cluster-info.js'
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify'
 import type {
   JobExceptionsInfo,
@@ -115,6 +119,18 @@ export function registerJobHandlers(app: FastifyInstance, context: RestHandlerCo
     const job = await dispatcher.requestJob(parseId(request.params.jobid, 'job id', 'JobID'))
     return { plan: job.plan }
   })
+
+  app.get<JobParams>(
+    '/jobs/:jobid/checkpoints',
+    async (request): Promise<CheckpointingStatisticsInfo> =>
+      dispatcher.requestCheckpointStatistics(parseId(request.params.jobid, 'job id', 'JobID')),
+  )
+
+  app.get<JobParams>(
+    '/jobs/:jobid/checkpoints/config',
+    async (request): Promise<CheckpointConfigInfo> =>
+      dispatcher.requestCheckpointConfig(parseId(request.params.jobid, 'job id', 'JobID')),
+  )
 
   app.get<JobParams>('/jobs/:jobid/exceptions', async (request): Promise<JobExceptionsInfo> => {
     return dispatcher.requestJobExceptions(parseId(request.params.jobid, 'job id', 'JobID'))

@@ -27,6 +27,8 @@ export class RestHandlerException extends EddyError {
 
 /** The Dispatcher's code for an unknown job id (`JobNotFoundError`). */
 const JOB_NOT_FOUND = 'job.not-found'
+/** A checkpoint query for a job that does not checkpoint (Flink answers 404 too). */
+const CHECKPOINTING_NOT_ENABLED = 'checkpoint.not-enabled'
 
 /**
  * The status and message to answer for anything a request failed with. `bodyLimit` is the
@@ -40,7 +42,9 @@ export function toRestHandlerException(e: unknown, bodyLimit: number): RestHandl
     return new RestHandlerException(message, frameworkStatus, e)
   }
   const code = errorCode(e)
-  if (code === JOB_NOT_FOUND) return new RestHandlerException(describe(e), 404, e)
+  if (code === JOB_NOT_FOUND || code === CHECKPOINTING_NOT_ENABLED) {
+    return new RestHandlerException(describe(e), 404, e)
+  }
   if (code !== undefined && (code.startsWith('submission.') || code.startsWith('program.'))) {
     return new RestHandlerException(describe(e), 400, e)
   }

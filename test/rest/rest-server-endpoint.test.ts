@@ -190,6 +190,15 @@ describe('RestServerEndpoint', () => {
       )
     })
 
+    it('answers 404 for the checkpoints of a job that does not checkpoint', async () => {
+      for (const path of ['checkpoints', 'checkpoints/config']) {
+        assert.deepStrictEqual(
+          await get(`/jobs/${JOB_ID}/${path}`),
+          failure(404, `Checkpointing is not enabled for job ${JOB_ID}`),
+        )
+      }
+    })
+
     it('cancels on PATCH /jobs/:jobid?mode=cancel with 202 and {}', async () => {
       assert.deepStrictEqual(await http(url, 'PATCH', `/jobs/${JOB_ID}?mode=cancel`), {
         status: 202,

@@ -204,6 +204,19 @@ export class InMemoryDispatcher implements DispatcherGateway {
     return jobDetails(state)
   }
 
+  /** The fake's job does not checkpoint. */
+  async requestCheckpointStatistics(jobId: string): Promise<never> {
+    this.takeFailure()
+    this.checkJob(jobId)
+    throw new EddyError(`Checkpointing is not enabled for job ${jobId}`, {
+      code: 'checkpoint.not-enabled',
+    })
+  }
+
+  requestCheckpointConfig(jobId: string): Promise<never> {
+    return this.requestCheckpointStatistics(jobId)
+  }
+
   async requestJobExceptions(jobId: string): Promise<JobExceptionsInfo> {
     this.takeFailure()
     this.checkJob(jobId)

@@ -5,6 +5,12 @@
 // number retained. A checkpoint that a task declines or that times out is aborted and its files
 // deleted; more failures in a row than tolerated fail the job.
 // Flink: org.apache.flink.runtime.checkpoint.CheckpointCoordinator.
+import type {
+  CheckpointConfigInfo,
+  CheckpointStatisticsInfo,
+  CheckpointingStatisticsInfo,
+  MinMaxAvg,
+} from '../common/cluster-info.js'
 import { EddyError } from '../../core/errors.js'
 import type { Clock } from '../../core/time/clock.js'
 import { NOOP_LOGGER, type Logger } from '../../core/logging/logger.js'
@@ -165,6 +171,56 @@ export class CheckpointCoordinator {
 
   numberOfInProgressCheckpoints(): number {
     return this.pending.size
+  }
+
+  /** The statistics Flink's `/jobs/:jobid/checkpoints` serves. */
+  statistics(): CheckpointingStatisticsInfo {
+    const completed = this.history.filter((s) => s.status === 'COMPLETED')
+    const latest = (status: CheckpointStatus): CheckpointStatisticsInfo | null => {
+      const stats = this.history.find((s) => s.status === status)
+      return stats === undefined ? null : toInfo(stats)
+    }
+    return {
+      counts: {
+        restored: 0,
+        total:
+          this.numberOfCompletedCheckpoints + this.numberOfFailedCheckpoints + this.pending.size,
+        in_progress: this.pending.size,
+        completed: this.numberOfCompletedCheckpoints,
+        failed: this.numberOfFailedCheckpoints,
+      },
+      summary: {
+        state_size: minMaxAvg(completed.map((s) => s.stateSize)),
+        end_to_end_duration: minMaxAvg(completed.map((s) => s.endToEndDurationMs)),
+        alignment_duration: minMaxAvg(completed.map((s) => s.alignmentDurationMs)),
+      },
+      latest: {
+        completed: latest('COMPLETED'),
+        savepoint: null,
+        failed: latest('FAILED'),
+        restored: null,
+      },
+      history: this.history.map(toInfo),
+    }
+  }
+
+  /** The configuration Flink's `/jobs/:jobid/checkpoints/config` serves. */
+  configInfo(): CheckpointConfigInfo {
+    const o = this.options
+    return {
+      mode: o.mode === 'EXACTLY_ONCE' ? 'exactly_once' : 'at_least_once',
+      interval: o.intervalMs,
+      timeout: o.timeoutMs,
+      min_pause: o.minPauseMs,
+      max_concurrent: o.maxConcurrent,
+      externalization: { enabled: o.storage !== undefined, delete_on_cancellation: false },
+      state_backend: 'HashMapStateBackend',
+      checkpoint_storage:
+        o.storage === undefined ? 'JobManagerCheckpointStorage' : 'FileSystemCheckpointStorage',
+      unaligned_checkpoints: false,
+      tolerable_failed_checkpoints: o.tolerableFailures,
+      checkpoints_after_tasks_finish: false,
+    }
   }
 
   private scheduleTrigger(delayMs: number): void {
@@ -385,5 +441,40 @@ export class CheckpointCoordinator {
   private remember(stats: CheckpointStats): void {
     this.history.unshift(stats)
     if (this.history.length > HISTORY_SIZE) this.history.pop()
+  }
+}
+
+function toInfo(s: CheckpointStats): CheckpointStatisticsInfo {
+  return {
+    className:
+      s.status === 'COMPLETED'
+        ? '.CompletedCheckpointStatistics'
+        : s.status === 'FAILED'
+          ? '.FailedCheckpointStatistics'
+          : '.PendingCheckpointStatistics',
+    id: s.id,
+    status: s.status,
+    is_savepoint: false,
+    trigger_timestamp: s.triggerTimestamp,
+    latest_ack_timestamp: s.latestAckTimestamp,
+    checkpointed_size: s.stateSize,
+    state_size: s.stateSize,
+    end_to_end_duration: s.endToEndDurationMs,
+    alignment_duration: Math.round(s.alignmentDurationMs),
+    sync_duration: Math.round(s.syncDurationMs),
+    num_subtasks: s.numSubtasks,
+    num_acknowledged_subtasks: s.numAcknowledgedSubtasks,
+    checkpoint_type: 'CHECKPOINT',
+    ...(s.externalPath === undefined ? {} : { external_path: s.externalPath }),
+    ...(s.failureMessage === undefined ? {} : { failure_message: s.failureMessage }),
+  }
+}
+
+function minMaxAvg(values: readonly number[]): MinMaxAvg {
+  if (values.length === 0) return { min: 0, max: 0, avg: 0 }
+  return {
+    min: Math.min(...values),
+    max: Math.max(...values),
+    avg: Math.round(values.reduce((a, b) => a + b, 0) / values.length),
   }
 }

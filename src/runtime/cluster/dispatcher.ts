@@ -1,6 +1,7 @@
 // The Dispatcher: accepts job submissions (stores the bundle, starts one JobMaster per job), keeps
 // finished jobs for the REST API, and answers the cluster queries. Lost TaskManagers and task
 // metrics from heartbeats are passed on to the JobMasters. Flink: org.apache.flink.runtime.dispatcher.Dispatcher.
+import type { CheckpointConfigInfo, CheckpointingStatisticsInfo } from '../common/cluster-info.js'
 import { Configuration } from '../../core/config/configuration.js'
 import { EddyError } from '../../core/errors.js'
 import { errorFields, type Logger } from '../../core/logging/logger.js'
@@ -182,6 +183,14 @@ export class Dispatcher implements DispatcherGateway, ResourceManagerListener {
 
   requestJobExceptions(jobId: string): Promise<JobExceptionsInfo> {
     return this.query(jobId, (j) => j.exceptionsInfo())
+  }
+
+  requestCheckpointStatistics(jobId: string): Promise<CheckpointingStatisticsInfo> {
+    return this.query(jobId, (j) => j.checkpointStatistics())
+  }
+
+  requestCheckpointConfig(jobId: string): Promise<CheckpointConfigInfo> {
+    return this.query(jobId, (j) => j.checkpointConfig())
   }
 
   requestTaskManagers(): Promise<TaskManagerDetailsInfo[]> {

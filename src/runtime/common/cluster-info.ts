@@ -176,3 +176,70 @@ export interface TaskManagerDetailsInfo {
     readonly managedMemory: number
   }
 }
+
+/** One checkpoint in `/jobs/:jobid/checkpoints`. Flink: CheckpointStatistics. */
+export interface CheckpointStatisticsInfo {
+  readonly className:
+    | '.CompletedCheckpointStatistics'
+    | '.FailedCheckpointStatistics'
+    | '.PendingCheckpointStatistics'
+  readonly id: number
+  readonly status: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
+  readonly is_savepoint: boolean
+  readonly trigger_timestamp: number
+  readonly latest_ack_timestamp: number
+  readonly checkpointed_size: number
+  readonly state_size: number
+  readonly end_to_end_duration: number
+  readonly alignment_duration: number
+  readonly sync_duration: number
+  readonly num_subtasks: number
+  readonly num_acknowledged_subtasks: number
+  readonly checkpoint_type: 'CHECKPOINT'
+  readonly external_path?: string
+  readonly failure_message?: string
+}
+
+export interface MinMaxAvg {
+  readonly min: number
+  readonly max: number
+  readonly avg: number
+}
+
+/** `GET /jobs/:jobid/checkpoints`. Flink: CheckpointingStatistics. */
+export interface CheckpointingStatisticsInfo {
+  readonly counts: {
+    readonly restored: number
+    readonly total: number
+    readonly in_progress: number
+    readonly completed: number
+    readonly failed: number
+  }
+  readonly summary: {
+    readonly state_size: MinMaxAvg
+    readonly end_to_end_duration: MinMaxAvg
+    readonly alignment_duration: MinMaxAvg
+  }
+  readonly latest: {
+    readonly completed: CheckpointStatisticsInfo | null
+    readonly savepoint: null
+    readonly failed: CheckpointStatisticsInfo | null
+    readonly restored: null
+  }
+  readonly history: readonly CheckpointStatisticsInfo[]
+}
+
+/** `GET /jobs/:jobid/checkpoints/config`. Flink: CheckpointConfigInfo. */
+export interface CheckpointConfigInfo {
+  readonly mode: 'exactly_once' | 'at_least_once'
+  readonly interval: number
+  readonly timeout: number
+  readonly min_pause: number
+  readonly max_concurrent: number
+  readonly externalization: { readonly enabled: boolean; readonly delete_on_cancellation: boolean }
+  readonly state_backend: string
+  readonly checkpoint_storage: string
+  readonly unaligned_checkpoints: boolean
+  readonly tolerable_failed_checkpoints: number
+  readonly checkpoints_after_tasks_finish: boolean
+}

@@ -2,6 +2,7 @@
 // its peers. Every argument and result is plain data (it crosses the wire as MessagePack), and
 // every method returns a promise that rejects with a RemoteError when the peer fails the call.
 // Flink: DispatcherGateway, ResourceManagerGateway, JobMasterGateway, TaskExecutorGateway.
+import type { CheckpointConfigInfo, CheckpointingStatisticsInfo } from './cluster-info.js'
 import type { CheckpointBarrier } from './checkpoint-barrier.js'
 import type { CheckpointMetrics, TaskStateSnapshot } from './checkpoint-state.js'
 import type {
@@ -28,6 +29,9 @@ export interface DispatcherGateway {
   /** Rejects with a `JobNotFoundError` (code `job.not-found`) for an unknown id. */
   requestJob(jobId: string): Promise<JobDetailsInfo>
   requestJobExceptions(jobId: string): Promise<JobExceptionsInfo>
+  /** Reject with code `checkpoint.not-enabled` for a job that does not checkpoint. */
+  requestCheckpointStatistics(jobId: string): Promise<CheckpointingStatisticsInfo>
+  requestCheckpointConfig(jobId: string): Promise<CheckpointConfigInfo>
   requestTaskManagers(): Promise<TaskManagerDetailsInfo[]>
   /** The JobManager's effective configuration, as key/value strings. */
   requestClusterConfiguration(): Promise<Record<string, string>>

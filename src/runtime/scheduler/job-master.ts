@@ -3,6 +3,7 @@
 // every subtask with a TaskDeploymentDescriptor, tracks execution states, and ends the job when
 // all tasks finished, one failed (the others are cancelled) or the user cancelled it.
 // Flink: org.apache.flink.runtime.jobmaster.JobMaster + DefaultScheduler + ExecutionGraph.
+import type { CheckpointConfigInfo, CheckpointingStatisticsInfo } from '../common/cluster-info.js'
 import type { CheckpointMetrics, TaskStateSnapshot } from '../common/checkpoint-state.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
 import { createCheckpointCoordinator } from '../checkpoint/checkpoint-coordinator-factory.js'
@@ -592,6 +593,24 @@ export class JobMaster implements JobMasterGateway {
       'status-counts': statusCounts,
       plan: JSON.parse(this.options.descriptor.plan) as unknown,
     }
+  }
+
+  checkpointStatistics(): CheckpointingStatisticsInfo {
+    return this.checkpointing().statistics()
+  }
+
+  checkpointConfig(): CheckpointConfigInfo {
+    return this.checkpointing().configInfo()
+  }
+
+  private checkpointing(): CheckpointCoordinator {
+    if (this.checkpointCoordinator === undefined) {
+      throw new EddyError(`Checkpointing is not enabled for job ${this.jobId}`, {
+        code: 'checkpoint.not-enabled',
+        domain: 'user',
+      })
+    }
+    return this.checkpointCoordinator
   }
 
   exceptionsInfo(): JobExceptionsInfo {

@@ -51,6 +51,23 @@ describe('checkpoints on a cluster', () => {
       }
       return undefined
     })
+    // The REST API serves the coordinator's statistics and configuration.
+    const rest = `http://${cluster.restAddress}/jobs/${jobId}/checkpoints`
+    const stats = (await (await fetch(rest)).json()) as {
+      counts: { completed: number; failed: number }
+      latest: { completed: { id: number; status: string; external_path: string } | null }
+    }
+    assert.ok(stats.counts.completed >= 1, JSON.stringify(stats.counts))
+    assert.equal(stats.latest.completed?.status, 'COMPLETED')
+    assert.equal(
+      stats.latest.completed?.external_path,
+      join(jobDir, `chk-${stats.latest.completed?.id}`),
+    )
+    const config = (await (await fetch(`${rest}/config`)).json()) as Record<string, unknown>
+    assert.deepEqual(
+      [config['mode'], config['interval'], config['checkpoint_storage']],
+      ['exactly_once', 100, 'FileSystemCheckpointStorage'],
+    )
     await cluster.client.cancelJob(jobId)
     const r = await run
     assert.notEqual(r.code, 0)
