@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   Configuration,
+  CountEvictor,
   DiscardingSink,
+  EventTimeSessionWindows,
   StreamExecutionEnvironment,
   ValueStateDescriptor,
+  WatermarkStrategy,
   Types,
   type Sink,
 } from '../../src/index.js'
@@ -64,6 +67,17 @@ async function runCountJob(options: { checkpointDir?: string }): Promise<{
   return { jobId: client.getJobID(), counts }
 }
 
+/** The ids of the job's checkpoints that have their `_metadata`, in order. */
+async function completedCheckpoints(jobDir: string): Promise<number[]> {
+  const ids: number[] = []
+  for (const e of await readdir(jobDir).catch((): string[] => [])) {
+    if (!e.startsWith('chk-')) continue
+    const files = await readdir(join(jobDir, e)).catch((): string[] => [])
+    if (files.includes('_metadata')) ids.push(Number(e.slice(4)))
+  }
+  return ids.sort((a, b) => a - b)
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('checkpointing on the MiniCluster', () => {
@@ -72,15 +86,25 @@ describe('checkpointing on the MiniCluster', () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true })
   })
 
+  /** A fresh checkpoint directory and a configuration checkpointing into it every 20 ms. */
+  async function checkpointingInto(
+    extra: Record<string, unknown>,
+  ): Promise<{ dir: string; configuration: Configuration }> {
+    const dir = await mkdtemp(join(tmpdir(), 'eddy-chk-job-'))
+    dirs.push(dir)
+    const configuration = Configuration.fromMap({
+      'execution.checkpointing.interval': '20 ms',
+      'state.checkpoints.dir': dir,
+      ...extra,
+    })
+    return { dir, configuration }
+  }
+
   it(
     'completes checkpoints while the job runs and keeps the number retained',
     { timeout: 60_000 },
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'eddy-chk-job-'))
-      dirs.push(dir)
-      const configuration = Configuration.fromMap({
-        'execution.checkpointing.interval': '20 ms',
-        'state.checkpoints.dir': dir,
+      const { dir, configuration } = await checkpointingInto({
         'execution.checkpointing.num-retained': 2,
       })
       const env =
@@ -93,21 +117,13 @@ describe('checkpointing on the MiniCluster', () => {
         .sinkTo(new DiscardingSink())
       const client = await env.executeAsync('unbounded counting')
       const jobDir = join(dir, client.getJobID())
-      const completed = async (): Promise<number[]> => {
-        const ids: number[] = []
-        for (const e of await readdir(jobDir).catch((): string[] => [])) {
-          if (!e.startsWith('chk-')) continue
-          const files = await readdir(join(jobDir, e)).catch((): string[] => [])
-          if (files.includes('_metadata')) ids.push(Number(e.slice(4)))
-        }
-        return ids.sort((a, b) => a - b)
-      }
       try {
-        for (let i = 0; i < 200 && ((await completed()).at(-1) ?? 0) < 4; i++) await sleep(50)
+        for (let i = 0; i < 200 && ((await completedCheckpoints(jobDir)).at(-1) ?? 0) < 4; i++)
+          await sleep(50)
       } finally {
         await client.cancel()
       }
-      const ids = await completed()
+      const ids = await completedCheckpoints(jobDir)
       assert.ok(ids.at(-1)! >= 4, `completed ${ids.join(',')}`)
       // Two retained: the older ones were deleted as newer ones completed.
       assert.ok(ids.length <= 2, `completed ${ids.join(',')}`)
@@ -160,6 +176,49 @@ describe('checkpointing on the MiniCluster', () => {
       }
       assert.ok(read > 0)
       assert.equal(counted, read)
+    },
+  )
+
+  it(
+    'checkpoints session windows with an evictor (their state is plain data)',
+    { timeout: 60_000 },
+    async () => {
+      const { dir, configuration } = await checkpointingInto({})
+      const env =
+        StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(1)
+      env.getConfig().setAutoWatermarkInterval(10)
+      env
+        .fromSequence(0, Number.MAX_SAFE_INTEGER)
+        .assignTimestampsAndWatermarks(
+          // Ten keys, each a session that keeps growing: one element per ms of event time.
+          WatermarkStrategy.forMonotonousTimestamps<number>().withTimestampAssigner((i) =>
+            Math.floor(i / 10),
+          ),
+        )
+        .keyBy((i) => i % 10)
+        .window(EventTimeSessionWindows.withGap(5))
+        .evictor(CountEvictor.of(1))
+        .reduce((a, b) => a + b)
+        .sinkTo(new DiscardingSink())
+      const client = await env.executeAsync('sessions')
+      const jobDir = join(dir, client.getJobID())
+      let metadataOf: string | undefined
+      try {
+        // Not the first checkpoints: they may come before the first record reaches the window.
+        for (let i = 0; i < 200 && metadataOf === undefined; i++) {
+          const id = (await completedCheckpoints(jobDir)).find((n) => n >= 5)
+          if (id !== undefined) metadataOf = `chk-${id}`
+          else await sleep(50)
+        }
+      } finally {
+        await client.cancel()
+      }
+      assert.ok(metadataOf !== undefined, 'no checkpoint completed')
+      const { metadata } = await readCheckpointMetadata(join(jobDir, metadataOf))
+      const window = metadata.operators.find((o) => o.operatorName.startsWith('EvictingWindow('))!
+      assert.equal(window.subtasks.length, 1)
+      const state = await readSubtaskState(join(jobDir, metadataOf), window.subtasks[0]!.file)
+      assert.ok(state.keyedState !== undefined && state.timers !== undefined)
     },
   )
 

@@ -1,13 +1,31 @@
 // For merging (session) windows, the in-flight windows of one key and the window each one keeps
 // its state under. When windows merge, the result keeps the state window of one of them, so only
-// the others' state has to be merged into it (not moved). Persisted in keyed state, per key.
+// the others' state has to be merged into it (not moved). Persisted in keyed state, per key, as
+// plain data (TimeWindows as [start, end]) so that checkpoints can write it.
 // Flink: org.apache.flink.streaming.runtime.operators.windowing.MergingWindowSet.
 import type { ValueState } from '../../../../api/state/state.js'
 import type { MergingWindowAssigner } from '../../../../api/windowing/assigners/window-assigner.js'
-import type { Window } from '../../../../api/windowing/windows.js'
+import { TimeWindow, type Window } from '../../../../api/windowing/windows.js'
 
 /** A window and the window its state is kept under. */
 export type WindowMapping<W> = [window: W, stateWindow: W]
+
+/** How a window is stored: a TimeWindow as its bounds, any other window as it is. */
+export type StoredWindow = readonly [start: number, end: number] | Window
+
+/** The mappings as keyed state holds them. */
+export type StoredWindowMapping = [window: StoredWindow, stateWindow: StoredWindow]
+
+function toStored(window: Window): StoredWindow {
+  return window instanceof TimeWindow ? [window.start, window.end] : window
+}
+
+function fromStored<W extends Window>(stored: StoredWindow): W {
+  // Only TimeWindows are stored as arrays; a merging assigner's windows are all of one class.
+  if (!Array.isArray(stored)) return stored as W
+  const [start, end] = stored as readonly [number, number]
+  return new TimeWindow(start, end) as unknown as W
+}
 
 /** Called when windows merge: the result, the windows merged into it, and their state windows. */
 export type MergeFunction<W> = (
@@ -19,14 +37,20 @@ export type MergeFunction<W> = (
 
 export class MergingWindowSet<W extends Window> {
   private readonly assigner: MergingWindowAssigner<unknown, W>
-  private readonly state: ValueState<WindowMapping<W>[]>
+  private readonly state: ValueState<StoredWindowMapping[]>
   private readonly mapping = new Map<string, WindowMapping<W>>()
   private dirty = false
 
-  constructor(assigner: MergingWindowAssigner<unknown, W>, state: ValueState<WindowMapping<W>[]>) {
+  constructor(
+    assigner: MergingWindowAssigner<unknown, W>,
+    state: ValueState<StoredWindowMapping[]>,
+  ) {
     this.assigner = assigner
     this.state = state
-    for (const m of state.value() ?? []) this.mapping.set(m[0].toString(), m)
+    for (const [stored, storedState] of state.value() ?? []) {
+      const window = fromStored<W>(stored)
+      this.mapping.set(window.toString(), [window, fromStored<W>(storedState)])
+    }
   }
 
   /** The window `window`'s state is kept under, or undefined if it is not in flight. */
@@ -90,7 +114,7 @@ export class MergingWindowSet<W extends Window> {
   persist(): void {
     if (!this.dirty) return
     if (this.mapping.size === 0) this.state.clear()
-    else this.state.update([...this.mapping.values()])
+    else this.state.update([...this.mapping.values()].map(([w, s]) => [toStored(w), toStored(s)]))
     this.dirty = false
   }
 }

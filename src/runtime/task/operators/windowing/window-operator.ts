@@ -35,7 +35,7 @@ import type { InternalTimer } from '../../timers/timer-heap.js'
 import { AbstractStreamOperator } from '../abstract-stream-operator.js'
 import type { OneInputStreamOperator } from '../stream-operator.js'
 import { TimestampedCollector } from '../timestamped-collector.js'
-import { MergingWindowSet, type WindowMapping } from './merging-window-set.js'
+import { MergingWindowSet, type StoredWindowMapping } from './merging-window-set.js'
 import { WindowFunctionContext, WindowTriggerContext } from './window-contexts.js'
 
 type ContentsState =
@@ -54,7 +54,7 @@ export class WindowOperator
   numLateRecordsDropped = 0
   private readonly isEventTime: boolean
   private readonly merging: MergingWindowAssigner<unknown, Window> | undefined
-  private readonly mergingSetState = new ValueStateDescriptor<WindowMapping<Window>[]>(
+  private readonly mergingSetState = new ValueStateDescriptor<StoredWindowMapping[]>(
     'merging-window-set',
   )
   private timers!: InternalTimerService<Window>
@@ -164,9 +164,8 @@ export class WindowOperator
     const contents = this.contents
     contents.setCurrentNamespace(stateWindow)
     if (this.spec.evictor !== undefined) {
-      ;(contents as InternalListState<unknown>).add(
-        new TimestampedValue(record.value, record.timestamp),
-      )
+      // As [value, timestamp]: plain data, so checkpoints can write it.
+      ;(contents as InternalListState<unknown>).add([record.value, record.timestamp])
     } else {
       contents.add(record.value)
     }
@@ -292,9 +291,9 @@ export class WindowOperator
   /** Flink's EvictingWindowOperator.emitWindowContents: evict, evaluate, evict, write back. */
   private emitEvicting(window: Window): void {
     const list = this.contents as InternalListState<unknown>
-    const stored = list.get() as TimestampedValue<unknown>[]
+    const stored = list.get() as [value: unknown, timestamp: number][]
     if (stored.length === 0) return
-    const elements = stored.slice()
+    const elements = stored.map(([value, timestamp]) => new TimestampedValue(value, timestamp))
     const evictor = this.spec.evictor!
     const ctx = this.functionContext
     ctx.setWindow(window)
@@ -306,7 +305,7 @@ export class WindowOperator
       this.spec.windowFunction.process(this.getCurrentKey(), window, ctx, input, this.collector)
     }
     evictor.evictAfter(elements, elements.length, window, this)
-    list.update(elements)
+    list.update(elements.map((e): [unknown, number] => [e.value, e.timestamp]))
   }
 
   /** With an evictor, reduce and aggregate run over the kept elements at evaluation. */
