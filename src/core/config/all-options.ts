@@ -12,6 +12,7 @@ import { PipelineOptions } from './pipeline-options.js'
 import { RestOptions } from './rest-options.js'
 import { RestartStrategyOptions } from './restart-strategy-options.js'
 import { RpcOptions } from './rpc-options.js'
+import { SavepointConfigOptions } from './savepoint-config-options.js'
 import { TaskManagerOptions } from './task-manager-options.js'
 
 /** The option classes, by Flink class name (for docs sections). */
@@ -21,6 +22,7 @@ export const OPTION_CLASSES: Readonly<Record<string, Readonly<Record<string, Any
     PipelineOptions,
     ExecutionOptions,
     CheckpointingOptions,
+    SavepointConfigOptions,
     RestartStrategyOptions,
     TaskManagerOptions,
     NettyShuffleEnvironmentOptions,

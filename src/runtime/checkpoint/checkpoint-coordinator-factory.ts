@@ -10,6 +10,7 @@ import { operatorIdOf } from '../../graph/stream-graph.js'
 import {
   CheckpointCoordinator,
   type CheckpointTask,
+  type CheckpointedOperator,
   type CheckpointedOperatorCoordinator,
 } from './checkpoint-coordinator.js'
 import { FsCheckpointStorage } from './fs-checkpoint-storage.js'
@@ -41,14 +42,19 @@ export function createCheckpointCoordinator(
     mode: configuration.get(CheckpointingOptions.CHECKPOINTING_MODE),
     storage:
       directory === undefined ? undefined : new FsCheckpointStorage(directory, jobGraph.jobId),
-    operators: jobGraph.vertices.flatMap((v) =>
-      v.chain.map((node) => ({
-        operatorId: operatorIdOf(node),
-        operatorName: node.operatorName,
-        parallelism: node.parallelism,
-        maxParallelism: node.maxParallelism,
-      })),
-    ),
+    operators: checkpointedOperatorsOf(jobGraph),
     ...deps,
   })
+}
+
+/** Every operator of the job, as checkpoints record its state. */
+export function checkpointedOperatorsOf(jobGraph: JobGraph): CheckpointedOperator[] {
+  return jobGraph.vertices.flatMap((v) =>
+    v.chain.map((node) => ({
+      operatorId: operatorIdOf(node),
+      operatorName: node.operatorName,
+      parallelism: node.parallelism,
+      maxParallelism: node.maxParallelism,
+    })),
+  )
 }

@@ -12,7 +12,7 @@ export class LocalExecutor implements PipelineExecutor {
     try {
       const jobGraph = createJobGraph(generateStreamGraph(pipeline))
       const cluster = new MiniCluster({ configuration: pipeline.configuration })
-      return Promise.resolve(cluster.submitJob(jobGraph))
+      return cluster.submitJob(jobGraph)
     } catch (e: unknown) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)))
     }

@@ -1,6 +1,8 @@
 // Runs a JobGraph in this process: every subtask of every vertex as a StreamTask on the event
 // loop, connected by bounded local channels, with one SourceCoordinator per source vertex. The
 // first task failure fails the job and cancels the rest. Flink: org.apache.flink.runtime.minicluster.MiniCluster.
+import { SavepointConfigOptions } from '../../core/config/savepoint-config-options.js'
+import { JobRestore } from '../checkpoint/job-restore.js'
 import { Configuration } from '../../core/config/configuration.js'
 import { PipelineOptions } from '../../core/config/pipeline-options.js'
 import { JobCancellationException, JobExecutionException } from '../../core/errors.js'
@@ -14,7 +16,10 @@ import { createStreamTask } from '../task/stream-task-factory.js'
 import { TaskWiring } from './task-wiring.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
-import { createCheckpointCoordinator } from '../checkpoint/checkpoint-coordinator-factory.js'
+import {
+  checkpointedOperatorsOf,
+  createCheckpointCoordinator,
+} from '../checkpoint/checkpoint-coordinator-factory.js'
 
 export interface MiniClusterOptions {
   readonly configuration?: Configuration
@@ -30,9 +35,21 @@ export class MiniCluster {
     this.clock = options.clock ?? SystemClock.INSTANCE
   }
 
-  /** Deploys every subtask and starts the job; the client reports its end. */
-  submitJob(jobGraph: JobGraph, configuration = this.configuration): JobClient {
-    const job = new InProcessJob(jobGraph, configuration, this.clock)
+  /**
+   * Deploys every subtask and starts the job, from the savepoint `execution.savepoint.path` names
+   * if it is set; the client reports its end.
+   */
+  async submitJob(jobGraph: JobGraph, configuration = this.configuration): Promise<JobClient> {
+    const path = configuration.getOptional(SavepointConfigOptions.SAVEPOINT_PATH)
+    const restore =
+      path === undefined
+        ? undefined
+        : await JobRestore.load(
+            path,
+            checkpointedOperatorsOf(jobGraph),
+            configuration.get(SavepointConfigOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE),
+          )
+    const job = new InProcessJob(jobGraph, configuration, this.clock, restore)
     job.start()
     return job
   }
@@ -53,8 +70,16 @@ class InProcessJob implements JobClient {
   private readonly result: Promise<JobExecutionResult>
   private settle!: { resolve: (r: JobExecutionResult) => void; reject: (e: unknown) => void }
 
-  constructor(jobGraph: JobGraph, configuration: Configuration, clock: Clock) {
+  private readonly restore: JobRestore | undefined
+
+  constructor(
+    jobGraph: JobGraph,
+    configuration: Configuration,
+    clock: Clock,
+    restore: JobRestore | undefined,
+  ) {
     this.jobGraph = jobGraph
+    this.restore = restore
     this.clock = clock
     this.startTime = clock.now()
     this.result = new Promise((resolve, reject) => {
@@ -78,6 +103,7 @@ class InProcessJob implements JobClient {
       const first = this.tasks.length
       for (let i = 0; i < vertex.parallelism; i++) {
         const taskId = `${vertex.id}-${i}`
+        const restore = this.restore
         const coordinatorOfCheckpoints = this.checkpointCoordinator
         const task = createStreamTask({
           jobId: this.jobGraph.jobId,
@@ -91,6 +117,10 @@ class InProcessJob implements JobClient {
           objectReuse: configuration.get(PipelineOptions.OBJECT_REUSE),
           bufferTimeoutMs: wiring.bufferTimeoutMs,
           clock: this.clock,
+          restore:
+            restore === undefined
+              ? undefined
+              : (operatorId) => restore.stateFor(operatorId, vertex.parallelism, i),
           checkpointResponder:
             coordinatorOfCheckpoints === undefined
               ? undefined
@@ -132,6 +162,7 @@ class InProcessJob implements JobClient {
       },
       (error) => this.fail(error),
       sourceAlignment(vertex, this.alignmentGroups),
+      this.restore?.coordinatorStateOf(operatorIdOf(vertex.head)),
     )
     this.coordinators.push(coordinator)
     this.sourceCoordinatorsByOperator.set(operatorIdOf(vertex.head), coordinator)

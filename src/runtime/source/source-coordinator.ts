@@ -3,6 +3,7 @@
 // reported to `onFailure` (the job fails). For a source with watermark alignment it also collects
 // its readers' watermarks and announces, every update interval, the highest watermark they may
 // reach: the group's lowest plus the allowed drift. Flink: org.apache.flink.runtime.source.coordinator.SourceCoordinator.
+import type { CoordinatorState } from '../checkpoint/checkpoint-metadata.js'
 import { EddyError } from '../../core/errors.js'
 import type {
   AnySource,
@@ -34,6 +35,8 @@ export class SourceCoordinator
   private enumerator: SplitEnumerator<SourceSplit, unknown> | undefined
   private closed = false
   private readonly alignment: SourceAlignment | undefined
+  /** The enumerator's state from a savepoint, to restore instead of creating a fresh one. */
+  private readonly restoredState: CoordinatorState | undefined
   private announceTimer: ReturnType<typeof setInterval> | undefined
 
   constructor(
@@ -43,8 +46,10 @@ export class SourceCoordinator
     readers: SourceReaderGateway,
     onFailure: (error: Error) => void,
     alignment?: SourceAlignment,
+    restoredState?: CoordinatorState,
   ) {
     this.alignment = alignment
+    this.restoredState = restoredState
     this.source = source
     this.operatorName = operatorName
     this.parallelism = parallelism
@@ -54,7 +59,21 @@ export class SourceCoordinator
 
   start(): void {
     this.run(() => {
-      this.enumerator = this.source.createEnumerator(this) as SplitEnumerator<SourceSplit, unknown>
+      const restored = this.restoredState
+      if (restored === undefined) {
+        this.enumerator = this.source.createEnumerator(this) as SplitEnumerator<
+          SourceSplit,
+          unknown
+        >
+      } else {
+        const serializer = this.source.getEnumeratorCheckpointSerializer() as {
+          deserialize(version: number, bytes: Uint8Array): unknown
+        }
+        this.enumerator = this.source.restoreEnumerator(
+          this,
+          serializer.deserialize(restored.version, restored.bytes),
+        ) as SplitEnumerator<SourceSplit, unknown>
+      }
       this.enumerator.start()
     })
     if (this.alignment !== undefined) {

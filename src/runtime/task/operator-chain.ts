@@ -2,6 +2,8 @@
 // fused into generated code), its state backends and its Output, and runs the lifecycle in
 // Flink's order (open tail-first, finish head-first, close all). Errors are attributed to the
 // member running when they were thrown. Flink: org.apache.flink.streaming.runtime.tasks.OperatorChain.
+import type { RestoredOperatorState } from '../checkpoint/job-restore.js'
+import { restoreKeyedState } from '../state/snapshot/keyed-state-restore.js'
 import { snapshotBackends } from './checkpointing/snapshot-backends.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
 import type { OperatorSubtaskState, TaskStateSnapshot } from '../common/checkpoint-state.js'
@@ -41,6 +43,8 @@ export interface OperatorChainContext {
   readonly processingTimeService: ProcessingTimeService
   /** Flink's pipeline.object-reuse: off means chained branches get their own record copies. */
   readonly objectReuse: boolean
+  /** What each operator restores (by operator id), when the job starts from a savepoint. */
+  readonly restore?: ((operatorId: string) => RestoredOperatorState | undefined) | undefined
 }
 
 interface Member extends ChainMember {
@@ -90,6 +94,15 @@ export class OperatorChain {
         operatorStateBackend: new DefaultOperatorStateBackend(),
         processingTimeService: this.stagedTimeService(m.stage),
       })
+      const restored = context.restore?.(operatorIdOf(m.node))
+      if (restored === undefined) continue
+      if (m.operator !== undefined) m.operator.initializeState(restored)
+      else if (
+        m.keyedStateBackend instanceof HeapKeyedStateBackend &&
+        restored.keyedState.length > 0
+      ) {
+        restoreKeyedState(m.keyedStateBackend, restored.keyedState)
+      }
     }
   }
 

@@ -2,6 +2,7 @@
 // StreamTask — from its vertex, writers and input gates. Shared by the in-process MiniCluster and
 // the TaskExecutor, which differ only in where channels and the source coordinator live.
 // Flink: the Task/StreamTask set-up in org.apache.flink.runtime.taskmanager.Task#doRun.
+import type { RestoredOperatorState } from '../checkpoint/job-restore.js'
 import type { Clock } from '../../core/time/clock.js'
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
 import type { JobVertex } from '../../graph/job-graph.js'
@@ -41,6 +42,8 @@ export interface StreamTaskSpec {
   readonly clock: Clock
   /** Where the task acknowledges checkpoints; none when the job does not checkpoint. */
   readonly checkpointResponder?: CheckpointResponder | undefined
+  /** What each operator restores, when the job starts from a savepoint. */
+  readonly restore?: ((operatorId: string) => RestoredOperatorState | undefined) | undefined
 }
 
 export function createStreamTask(spec: StreamTaskSpec): StreamTask {
@@ -57,6 +60,7 @@ export function createStreamTask(spec: StreamTaskSpec): StreamTask {
     sourceCoordinator: spec.sourceCoordinator,
     processingTimeService: pts,
     objectReuse: spec.objectReuse,
+    restore: spec.restore,
   })
   const task = new StreamTask(chain, (c) => inputOf(c, spec.gates), {
     bufferTimeoutMs: spec.bufferTimeoutMs,

@@ -1,6 +1,12 @@
 // Base of the operator classes: holds the setup parameters, sets the key context per record,
 // tracks the (combined) watermark and owns the operator's timer service.
 // Flink: org.apache.flink.streaming.api.operators.{AbstractStreamOperator, AbstractUdfStreamOperator}.
+import type { RestoredOperatorState } from '../../checkpoint/job-restore.js'
+import { HeapKeyedStateBackend } from '../../state/heap/heap-keyed-state-backend.js'
+import { DefaultOperatorStateBackend } from '../../state/default-operator-state-backend.js'
+import { restoreKeyedState } from '../../state/snapshot/keyed-state-restore.js'
+import { restoreOperatorState } from '../../state/snapshot/operator-state-redistribution.js'
+import { readTimers } from '../timers/timer-snapshot.js'
 import { InvalidProgramError } from '../../../core/errors.js'
 import type { KeyExtractor } from '../../../api/dag/transformation.js'
 import type { TaskInfo } from '../../../api/functions/runtime-context.js'
@@ -61,6 +67,26 @@ export abstract class AbstractStreamOperator implements StreamOperator {
   close(): void {}
 
   /**
+   * Restores what a savepoint or checkpoint holds for this subtask, before `open`: keyed and
+   * operator state at once, timers once the operator creates its timer service.
+   * Flink: AbstractStreamOperator#initializeState.
+   */
+  initializeState(restored: RestoredOperatorState): void {
+    const keyed = this.keyedStateBackend
+    if (restored.keyedState.length > 0 && keyed instanceof HeapKeyedStateBackend) {
+      restoreKeyedState(keyed, restored.keyedState)
+    }
+    const operator = this.operatorStateBackend
+    if (restored.operatorState.length > 0 && operator instanceof DefaultOperatorStateBackend) {
+      restoreOperatorState(operator, restored.operatorState)
+    }
+    this.restoredTimers = restored.timers
+  }
+
+  /** Timer snapshots waiting for the timer service to be created. */
+  private restoredTimers: readonly Uint8Array[] = []
+
+  /**
    * The operator's state for checkpoint `checkpointId`, taken on the task thread between records.
    * Flink: AbstractStreamOperator#snapshotState.
    */
@@ -107,12 +133,28 @@ export abstract class AbstractStreamOperator implements StreamOperator {
     if (this.keyedStateBackend === undefined) {
       throw new InvalidProgramError('Setting timers is only supported on a keyed streams.')
     }
-    this.internalTimerService ??= new InternalTimerService<unknown>(
-      this.keyedStateBackend,
-      this.processingTimeService,
-      triggerable as Triggerable<unknown>,
-    )
+    if (this.internalTimerService === undefined) {
+      const service = new InternalTimerService<unknown>(
+        this.keyedStateBackend,
+        this.processingTimeService,
+        triggerable as Triggerable<unknown>,
+      )
+      this.internalTimerService = service
+      this.restoreTimers(service, this.keyedStateBackend)
+    }
     return this.internalTimerService as InternalTimerService<N>
+  }
+
+  private restoreTimers(service: InternalTimerService<unknown>, keyed: KeyedStateBackend): void {
+    for (const snapshot of this.restoredTimers) {
+      for (const timer of readTimers(snapshot, keyed.keyGroupRange)) {
+        keyed.setCurrentKey(timer.key)
+        if (timer.domain === 'EVENT_TIME')
+          service.registerEventTimeTimer(timer.namespace, timer.timestamp)
+        else service.registerProcessingTimeTimer(timer.namespace, timer.timestamp)
+      }
+    }
+    this.restoredTimers = []
   }
 
   /**

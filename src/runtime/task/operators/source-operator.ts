@@ -3,6 +3,7 @@
 // watermark strategy's assigner. With watermark alignment it reports its watermark to the
 // coordinator every update interval and stops polling while its watermark is beyond the highest
 // the coordinator allows (source-level alignment, FLIP-182). Flink: org.apache.flink.streaming.api.operators.SourceOperator.
+import type { RestoredOperatorState } from '../../checkpoint/job-restore.js'
 import type { OperatorSubtaskState } from '../../common/checkpoint-state.js'
 import type {
   AnySource,
@@ -75,6 +76,13 @@ export class SourceOperator extends AbstractStreamOperator {
       getNumberOfParallelSubtasks: () => parallelism,
       sendSplitRequest: () => this.coordinator.requestSplit(subtask),
     }) as SourceReader<unknown, SourceSplit>
+    if (this.restoredSplits.length > 0) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- AnySource erases the split type; its serializer makes SourceSplits
+      const serializer: SimpleVersionedSerializer<SourceSplit> = this.source.getSplitSerializer()
+      this.reader.addSplits(
+        this.restoredSplits.map((s) => serializer.deserialize(s.version, s.split)),
+      )
+    }
     this.coordinator.registerReader(subtask)
     this.reader.start()
     if (this.alignment !== undefined) this.startReportingWatermarks(this.alignment.updateIntervalMs)
@@ -191,6 +199,13 @@ export class SourceOperator extends AbstractStreamOperator {
     // A finished reader no longer holds its alignment group back.
     if (this.alignment !== undefined) this.reportWatermark()
   }
+
+  override initializeState(restored: RestoredOperatorState): void {
+    super.initializeState(restored)
+    this.restoredSplits = restored.sourceSplits
+  }
+
+  private restoredSplits: RestoredOperatorState['sourceSplits'] = []
 
   /** The reader's splits, so a restore can resume each where it was. */
   override snapshotState(checkpointId: number): OperatorSubtaskState {

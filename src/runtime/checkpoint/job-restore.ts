@@ -1,0 +1,147 @@
+// Starting a job from a savepoint or retained checkpoint: reads its `_metadata` and state files,
+// matches its operators to the job's by operator id (uid), and hands each new subtask its share:
+// keyed state and timers of the old subtasks (the new backend keeps the key groups it owns),
+// operator state and source splits redistributed over the new parallelism, and the enumerator's
+// state. An operator in the savepoint that the job no longer has is an error naming it, unless
+// unclaimed state may be ignored (--allowNonRestoredState).
+// Flink: Checkpoints#loadAndValidateCheckpoint, StateAssignmentOperation.
+import { EddyError } from '../../core/errors.js'
+import type { OperatorSubtaskState } from '../common/checkpoint-state.js'
+import type { OperatorStateContents } from '../state/snapshot/operator-state-contents.js'
+import { redistributeOperatorState } from '../state/snapshot/operator-state-redistribution.js'
+import type { CoordinatorState } from './checkpoint-metadata.js'
+import type { CheckpointedOperator } from './checkpoint-coordinator.js'
+import { readCheckpointMetadata, readSubtaskState } from './fs-checkpoint-storage.js'
+
+/** What one subtask of one operator restores. */
+export interface RestoredOperatorState {
+  /** The keyed-state snapshots of every old subtask; the backend reads its own key groups. */
+  readonly keyedState: readonly Uint8Array[]
+  readonly timers: readonly Uint8Array[]
+  readonly operatorState: readonly OperatorStateContents[]
+  /** Source splits, each with its serializer version. */
+  readonly sourceSplits: readonly { readonly version: number; readonly split: Uint8Array }[]
+}
+
+interface RestoredOperator {
+  readonly parallelism: number
+  readonly subtasks: readonly (OperatorSubtaskState | undefined)[]
+  readonly coordinatorState: CoordinatorState | undefined
+}
+
+export class JobRestore {
+  readonly path: string
+  readonly checkpointId: number
+  private readonly operators: ReadonlyMap<string, RestoredOperator>
+
+  private constructor(
+    path: string,
+    checkpointId: number,
+    operators: ReadonlyMap<string, RestoredOperator>,
+  ) {
+    this.path = path
+    this.checkpointId = checkpointId
+    this.operators = operators
+  }
+
+  /**
+   * Loads the savepoint at `path` for a job with `operators`. Throws an EddyError naming the
+   * file, or the operator whose state has no place in the job.
+   */
+  static async load(
+    path: string,
+    operators: readonly CheckpointedOperator[],
+    allowNonRestoredState: boolean,
+  ): Promise<JobRestore> {
+    const { directory, metadata } = await readCheckpointMetadata(path)
+    const byId = new Map(operators.map((o) => [o.operatorId, o]))
+    const restored = new Map<string, RestoredOperator>()
+    for (const entry of metadata.operators) {
+      const operator = byId.get(entry.operatorId)
+      if (operator === undefined) {
+        if (allowNonRestoredState) continue
+        throw new EddyError(
+          `Failed to rollback to checkpoint/savepoint ${path}. Cannot map checkpoint/savepoint ` +
+            `state for operator ${entry.operatorId} (${entry.operatorName}) to the new program, ` +
+            'because the operator is not available in the new program. If you want to allow to ' +
+            'skip this, you can set the --allowNonRestoredState option on the CLI.',
+          {
+            code: 'checkpoint.unmapped-state',
+            domain: 'user',
+            failureType: 'NonRecoverableError',
+            context: { operatorId: entry.operatorId },
+          },
+        )
+      }
+      if (operator.maxParallelism !== entry.maxParallelism) {
+        throw new EddyError(
+          `Cannot restore operator ${entry.operatorId} (${entry.operatorName}) from ${path}: its ` +
+            `state was taken with max parallelism ${entry.maxParallelism}, but the job has ` +
+            `${operator.maxParallelism}; the max parallelism of a stateful operator cannot change`,
+          {
+            code: 'checkpoint.max-parallelism-changed',
+            domain: 'user',
+            failureType: 'NonRecoverableError',
+          },
+        )
+      }
+      const subtasks = new Array<OperatorSubtaskState | undefined>(entry.parallelism).fill(
+        undefined,
+      )
+      for (const s of entry.subtasks)
+        subtasks[s.subtask] = await readSubtaskState(directory, s.file)
+      restored.set(entry.operatorId, {
+        parallelism: entry.parallelism,
+        subtasks,
+        coordinatorState: entry.coordinatorState,
+      })
+    }
+    return new JobRestore(path, metadata.checkpointId, restored)
+  }
+
+  /** The enumerator state of a source operator, if the savepoint has one. */
+  coordinatorStateOf(operatorId: string): CoordinatorState | undefined {
+    return this.operators.get(operatorId)?.coordinatorState
+  }
+
+  /** What subtask `subtaskIndex` of `newParallelism` restores of the operator, if anything. */
+  stateFor(
+    operatorId: string,
+    newParallelism: number,
+    subtaskIndex: number,
+  ): RestoredOperatorState | undefined {
+    const op = this.operators.get(operatorId)
+    if (op === undefined) return undefined
+    const present = op.subtasks.filter((s): s is OperatorSubtaskState => s !== undefined)
+    const splits = op.subtasks.flatMap((s) =>
+      (s?.sourceSplits?.splits ?? []).map((split) => ({
+        version: s!.sourceSplits!.version,
+        split,
+      })),
+    )
+    return {
+      keyedState: present.flatMap((s) => (s.keyedState === undefined ? [] : [s.keyedState])),
+      timers: present.flatMap((s) => (s.timers === undefined ? [] : [s.timers])),
+      operatorState: redistributeOperatorState(
+        op.subtasks.map((s) => s?.operatorState),
+        newParallelism,
+        subtaskIndex,
+      ),
+      sourceSplits:
+        newParallelism === op.parallelism
+          ? (op.subtasks[subtaskIndex]?.sourceSplits?.splits ?? []).map((split) => ({
+              version: op.subtasks[subtaskIndex]!.sourceSplits!.version,
+              split,
+            }))
+          : evenShare(splits, newParallelism, subtaskIndex),
+    }
+  }
+}
+
+/** Contiguous, near-equal shares in order, the first ones one longer (as even-split state). */
+function evenShare<T>(items: readonly T[], parts: number, index: number): T[] {
+  const base = Math.floor(items.length / parts)
+  const extra = items.length % parts
+  const start = index * base + Math.min(index, extra)
+  return items.slice(start, start + base + (index < extra ? 1 : 0))
+}
