@@ -14,19 +14,17 @@ import {
   StreamExecutionEnvironment,
   Types,
   WatermarkStrategy,
-  type Sink,
 } from '../../src/index.js'
 import { DataGeneratorSource, RateLimiterStrategy } from '../../src/connectors/datagen/index.js'
+import { MaxCountSink } from './support/max-count-sink.js'
 
 const RECORDS = 30_000
 const KEYS = 10
-/** Records the counting sink has seen (one per source record). */
-let writes = 0
 
 function buildJob(
   configuration: Configuration,
   parallelism: number,
-  counts: Map<number, number> | undefined,
+  sink: MaxCountSink | undefined,
 ): StreamExecutionEnvironment {
   const env = StreamExecutionEnvironment.getExecutionEnvironment(configuration)
   env.setParallelism(parallelism)
@@ -37,20 +35,11 @@ function buildJob(
       'numbers',
     )
     .uid('numbers')
-  if (counts === undefined) {
+  if (sink === undefined) {
     numbers.sinkTo(new DiscardingSink()).uid('sink')
     return env
   }
-  const sink: Sink<[number, number]> = {
-    createWriter: () => ({
-      write: ([key, count]: [number, number]) => {
-        writes++
-        counts.set(key, Math.max(counts.get(key) ?? 0, count))
-      },
-      flush: () => {},
-      close: () => {},
-    }),
-  }
+
   numbers
     .map((i): [number, number] => [i % KEYS, 1], Types.TUPLE([Types.INT, Types.INT]))
     .uid('pairs')
@@ -78,7 +67,7 @@ describe('restoring from a retained checkpoint', () => {
       'execution.checkpointing.interval': '50 ms',
       'state.checkpoints.dir': dir,
     })
-    const client = await buildJob(configuration, 2, new Map()).executeAsync('count')
+    const client = await buildJob(configuration, 2, new MaxCountSink()).executeAsync('count')
     const jobDir = join(dir, client.getJobID())
     let latest: string | undefined
     try {
@@ -102,14 +91,13 @@ describe('restoring from a retained checkpoint', () => {
     { timeout: 60_000 },
     async () => {
       const checkpoint = await checkpointMidway()
-      const counts = new Map<number, number>()
+      const sink = new MaxCountSink()
       const restored = Configuration.fromMap({ 'execution.savepoint.path': checkpoint })
-      writes = 0
-      await buildJob(restored, 3, counts).execute('count restored')
+      await buildJob(restored, 3, sink).execute('count restored')
       // The restored run read only what the checkpoint had not.
-      assert.ok(writes > 0 && writes < RECORDS, `restored run saw ${writes} records`)
+      assert.ok(sink.writes > 0 && sink.writes < RECORDS, `restored run saw ${sink.writes} records`)
       assert.deepEqual(
-        [...counts].sort((a, b) => a[0] - b[0]),
+        sink.sorted(),
         Array.from({ length: KEYS }, (_, k) => [k, RECORDS / KEYS]),
       )
     },

@@ -10,7 +10,7 @@ import type { OperatorSubtaskState } from '../common/checkpoint-state.js'
 import type { OperatorStateContents } from '../state/snapshot/operator-state-contents.js'
 import { redistributeOperatorState } from '../state/snapshot/operator-state-redistribution.js'
 import type { CoordinatorState } from './checkpoint-metadata.js'
-import type { CheckpointedOperator } from './checkpoint-coordinator.js'
+import type { CheckpointedOperator, CompletedCheckpoint } from './checkpoint-coordinator.js'
 import { readCheckpointMetadata, readSubtaskState } from './fs-checkpoint-storage.js'
 
 /** What one subtask of one operator restores. */
@@ -97,6 +97,25 @@ export class JobRestore {
       })
     }
     return new JobRestore(path, metadata.checkpointId, restored)
+  }
+
+  /** A restore from a checkpoint this job completed (held in memory), for failover. */
+  static fromCompletedCheckpoint(checkpoint: CompletedCheckpoint): JobRestore {
+    const operators = new Map<string, RestoredOperator>()
+    for (const op of checkpoint.operators) {
+      const subtasks = new Array<OperatorSubtaskState | undefined>(op.parallelism).fill(undefined)
+      for (const [index, state] of op.subtasks) subtasks[index] = state
+      operators.set(op.operatorId, {
+        parallelism: op.parallelism,
+        subtasks,
+        coordinatorState: op.coordinatorState,
+      })
+    }
+    return new JobRestore(
+      checkpoint.directory ?? `checkpoint ${checkpoint.checkpointId}`,
+      checkpoint.checkpointId,
+      operators,
+    )
   }
 
   /** The enumerator state of a source operator, if the savepoint has one. */

@@ -1,6 +1,11 @@
 // Runs a JobGraph in this process: every subtask of every vertex as a StreamTask on the event
-// loop, connected by bounded local channels, with one SourceCoordinator per source vertex. The
-// first task failure fails the job and cancels the rest. Flink: org.apache.flink.runtime.minicluster.MiniCluster.
+// loop, connected by bounded local channels, with one SourceCoordinator per source vertex. A task
+// failure cancels every task; if the restart strategy allows, the job is deployed again after its
+// backoff, from the latest completed checkpoint (full failover), else it fails. Flink: org.apache.flink.runtime.minicluster.MiniCluster.
+import {
+  createRestartBackoffTimeStrategy,
+  type RestartBackoffTimeStrategy,
+} from '../scheduler/restart-backoff-time-strategy.js'
 import { SavepointConfigOptions } from '../../core/config/savepoint-config-options.js'
 import { JobRestore } from '../checkpoint/job-restore.js'
 import { Configuration } from '../../core/config/configuration.js'
@@ -57,10 +62,16 @@ export class MiniCluster {
 
 class InProcessJob implements JobClient {
   private readonly jobGraph: JobGraph
-  private readonly tasks: StreamTask[] = []
-  private readonly coordinators: SourceCoordinator[] = []
-  private readonly checkpoints: CheckpointTask[] = []
-  private readonly sourceCoordinatorsByOperator = new Map<string, SourceCoordinator>()
+  private tasks: StreamTask[] = []
+  private coordinators: SourceCoordinator[] = []
+  private checkpoints: CheckpointTask[] = []
+  private sourceCoordinatorsByOperator = new Map<string, SourceCoordinator>()
+  private readonly configuration: Configuration
+  private readonly restartStrategy: RestartBackoffTimeStrategy
+  /** Incremented on every restart; callbacks of an older attempt's tasks are ignored. */
+  private attempt = 0
+  /** Failures the job restarted from, oldest first. */
+  readonly failureHistory: unknown[] = []
   /** Present when the job checkpoints (execution.checkpointing.interval is set). */
   readonly checkpointCoordinator: CheckpointCoordinator | undefined
   private status: JobStatus = 'CREATED'
@@ -70,7 +81,7 @@ class InProcessJob implements JobClient {
   private readonly result: Promise<JobExecutionResult>
   private settle!: { resolve: (r: JobExecutionResult) => void; reject: (e: unknown) => void }
 
-  private readonly restore: JobRestore | undefined
+  private restore: JobRestore | undefined
 
   constructor(
     jobGraph: JobGraph,
@@ -80,6 +91,8 @@ class InProcessJob implements JobClient {
   ) {
     this.jobGraph = jobGraph
     this.restore = restore
+    this.configuration = configuration
+    this.restartStrategy = createRestartBackoffTimeStrategy(configuration)
     this.clock = clock
     this.startTime = clock.now()
     this.result = new Promise((resolve, reject) => {
@@ -147,6 +160,7 @@ class InProcessJob implements JobClient {
   }
 
   private readonly readerTasks = new Map<SourceCoordinator, StreamTask[]>()
+
   private readonly alignmentGroups = new WatermarkAlignmentGroups()
 
   private createCoordinator(vertex: JobVertex): SourceCoordinator {
@@ -171,12 +185,17 @@ class InProcessJob implements JobClient {
 
   start(): void {
     this.status = 'RUNNING'
+    const attempt = this.attempt
     for (const c of this.coordinators) c.start()
     this.checkpointCoordinator?.start()
     for (const t of this.tasks) {
       t.termination.then(
-        () => this.onTaskTerminated(),
-        (e: unknown) => this.fail(e),
+        () => {
+          if (attempt === this.attempt) this.onTaskTerminated()
+        },
+        (e: unknown) => {
+          if (attempt === this.attempt) this.fail(e)
+        },
       )
       t.start()
     }
@@ -189,10 +208,47 @@ class InProcessJob implements JobClient {
 
   private fail(error: unknown): void {
     if (this.status !== 'RUNNING') return
+    this.restartStrategy.notifyFailure(this.clock.now())
+    if (this.restartStrategy.canRestart()) {
+      void this.restart(error)
+      return
+    }
     this.failure = error
     this.status = 'FAILING'
     for (const t of this.tasks) t.cancel()
     void this.whenAllTerminated().then(() => this.complete('FAILED'))
+  }
+
+  /**
+   * Full failover: cancels every task, waits the strategy's backoff, and deploys the job again
+   * from the latest completed checkpoint (or the savepoint it started from, or from scratch).
+   */
+  private async restart(error: unknown): Promise<void> {
+    this.status = 'RESTARTING'
+    this.failureHistory.push(error)
+    for (const t of this.tasks) t.cancel()
+    await this.whenAllTerminated()
+    for (const c of this.coordinators) c.close()
+    await this.checkpointCoordinator?.stop('the job is restarting')
+    await new Promise((resolve) => setTimeout(resolve, this.restartStrategy.getBackoffTime()))
+    // Cancelled while it waited.
+    if (this.status !== 'RESTARTING') return
+    const latest = this.checkpointCoordinator?.getLatestCompletedCheckpoint()
+    if (latest !== undefined) this.restore = JobRestore.fromCompletedCheckpoint(latest)
+    this.attempt++
+    this.tasks = []
+    this.coordinators = []
+    this.checkpoints = []
+    this.sourceCoordinatorsByOperator = new Map()
+    this.readerTasks.clear()
+    try {
+      this.deploy(this.configuration)
+    } catch (e: unknown) {
+      this.failure = e
+      this.complete('FAILED')
+      return
+    }
+    this.start()
   }
 
   private whenAllTerminated(): Promise<unknown> {
@@ -229,6 +285,14 @@ class InProcessJob implements JobClient {
   }
 
   async cancel(): Promise<void> {
+    if (this.status === 'RESTARTING') {
+      // Between attempts: the old tasks are stopping or stopped, the new ones not deployed.
+      this.status = 'CANCELLING'
+      await this.whenAllTerminated()
+      this.complete('CANCELED')
+      await this.checkpointsStopped
+      return
+    }
     if (this.status !== 'RUNNING') return
     this.status = 'CANCELLING'
     for (const t of this.tasks) t.cancel()
