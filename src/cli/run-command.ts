@@ -1,4 +1,4 @@
-// `eddy run [-m host:port] [-p N] [-D key=value]... <job.ts> [args...]`: runs a job module with
+// `eddy run [-m host:port] [-p N] [-s savepoint [-n]] [-D key=value]... <job.ts> [args...]`: runs a job module with
 // the configuration from config.yaml, EDDY_PROPERTIES and -D. Its `execute()` runs the job on an
 // embedded local cluster (JobManager here, TaskManager child processes), or, with --jobmanager,
 // on a running cluster. The job sees its arguments in process.argv as if started with
@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { CoreOptions } from '../core/config/core-options.js'
+import { SavepointConfigOptions } from '../core/config/savepoint-config-options.js'
 import { ConfigError } from '../core/errors.js'
 import { loadConfiguration } from '../core/config/global-configuration.js'
 import { setContextConfiguration } from '../api/environment/environment-context.js'
@@ -19,6 +20,8 @@ export interface RunOptions {
   readonly D?: string[]
   readonly configDir?: string
   readonly jobmanager?: string
+  readonly fromSavepoint?: string
+  readonly allowNonRestoredState?: boolean
 }
 
 export async function runJob(
@@ -39,6 +42,12 @@ export async function runJob(
       )
     }
     conf.set(CoreOptions.DEFAULT_PARALLELISM, p)
+  }
+  if (options.fromSavepoint !== undefined) {
+    conf.set(SavepointConfigOptions.SAVEPOINT_PATH, resolve(options.fromSavepoint))
+  }
+  if (options.allowNonRestoredState === true) {
+    conf.set(SavepointConfigOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true)
   }
   setContextConfiguration(conf)
   const program = { jobFile: file, programArgs: args }

@@ -6,22 +6,14 @@
 // unclaimed state may be ignored (--allowNonRestoredState).
 // Flink: Checkpoints#loadAndValidateCheckpoint, StateAssignmentOperation.
 import { EddyError } from '../../core/errors.js'
-import type { OperatorSubtaskState } from '../common/checkpoint-state.js'
+import type { OperatorSubtaskState, RestoredOperatorState } from '../common/checkpoint-state.js'
+
+export type { RestoredOperatorState } from '../common/checkpoint-state.js'
 import type { OperatorStateContents } from '../state/snapshot/operator-state-contents.js'
 import { redistributeOperatorState } from '../state/snapshot/operator-state-redistribution.js'
 import type { CoordinatorState } from './checkpoint-metadata.js'
 import type { CheckpointedOperator, CompletedCheckpoint } from './checkpoint-coordinator.js'
 import { readCheckpointMetadata, readSubtaskState } from './fs-checkpoint-storage.js'
-
-/** What one subtask of one operator restores. */
-export interface RestoredOperatorState {
-  /** The keyed-state snapshots of every old subtask; the backend reads its own key groups. */
-  readonly keyedState: readonly Uint8Array[]
-  readonly timers: readonly Uint8Array[]
-  readonly operatorState: readonly OperatorStateContents[]
-  /** Source splits, each with its serializer version. */
-  readonly sourceSplits: readonly { readonly version: number; readonly split: Uint8Array }[]
-}
 
 interface RestoredOperator {
   readonly parallelism: number
@@ -141,11 +133,7 @@ export class JobRestore {
     return {
       keyedState: present.flatMap((s) => (s.keyedState === undefined ? [] : [s.keyedState])),
       timers: present.flatMap((s) => (s.timers === undefined ? [] : [s.timers])),
-      operatorState: redistributeOperatorState(
-        op.subtasks.map((s) => s?.operatorState),
-        newParallelism,
-        subtaskIndex,
-      ),
+      operatorState: op.subtasks.map((s) => s?.operatorState ?? null),
       sourceSplits:
         newParallelism === op.parallelism
           ? (op.subtasks[subtaskIndex]?.sourceSplits?.splits ?? []).map((split) => ({
@@ -163,4 +151,18 @@ function evenShare<T>(items: readonly T[], parts: number, index: number): T[] {
   const extra = items.length % parts
   const start = index * base + Math.min(index, extra)
   return items.slice(start, start + base + (index < extra ? 1 : 0))
+}
+
+/** The operator state subtask `subtaskIndex` of `parallelism` restores, redistributed. */
+export function operatorStateShare(
+  restored: RestoredOperatorState,
+  parallelism: number,
+  subtaskIndex: number,
+): OperatorStateContents[] {
+  if (restored.operatorState.every((s) => s === null)) return []
+  return redistributeOperatorState(
+    restored.operatorState.map((s) => s ?? undefined),
+    parallelism,
+    subtaskIndex,
+  )
 }

@@ -299,6 +299,7 @@ export class TaskExecutor implements TaskExecutorGateway {
           ? jobGraph.streamGraph.bufferTimeoutMs
           : -1,
         clock: this.options.clock,
+        restore: (operatorId) => tdd.restoredState?.[operatorId],
         checkpointResponder:
           configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL) === undefined
             ? undefined

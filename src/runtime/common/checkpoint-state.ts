@@ -36,3 +36,17 @@ export interface CheckpointResponder {
   ): void
   declineCheckpoint(checkpointId: number, reason: string): void
 }
+
+/**
+ * What one subtask of one operator restores. Plain data (bytes), so that a JobMaster can send it
+ * to a TaskManager in the task's deployment.
+ */
+export interface RestoredOperatorState {
+  /** The keyed-state snapshots of every old subtask; the backend reads its own key groups. */
+  readonly keyedState: readonly Uint8Array[]
+  readonly timers: readonly Uint8Array[]
+  /** Every old subtask's operator state; the subtask takes its share (see operatorStateShare). */
+  readonly operatorState: readonly (Uint8Array | null)[]
+  /** Source splits, each with its serializer version. */
+  readonly sourceSplits: readonly { readonly version: number; readonly split: Uint8Array }[]
+}

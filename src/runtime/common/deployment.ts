@@ -1,6 +1,7 @@
 // What the JobMaster sends a TaskExecutor to deploy one subtask, and what comes back.
 // Flink: TaskDeploymentDescriptor, TaskExecutionState, ResultPartitionDeploymentDescriptor,
 // InputGateDeploymentDescriptor.
+import type { RestoredOperatorState } from './checkpoint-state.js'
 
 export type ExecutionState =
   | 'CREATED'
@@ -49,6 +50,8 @@ export interface TaskDeploymentDescriptor {
   readonly jobMasterId: string
   /** Per input edge of the vertex (in JobVertex.inputs order), its channels. */
   readonly inputs: readonly (readonly InputChannelDescriptor[])[]
+  /** What each operator of the task restores, by operator id, when the job starts from state. */
+  readonly restoredState?: Readonly<Record<string, RestoredOperatorState>>
 }
 
 export interface TaskExecutionStateUpdate {

@@ -3,10 +3,16 @@
 // every subtask with a TaskDeploymentDescriptor, tracks execution states, and ends the job when
 // all tasks finished, one failed (the others are cancelled) or the user cancelled it.
 // Flink: org.apache.flink.runtime.jobmaster.JobMaster + DefaultScheduler + ExecutionGraph.
+import { SavepointConfigOptions } from '../../core/config/savepoint-config-options.js'
+import { JobRestore } from '../checkpoint/job-restore.js'
+import type { RestoredOperatorState } from '../common/checkpoint-state.js'
 import type { CheckpointConfigInfo, CheckpointingStatisticsInfo } from '../common/cluster-info.js'
 import type { CheckpointMetrics, TaskStateSnapshot } from '../common/checkpoint-state.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
-import { createCheckpointCoordinator } from '../checkpoint/checkpoint-coordinator-factory.js'
+import {
+  checkpointedOperatorsOf,
+  createCheckpointCoordinator,
+} from '../checkpoint/checkpoint-coordinator-factory.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
 import { randomBytes } from 'node:crypto'
 import { EddyError } from '../../core/errors.js'
@@ -110,6 +116,9 @@ export class JobMaster implements JobMasterGateway {
   private readonly byAttempt = new Map<string, Execution>()
   private readonly coordinators = new Map<string, SourceCoordinator>()
   private checkpointCoordinator: CheckpointCoordinator | undefined
+  /** The state the job starts from, when it starts from a savepoint or retained checkpoint. */
+  private restore: JobRestore | undefined
+  private jobGraph: JobGraph | undefined
   private readonly exceptions: ExceptionInfo[] = []
   private rootException: SerializedError | undefined
   private settle!: (status: JobStatus) => void
@@ -153,20 +162,27 @@ export class JobMaster implements JobMasterGateway {
     try {
       const jobGraph = await this.options.replay()
       if (this.status !== 'INITIALIZING') return
+      const configuration = Configuration.fromMap(this.options.program.configuration)
+      const savepoint = configuration.getOptional(SavepointConfigOptions.SAVEPOINT_PATH)
+      if (savepoint !== undefined) {
+        this.restore = await JobRestore.load(
+          savepoint,
+          checkpointedOperatorsOf(jobGraph),
+          configuration.get(SavepointConfigOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE),
+        )
+        if (this.status !== 'INITIALIZING') return
+      }
+      this.jobGraph = jobGraph
       this.transition('CREATED')
       this.transition('RUNNING')
       this.createCoordinators(jobGraph)
-      this.checkpointCoordinator = createCheckpointCoordinator(
-        jobGraph,
-        Configuration.fromMap(this.options.program.configuration),
-        {
-          tasks: () => this.checkpointTasks,
-          operatorCoordinators: () => this.coordinatorsByOperator(jobGraph),
-          onTolerableFailuresExceeded: (error) => this.failJob(error, undefined),
-          clock: this.options.clock,
-          log: this.log,
-        },
-      )
+      this.checkpointCoordinator = createCheckpointCoordinator(jobGraph, configuration, {
+        tasks: () => this.checkpointTasks,
+        operatorCoordinators: () => this.coordinatorsByOperator(jobGraph),
+        onTolerableFailuresExceeded: (error) => this.failJob(error, undefined),
+        clock: this.options.clock,
+        log: this.log,
+      })
       for (const e of this.executions) this.setState(e, 'SCHEDULED')
       const offers = await this.options.slots.allocateSlots(
         this.jobId,
@@ -371,6 +387,19 @@ export class JobMaster implements JobMasterGateway {
     })
   }
 
+  /** What the subtask's operators restore, for its deployment. */
+  private restoredStateOf(e: Execution): { restoredState?: Record<string, RestoredOperatorState> } {
+    const restore = this.restore
+    if (restore === undefined || this.jobGraph === undefined) return {}
+    const restoredState: Record<string, RestoredOperatorState> = {}
+    for (const node of this.jobGraph.getVertex(e.vertex.id).chain) {
+      const id = operatorIdOf(node)
+      const state = restore.stateFor(id, e.vertex.parallelism, e.subtask)
+      if (state !== undefined) restoredState[id] = state
+    }
+    return { restoredState }
+  }
+
   private deploy(e: Execution): void {
     // A failure while deploying earlier subtasks has cancelled this one already.
     if (this.status !== 'RUNNING' || e.state !== 'SCHEDULED') return
@@ -386,6 +415,7 @@ export class JobMaster implements JobMasterGateway {
       jobMasterAddress: this.options.rpc.address,
       jobMasterId: this.jobMasterId,
       inputs: this.inputsOf(e),
+      ...this.restoredStateOf(e),
     }
     this.setState(e, 'DEPLOYING')
     let gateway
@@ -417,6 +447,7 @@ export class JobMaster implements JobMasterGateway {
         { sendToReader: (i, event) => this.sendToReader(vertex.id, i, source, event) },
         (error) => this.failJob(error, undefined),
         sourceAlignment(vertex, alignmentGroups),
+        this.restore?.coordinatorStateOf(operatorIdOf(vertex.head)),
       )
       this.coordinators.set(vertex.id, coordinator)
     }

@@ -25,32 +25,38 @@ describe('checkpoints on a cluster', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('completes checkpoints across TaskManagers and writes them to the checkpoint directory', async () => {
-    const run = cluster.run(
-      'test/it/cluster/jobs/endless.ts',
-      [],
-      [
-        '-p',
-        '2',
-        '-D',
-        'execution.checkpointing.interval=100ms',
-        '-D',
-        `state.checkpoints.dir=${dir}`,
-      ],
-    )
+  /** Runs `job` at p=2, checkpointing every 100 ms, until checkpoint `minId` or later completed. */
+  async function runUntilCheckpoint(job: string, args: string[], minId: number) {
+    const run = cluster.run(job, args, [
+      '-p',
+      '2',
+      '-D',
+      'execution.checkpointing.interval=100ms',
+      '-D',
+      `state.checkpoints.dir=${dir}`,
+    ])
     const jobId = await waitFor('the job to be submitted', async () => {
       const jobs = await cluster.client.listJobs()
-      return jobs[0]?.jid
+      return jobs.find((j) => j.state === 'RUNNING')?.jid
     })
     const jobDir = join(dir, jobId)
     const checkpointId = await waitFor('a completed checkpoint', async () => {
       for (const entry of await readdir(jobDir).catch((): string[] => [])) {
-        if (!entry.startsWith('chk-')) continue
+        if (!entry.startsWith('chk-') || Number(entry.slice(4)) < minId) continue
         const files = await readdir(join(jobDir, entry)).catch((): string[] => [])
         if (files.includes('_metadata')) return Number(entry.slice(4))
       }
       return undefined
     })
+    return { run, jobId, jobDir, checkpointId }
+  }
+
+  it('completes checkpoints across TaskManagers and writes them to the checkpoint directory', async () => {
+    const { run, jobId, jobDir, checkpointId } = await runUntilCheckpoint(
+      'test/it/cluster/jobs/endless.ts',
+      [],
+      1,
+    )
     // The REST API serves the coordinator's statistics and configuration.
     const rest = `http://${cluster.restAddress}/jobs/${jobId}/checkpoints`
     const stats = (await (await fetch(rest)).json()) as {
@@ -81,5 +87,29 @@ describe('checkpoints on a cluster', () => {
       [0, 1],
     )
     assert.ok(source.coordinatorState !== undefined)
+  })
+
+  it('restores a cancelled job from its retained checkpoint with eddy run -s, rescaled from 2 to 1, exactly once', async () => {
+    const { run, jobId, jobDir, checkpointId } = await runUntilCheckpoint(
+      'test/it/cluster/jobs/counting.ts',
+      ['20000', '10000'],
+      2,
+    )
+    await cluster.client.cancelJob(jobId)
+    assert.notEqual((await run).code, 0)
+    // The cancelled run had not reached any key's final count yet.
+    assert.deepEqual(cluster.printed(), [])
+    // Two slots in this cluster: rescaled from 2 to 1.
+    const restoredRun = cluster.run(
+      'test/it/cluster/jobs/counting.ts',
+      ['20000', '10000'],
+      ['-p', '1', '-s', join(jobDir, `chk-${checkpointId}`)],
+    )
+    const restored = await restoredRun
+    assert.equal(restored.code, 0, restored.stderr)
+    const printed = await waitFor('every key printed', () =>
+      cluster.printed().length >= 10 ? cluster.printed() : undefined,
+    )
+    assert.deepEqual(printed, Array.from({ length: 10 }, (_, k) => `${k},2000`).sort())
   })
 })

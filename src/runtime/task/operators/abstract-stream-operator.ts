@@ -1,7 +1,7 @@
 // Base of the operator classes: holds the setup parameters, sets the key context per record,
 // tracks the (combined) watermark and owns the operator's timer service.
 // Flink: org.apache.flink.streaming.api.operators.{AbstractStreamOperator, AbstractUdfStreamOperator}.
-import type { RestoredOperatorState } from '../../checkpoint/job-restore.js'
+import { operatorStateShare, type RestoredOperatorState } from '../../checkpoint/job-restore.js'
 import { HeapKeyedStateBackend } from '../../state/heap/heap-keyed-state-backend.js'
 import { DefaultOperatorStateBackend } from '../../state/default-operator-state-backend.js'
 import { restoreKeyedState } from '../../state/snapshot/keyed-state-restore.js'
@@ -77,8 +77,13 @@ export abstract class AbstractStreamOperator implements StreamOperator {
       restoreKeyedState(keyed, restored.keyedState)
     }
     const operator = this.operatorStateBackend
-    if (restored.operatorState.length > 0 && operator instanceof DefaultOperatorStateBackend) {
-      restoreOperatorState(operator, restored.operatorState)
+    const share = operatorStateShare(
+      restored,
+      this.taskInfo.getNumberOfParallelSubtasks(),
+      this.taskInfo.getIndexOfThisSubtask(),
+    )
+    if (share.length > 0 && operator instanceof DefaultOperatorStateBackend) {
+      restoreOperatorState(operator, share)
     }
     this.restoredTimers = restored.timers
   }
