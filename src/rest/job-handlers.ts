@@ -6,6 +6,7 @@
 // JobVertexMetricsHandler, JobVertexBackPressureHandler.
 import type {
   CheckpointConfigInfo,
+  CheckpointStatisticsInfo,
   CheckpointingStatisticsInfo,
 } from '../runtime/common/cluster-info.js'
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify'
@@ -130,6 +131,39 @@ export function registerJobHandlers(app: FastifyInstance, context: RestHandlerCo
     '/jobs/:jobid/checkpoints/config',
     async (request): Promise<CheckpointConfigInfo> =>
       dispatcher.requestCheckpointConfig(parseId(request.params.jobid, 'job id', 'JobID')),
+  )
+
+  app.get<{ Params: { jobid: string; checkpointid: string } }>(
+    '/jobs/:jobid/checkpoints/details/:checkpointid',
+    async (request): Promise<CheckpointStatisticsInfo> => {
+      const id = Number(request.params.checkpointid)
+      if (!Number.isInteger(id) || id < 0) {
+        throw new RestHandlerException(
+          `Bad request: checkpoint id '${request.params.checkpointid}' is not a non-negative integer`,
+          400,
+        )
+      }
+      return dispatcher.requestCheckpointDetails(
+        parseId(request.params.jobid, 'job id', 'JobID'),
+        id,
+      )
+    },
+  )
+
+  app.get<JobParams & { Querystring: { get?: string | string[] } }>(
+    '/jobs/:jobid/metrics',
+    async (request): Promise<Metric[]> => {
+      const jobId = parseId(request.params.jobid, 'job id', 'JobID')
+      const metrics = await dispatcher.requestJobMetrics(jobId)
+      const get = request.query.get
+      if (get === undefined) return Object.keys(metrics).map((id) => ({ id }))
+      const requested = (Array.isArray(get) ? get : [get]).flatMap((g) => g.split(','))
+      return requested.flatMap((raw) => {
+        const id = raw.trim()
+        const value = metrics[id]
+        return value === undefined ? [] : [{ id, value: String(value) }]
+      })
+    },
   )
 
   app.get<JobParams>('/jobs/:jobid/exceptions', async (request): Promise<JobExceptionsInfo> => {

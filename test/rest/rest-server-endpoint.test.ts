@@ -190,8 +190,16 @@ describe('RestServerEndpoint', () => {
       )
     })
 
+    it('serves no job metrics for a job that does not checkpoint', async () => {
+      assert.deepStrictEqual(await get(`/jobs/${JOB_ID}/metrics`), ok([]))
+      assert.deepStrictEqual(
+        await get(`/jobs/${JOB_ID}/checkpoints/details/x`),
+        failure(400, "Bad request: checkpoint id 'x' is not a non-negative integer"),
+      )
+    })
+
     it('answers 404 for the checkpoints of a job that does not checkpoint', async () => {
-      for (const path of ['checkpoints', 'checkpoints/config']) {
+      for (const path of ['checkpoints', 'checkpoints/config', 'checkpoints/details/1']) {
         assert.deepStrictEqual(
           await get(`/jobs/${JOB_ID}/${path}`),
           failure(404, `Checkpointing is not enabled for job ${JOB_ID}`),

@@ -217,6 +217,17 @@ export class InMemoryDispatcher implements DispatcherGateway {
     return this.requestCheckpointStatistics(jobId)
   }
 
+  requestCheckpointDetails(jobId: string): Promise<never> {
+    return this.requestCheckpointStatistics(jobId)
+  }
+
+  /** A job that does not checkpoint has no job metrics. */
+  async requestJobMetrics(jobId: string): Promise<Record<string, number | string>> {
+    this.takeFailure()
+    this.checkJob(jobId)
+    return {}
+  }
+
   async requestJobExceptions(jobId: string): Promise<JobExceptionsInfo> {
     this.takeFailure()
     this.checkJob(jobId)

@@ -204,6 +204,28 @@ export class CheckpointCoordinator {
     }
   }
 
+  /** One checkpoint of the recent history, for `/jobs/:jobid/checkpoints/details/:id`. */
+  checkpointDetails(checkpointId: number): CheckpointStatisticsInfo | undefined {
+    const stats = this.history.find((s) => s.id === checkpointId)
+    return stats === undefined ? undefined : toInfo(stats)
+  }
+
+  /** Flink's checkpoint metrics of the job (`/jobs/:jobid/metrics`). */
+  metrics(): Record<string, number | string> {
+    const latest = this.history.find((s) => s.status === 'COMPLETED')
+    return {
+      lastCheckpointDuration: latest?.endToEndDurationMs ?? -1,
+      lastCheckpointSize: latest?.stateSize ?? -1,
+      lastCheckpointAlignmentDuration: Math.round(latest?.alignmentDurationMs ?? -1),
+      lastCheckpointExternalPath: latest?.externalPath ?? 'n/a',
+      numberOfCompletedCheckpoints: this.numberOfCompletedCheckpoints,
+      numberOfFailedCheckpoints: this.numberOfFailedCheckpoints,
+      numberOfInProgressCheckpoints: this.pending.size,
+      totalNumberOfCheckpoints:
+        this.numberOfCompletedCheckpoints + this.numberOfFailedCheckpoints + this.pending.size,
+    }
+  }
+
   /** The configuration Flink's `/jobs/:jobid/checkpoints/config` serves. */
   configInfo(): CheckpointConfigInfo {
     const o = this.options

@@ -1,7 +1,11 @@
 // The Dispatcher: accepts job submissions (stores the bundle, starts one JobMaster per job), keeps
 // finished jobs for the REST API, and answers the cluster queries. Lost TaskManagers and task
 // metrics from heartbeats are passed on to the JobMasters. Flink: org.apache.flink.runtime.dispatcher.Dispatcher.
-import type { CheckpointConfigInfo, CheckpointingStatisticsInfo } from '../common/cluster-info.js'
+import type {
+  CheckpointConfigInfo,
+  CheckpointStatisticsInfo,
+  CheckpointingStatisticsInfo,
+} from '../common/cluster-info.js'
 import { Configuration } from '../../core/config/configuration.js'
 import { EddyError } from '../../core/errors.js'
 import { errorFields, type Logger } from '../../core/logging/logger.js'
@@ -187,6 +191,14 @@ export class Dispatcher implements DispatcherGateway, ResourceManagerListener {
 
   requestCheckpointStatistics(jobId: string): Promise<CheckpointingStatisticsInfo> {
     return this.query(jobId, (j) => j.checkpointStatistics())
+  }
+
+  requestCheckpointDetails(jobId: string, checkpointId: number): Promise<CheckpointStatisticsInfo> {
+    return this.query(jobId, (j) => j.checkpointDetails(checkpointId))
+  }
+
+  requestJobMetrics(jobId: string): Promise<Record<string, number | string>> {
+    return this.query(jobId, (j) => j.jobMetrics())
   }
 
   requestCheckpointConfig(jobId: string): Promise<CheckpointConfigInfo> {

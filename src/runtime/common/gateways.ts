@@ -2,7 +2,11 @@
 // its peers. Every argument and result is plain data (it crosses the wire as MessagePack), and
 // every method returns a promise that rejects with a RemoteError when the peer fails the call.
 // Flink: DispatcherGateway, ResourceManagerGateway, JobMasterGateway, TaskExecutorGateway.
-import type { CheckpointConfigInfo, CheckpointingStatisticsInfo } from './cluster-info.js'
+import type {
+  CheckpointConfigInfo,
+  CheckpointStatisticsInfo,
+  CheckpointingStatisticsInfo,
+} from './cluster-info.js'
 import type { CheckpointBarrier } from './checkpoint-barrier.js'
 import type { CheckpointMetrics, TaskStateSnapshot } from './checkpoint-state.js'
 import type {
@@ -32,6 +36,10 @@ export interface DispatcherGateway {
   /** Reject with code `checkpoint.not-enabled` for a job that does not checkpoint. */
   requestCheckpointStatistics(jobId: string): Promise<CheckpointingStatisticsInfo>
   requestCheckpointConfig(jobId: string): Promise<CheckpointConfigInfo>
+  /** One recent checkpoint; rejects with code `checkpoint.not-enabled` for an unknown one. */
+  requestCheckpointDetails(jobId: string, checkpointId: number): Promise<CheckpointStatisticsInfo>
+  /** The job's metrics by name (the checkpoint metrics when it checkpoints). */
+  requestJobMetrics(jobId: string): Promise<Record<string, number | string>>
   requestTaskManagers(): Promise<TaskManagerDetailsInfo[]>
   /** The JobManager's effective configuration, as key/value strings. */
   requestClusterConfiguration(): Promise<Record<string, string>>

@@ -6,7 +6,11 @@
 import { SavepointConfigOptions } from '../../core/config/savepoint-config-options.js'
 import { JobRestore } from '../checkpoint/job-restore.js'
 import type { RestoredOperatorState } from '../common/checkpoint-state.js'
-import type { CheckpointConfigInfo, CheckpointingStatisticsInfo } from '../common/cluster-info.js'
+import type {
+  CheckpointConfigInfo,
+  CheckpointStatisticsInfo,
+  CheckpointingStatisticsInfo,
+} from '../common/cluster-info.js'
 import type { CheckpointMetrics, TaskStateSnapshot } from '../common/checkpoint-state.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
 import {
@@ -628,6 +632,25 @@ export class JobMaster implements JobMasterGateway {
 
   checkpointStatistics(): CheckpointingStatisticsInfo {
     return this.checkpointing().statistics()
+  }
+
+  checkpointDetails(checkpointId: number): CheckpointStatisticsInfo {
+    const details = this.checkpointing().checkpointDetails(checkpointId)
+    if (details === undefined) {
+      throw new EddyError(
+        `Could not find checkpointing statistics for checkpoint ${checkpointId}.`,
+        {
+          code: 'checkpoint.not-enabled',
+          domain: 'user',
+        },
+      )
+    }
+    return details
+  }
+
+  /** The job's own metrics: the checkpoint metrics when it checkpoints. */
+  jobMetrics(): Record<string, number | string> {
+    return this.checkpointCoordinator?.metrics() ?? {}
   }
 
   checkpointConfig(): CheckpointConfigInfo {

@@ -69,6 +69,28 @@ describe('checkpoints on a cluster', () => {
       stats.latest.completed?.external_path,
       join(jobDir, `chk-${stats.latest.completed?.id}`),
     )
+    const latestId = stats.latest.completed!.id
+    const details = (await (await fetch(`${rest}/details/${latestId}`)).json()) as {
+      id: number
+      status: string
+      num_subtasks: number
+      num_acknowledged_subtasks: number
+    }
+    assert.deepEqual(
+      [details.id, details.status, details.num_subtasks, details.num_acknowledged_subtasks],
+      [latestId, 'COMPLETED', 4, 4],
+    )
+    assert.equal((await fetch(`${rest}/details/999999`)).status, 404)
+    const metrics = (await (
+      await fetch(
+        `http://${cluster.restAddress}/jobs/${jobId}/metrics?get=numberOfCompletedCheckpoints,lastCheckpointSize`,
+      )
+    ).json()) as { id: string; value: string }[]
+    assert.deepEqual(
+      metrics.map((m) => m.id),
+      ['numberOfCompletedCheckpoints', 'lastCheckpointSize'],
+    )
+    assert.ok(Number(metrics[0]!.value) >= 1 && Number(metrics[1]!.value) > 0)
     const config = (await (await fetch(`${rest}/config`)).json()) as Record<string, unknown>
     assert.deepEqual(
       [config['mode'], config['interval'], config['checkpoint_storage']],
