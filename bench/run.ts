@@ -39,6 +39,12 @@ const STANDALONE: readonly { name: string; title: string; script: string }[] = [
     script: 'cluster-keyed-count.ts',
   },
   {
+    name: 'checkpointing',
+    title:
+      'keyed sum with checkpoints every second vs none; checkpoints of 1M keys (duration, size, pause)',
+    script: 'checkpointing.ts',
+  },
+  {
     name: 'shuffle',
     title: 'records through the TCP shuffle between two processes vs a hand-written socket loop',
     script: 'shuffle.ts',

@@ -1,0 +1,170 @@
+// Checkpointing costs, in process (MiniCluster, parallelism 1):
+//  1. throughput of a keyed sum (10,000 keys, Types.ROW, a hash edge) with a checkpoint every
+//     --interval (default 1 s) against the same job without checkpoints, runs alternating;
+//     target: at most 10% slower;
+//  2. a job holding --keys keyed states (default 1,000,000): each completed checkpoint's
+//     duration, size, and the longest synchronous pause of a task (its snapshot on its own
+//     thread); target: pause under 50 ms whatever the state size.
+// See bench/README.md.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import {
+  Configuration,
+  DiscardingSink,
+  StreamExecutionEnvironment,
+  Types,
+  type JobClient,
+} from '../src/index.js'
+import type { CheckpointStats } from '../src/runtime/checkpoint/checkpoint-coordinator.js'
+
+const USAGE = `Usage: node --import tsx bench/checkpointing.ts [options]
+  --records <n>   records per throughput run (default 12000000)
+  --scale <x>     multiply the default record count
+  --runs <n>      throughput runs per side (default 3)
+  --interval <ms> checkpoint interval of the throughput runs (default 1000)
+  --keys <n>      keyed states of the state-size job (default 1000000)
+  --json          print the results as JSON`
+
+const { values: opts } = parseArgs({
+  options: {
+    records: { type: 'string' },
+    scale: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '3' },
+    interval: { type: 'string', default: '1000' },
+    keys: { type: 'string', default: '1000000' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+})
+if (opts.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+const records = Number(opts.records ?? Math.round(12_000_000 * Number(opts.scale)))
+const runs = Number(opts.runs)
+const interval = Number(opts.interval)
+const keys = Number(opts.keys)
+
+const KEYS = Array.from({ length: 10_000 }, (_, i) => `key-${i}`)
+const Row = Types.ROW({ key: Types.STRING, n: Types.DOUBLE })
+
+async function throughputRun(checkpointDir: string | undefined): Promise<number> {
+  const configuration = Configuration.fromMap(
+    checkpointDir === undefined
+      ? {}
+      : {
+          'execution.checkpointing.interval': interval,
+          'state.checkpoints.dir': checkpointDir,
+        },
+  )
+  const env = StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(1)
+  env
+    .fromSequence(1, records)
+    .map((i) => ({ key: KEYS[i % 10_000]!, n: i % 7 }), Row)
+    .keyBy((r) => r.key)
+    .sum('n')
+    .sinkTo(new DiscardingSink())
+  const start = performance.now()
+  await env.execute('bench checkpointed keyed sum')
+  return records / ((performance.now() - start) / 1000)
+}
+
+/** The in-process job's coordinator statistics (the MiniCluster's job exposes its coordinator). */
+function checkpointHistory(client: JobClient): readonly CheckpointStats[] {
+  const coordinator = (
+    client as { checkpointCoordinator?: { getHistory(): readonly CheckpointStats[] } }
+  ).checkpointCoordinator
+  return coordinator?.getHistory() ?? []
+}
+
+async function stateSizeRun(dir: string): Promise<CheckpointStats[]> {
+  const configuration = Configuration.fromMap({
+    'execution.checkpointing.interval': 2000,
+    'state.checkpoints.dir': dir,
+  })
+  const env = StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(1)
+  env
+    .fromSequence(0, Number.MAX_SAFE_INTEGER)
+    .map((i): [number, number] => [i % keys, 1], Types.TUPLE([Types.INT, Types.INT]))
+    .keyBy((t) => t[0])
+    .sum(1)
+    .sinkTo(new DiscardingSink())
+  const client = await env.executeAsync('bench state size')
+  const completed = (): CheckpointStats[] =>
+    checkpointHistory(client).filter((s) => s.status === 'COMPLETED')
+  try {
+    // Wait for three checkpoints taken once every key has state.
+    const deadline = Date.now() + 300_000
+    while (Date.now() < deadline && completed().filter((s) => s.id >= 3).length < 3) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  } finally {
+    await client.cancel()
+  }
+  return completed()
+    .filter((s) => s.id >= 3)
+    .sort((a, b) => a.id - b.id)
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const dir = await mkdtemp(join(tmpdir(), 'eddy-bench-chk-'))
+try {
+  const without: number[] = []
+  const withCheckpoints: number[] = []
+  // Warm-up, not measured.
+  await throughputRun(undefined)
+  for (let r = 0; r < runs; r++) {
+    without.push(await throughputRun(undefined))
+    withCheckpoints.push(await throughputRun(join(dir, `run-${r}`)))
+  }
+  const stats = await stateSizeRun(join(dir, 'state'))
+  const result = {
+    records,
+    intervalMs: interval,
+    withoutCheckpoints: { best: Math.max(...without), median: median(without) },
+    withCheckpoints: { best: Math.max(...withCheckpoints), median: median(withCheckpoints) },
+    slowdownBest: 1 - Math.max(...withCheckpoints) / Math.max(...without),
+    slowdownMedian: 1 - median(withCheckpoints) / median(without),
+    stateSize: {
+      keys,
+      checkpoints: stats.map((s) => ({
+        id: s.id,
+        durationMs: s.endToEndDurationMs,
+        bytes: s.stateSize,
+        syncPauseMs: Math.round(s.syncDurationMs),
+        alignmentMs: Math.round(s.alignmentDurationMs),
+      })),
+    },
+  }
+  if (opts.json) {
+    console.log(JSON.stringify(result, null, 2))
+  } else {
+    const m = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`
+    console.log(
+      `keyed sum, ${records.toLocaleString()} records, p=1, checkpoint every ${interval} ms`,
+    )
+    console.log(
+      `  without checkpoints: best ${m(result.withoutCheckpoints.best)}, median ${m(result.withoutCheckpoints.median)}`,
+    )
+    console.log(
+      `  with checkpoints:    best ${m(result.withCheckpoints.best)}, median ${m(result.withCheckpoints.median)}`,
+    )
+    console.log(
+      `  slowdown: best ${(result.slowdownBest * 100).toFixed(1)}%, median ${(result.slowdownMedian * 100).toFixed(1)}% (target <= 10%)`,
+    )
+    console.log(
+      `state of ${keys.toLocaleString()} keys (keyed sum, ValueState of a [key, count] tuple):`,
+    )
+    for (const c of result.stateSize.checkpoints) {
+      console.log(
+        `  checkpoint ${c.id}: ${c.durationMs} ms end to end, ${(c.bytes / 1e6).toFixed(1)} MB, ` +
+          `synchronous pause ${c.syncPauseMs} ms (target < 50 ms)`,
+      )
+    }
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true })
+}
