@@ -1,5 +1,6 @@
 // `eddy list` and `eddy cancel <jobId>`: talk to a cluster's REST API, printing what Flink's CLI
 // prints. Flink: CliFrontend#list, CliFrontend#cancel.
+import { resolve } from 'node:path'
 import { RestClusterClient } from '../rest/rest-cluster-client.js'
 import type { JobOverviewInfo } from '../runtime/common/cluster-info.js'
 
@@ -41,4 +42,40 @@ export async function listJobs(options: ClusterClientOptions & { all?: boolean }
 export async function cancelJob(jobId: string, options: ClusterClientOptions): Promise<void> {
   await clientOf(options).cancelJob(jobId)
   process.stdout.write(`Cancelled job ${jobId}.\n`)
+}
+
+/** `eddy savepoint <jobId> [targetDirectory]`: takes a savepoint and prints where it is. */
+export async function savepointJob(
+  jobId: string,
+  targetDirectory: string | undefined,
+  options: ClusterClientOptions,
+): Promise<void> {
+  const client = clientOf(options)
+  process.stdout.write(`Triggering savepoint for job ${jobId}.\n`)
+  const triggerId = await client.triggerSavepoint(jobId, absolute(targetDirectory))
+  const location = await client.waitForSavepoint(jobId, triggerId)
+  process.stdout.write(
+    `Savepoint completed. Path: ${location}\nYou can resume your program from this savepoint with the run command.\n`,
+  )
+}
+
+/** `eddy stop [--drain] [-p dir] <jobId>`: stops the job with a savepoint. */
+export async function stopJob(
+  jobId: string,
+  options: ClusterClientOptions & { savepointPath?: string; drain?: boolean },
+): Promise<void> {
+  const client = clientOf(options)
+  process.stdout.write(`Suspending job "${jobId}" with a savepoint.\n`)
+  const triggerId = await client.stopWithSavepoint(
+    jobId,
+    absolute(options.savepointPath),
+    options.drain === true,
+  )
+  const location = await client.waitForSavepoint(jobId, triggerId)
+  process.stdout.write(`Savepoint completed. Path: ${location}\n`)
+}
+
+/** Paths go to the JobManager, which may run elsewhere: make them absolute here. */
+function absolute(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : resolve(path)
 }

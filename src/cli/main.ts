@@ -2,7 +2,13 @@
 import { Command } from 'commander'
 import { formatError } from './format-error.js'
 import { startCluster, stopCluster, type ClusterOptions } from './cluster-commands.js'
-import { cancelJob, listJobs, type ClusterClientOptions } from './job-commands.js'
+import {
+  cancelJob,
+  savepointJob,
+  stopJob,
+  listJobs,
+  type ClusterClientOptions,
+} from './job-commands.js'
 import { runJobManager, runTaskManager, type ProcessOptions } from './process-commands.js'
 import { runJob, type RunOptions } from './run-command.js'
 
@@ -74,6 +80,35 @@ program
   .action(async (jobId: string, options: ClusterClientOptions) => {
     await cancelJob(jobId, options)
   })
+
+program
+  .command('savepoint')
+  .description('take a savepoint of a running job')
+  .argument('<jobId>', 'the job')
+  .argument('[targetDirectory]', "where to write it (default: the cluster's state.savepoints.dir)")
+  .option('-m, --jobmanager <host:port>', "the cluster's REST address", 'localhost:8081')
+  .action(async (jobId: string, target: string | undefined, options: ClusterClientOptions) => {
+    await savepointJob(jobId, target, options)
+  })
+
+program
+  .command('stop')
+  .description('stop a running job with a savepoint')
+  .argument('<jobId>', 'the job')
+  .option(
+    '-p, --savepointPath <dir>',
+    'where to write the savepoint (default: state.savepoints.dir)',
+  )
+  .option('-d, --drain', 'send MAX_WATERMARK before the savepoint (accepted; not applied yet)')
+  .option('-m, --jobmanager <host:port>', "the cluster's REST address", 'localhost:8081')
+  .action(
+    async (
+      jobId: string,
+      options: ClusterClientOptions & { savepointPath?: string; drain?: boolean },
+    ) => {
+      await stopJob(jobId, options)
+    },
+  )
 
 const cluster = program.command('cluster').description('a standalone cluster on this machine')
 configOptions(cluster.command('start'))

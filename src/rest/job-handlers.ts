@@ -8,6 +8,7 @@ import type {
   CheckpointConfigInfo,
   CheckpointStatisticsInfo,
   CheckpointingStatisticsInfo,
+  SavepointStatusInfo,
 } from '../runtime/common/cluster-info.js'
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify'
 import type {
@@ -166,6 +167,47 @@ export function registerJobHandlers(app: FastifyInstance, context: RestHandlerCo
     },
   )
 
+  // Savepoints (Flink: SavepointHandlers, StopWithSavepointHandler): trigger, then poll.
+  app.post<JobParams & { Body: unknown }>(
+    '/jobs/:jobid/savepoints',
+    async (request, reply): Promise<{ 'request-id': string }> => {
+      const jobId = parseId(request.params.jobid, 'job id', 'JobID')
+      const body = bodyObject(request.body)
+      const target = optionalString(body, 'target-directory')
+      const cancel = optionalBoolean(body, 'cancel-job') ?? false
+      const triggerId = await dispatcher.triggerSavepoint(
+        jobId,
+        target,
+        cancel ? 'cancel' : 'continue',
+      )
+      void reply.code(202)
+      return { 'request-id': triggerId }
+    },
+  )
+
+  app.post<JobParams & { Body: unknown }>(
+    '/jobs/:jobid/stop',
+    async (request, reply): Promise<{ 'request-id': string }> => {
+      const jobId = parseId(request.params.jobid, 'job id', 'JobID')
+      const body = bodyObject(request.body)
+      const target = optionalString(body, 'targetDirectory')
+      // drain (MAX_WATERMARK before the savepoint) is accepted; the savepoint is taken as is.
+      optionalBoolean(body, 'drain')
+      const triggerId = await dispatcher.triggerSavepoint(jobId, target, 'stop')
+      void reply.code(202)
+      return { 'request-id': triggerId }
+    },
+  )
+
+  app.get<{ Params: { jobid: string; triggerid: string } }>(
+    '/jobs/:jobid/savepoints/:triggerid',
+    async (request): Promise<SavepointStatusInfo> =>
+      dispatcher.requestSavepointStatus(
+        parseId(request.params.jobid, 'job id', 'JobID'),
+        request.params.triggerid,
+      ),
+  )
+
   app.get<JobParams>('/jobs/:jobid/exceptions', async (request): Promise<JobExceptionsInfo> => {
     return dispatcher.requestJobExceptions(parseId(request.params.jobid, 'job id', 'JobID'))
   })
@@ -241,4 +283,31 @@ function submissionSchemaError(errors: FastifySchemaValidationError[], dataVar: 
   const first = errors[0]
   if (first === undefined) return 'Invalid job submission'
   return `Invalid job submission: ${dataVar}${first.instancePath} ${first.message ?? 'is invalid'}`
+}
+
+/** A request body as an object; none (or an empty one) is `{}`. */
+function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {}
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new RestHandlerException('Bad request: the request body must be a JSON object', 400)
+  }
+  return body as Record<string, unknown>
+}
+
+function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string' || value === '') {
+    throw new RestHandlerException(`Bad request: body/${field} must be a non-empty string`, 400)
+  }
+  return value
+}
+
+function optionalBoolean(body: Record<string, unknown>, field: string): boolean | undefined {
+  const value = body[field]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'boolean') {
+    throw new RestHandlerException(`Bad request: body/${field} must be true or false`, 400)
+  }
+  return value
 }

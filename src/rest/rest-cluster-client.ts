@@ -9,9 +9,10 @@ import type {
   JobExceptionsInfo,
   JobOverviewInfo,
   JobSubmission,
+  SavepointStatusInfo,
   TaskManagerDetailsInfo,
 } from '../runtime/common/cluster-info.js'
-import { describe } from '../core/errors.js'
+import { describe, EddyError } from '../core/errors.js'
 import { RestClientError } from './rest-client-error.js'
 import type {
   JobStatusInfo,
@@ -68,6 +69,63 @@ export class RestClusterClient {
 
   async cancelJob(jobId: string): Promise<void> {
     await this.request('PATCH', `/jobs/${encodeURIComponent(jobId)}?mode=cancel`)
+  }
+
+  /** Starts a savepoint (and then cancels the job if asked); resolves with the trigger id. */
+  async triggerSavepoint(
+    jobId: string,
+    targetDirectory: string | undefined,
+    cancelJob = false,
+  ): Promise<string> {
+    const body = {
+      ...(targetDirectory === undefined ? {} : { 'target-directory': targetDirectory }),
+      'cancel-job': cancelJob,
+    }
+    const r = await this.request<{ 'request-id': string }>(
+      'POST',
+      `/jobs/${encodeURIComponent(jobId)}/savepoints`,
+      body,
+    )
+    return r['request-id']
+  }
+
+  /** Stops the job with a savepoint (it ends FINISHED); resolves with the trigger id. */
+  async stopWithSavepoint(
+    jobId: string,
+    targetDirectory: string | undefined,
+    drain = false,
+  ): Promise<string> {
+    const body = {
+      ...(targetDirectory === undefined ? {} : { targetDirectory }),
+      drain,
+    }
+    const r = await this.request<{ 'request-id': string }>(
+      'POST',
+      `/jobs/${encodeURIComponent(jobId)}/stop`,
+      body,
+    )
+    return r['request-id']
+  }
+
+  /**
+   * Polls a savepoint until it is done; resolves with its location, rejects with its failure.
+   */
+  async waitForSavepoint(jobId: string, triggerId: string, pollMs = 100): Promise<string> {
+    for (;;) {
+      const status = await this.request<SavepointStatusInfo>(
+        'GET',
+        `/jobs/${encodeURIComponent(jobId)}/savepoints/${encodeURIComponent(triggerId)}`,
+      )
+      const operation = status.operation
+      if (status.status.id === 'COMPLETED' && operation !== undefined) {
+        if ('location' in operation) return operation.location
+        throw new EddyError(`Savepoint failed: ${operation['failure-cause']['stack-trace']}`, {
+          code: 'savepoint.failed',
+          domain: 'user',
+        })
+      }
+      await sleep(pollMs)
+    }
   }
 
   async listJobs(): Promise<JobOverviewInfo[]> {

@@ -29,6 +29,8 @@ export class RestHandlerException extends EddyError {
 const JOB_NOT_FOUND = 'job.not-found'
 /** A checkpoint query for a job that does not checkpoint (Flink answers 404 too). */
 const CHECKPOINTING_NOT_ENABLED = 'checkpoint.not-enabled'
+/** A savepoint status query with a trigger id the job does not know. */
+const UNKNOWN_TRIGGER = 'savepoint.unknown-trigger'
 
 /**
  * The status and message to answer for anything a request failed with. `bodyLimit` is the
@@ -42,9 +44,10 @@ export function toRestHandlerException(e: unknown, bodyLimit: number): RestHandl
     return new RestHandlerException(message, frameworkStatus, e)
   }
   const code = errorCode(e)
-  if (code === JOB_NOT_FOUND || code === CHECKPOINTING_NOT_ENABLED) {
+  if (code === JOB_NOT_FOUND || code === CHECKPOINTING_NOT_ENABLED || code === UNKNOWN_TRIGGER) {
     return new RestHandlerException(describe(e), 404, e)
   }
+  if (code?.startsWith('savepoint.') === true) return new RestHandlerException(describe(e), 400, e)
   if (code !== undefined && (code.startsWith('submission.') || code.startsWith('program.'))) {
     return new RestHandlerException(describe(e), 400, e)
   }

@@ -217,6 +217,18 @@ export class InMemoryDispatcher implements DispatcherGateway {
     return this.requestCheckpointStatistics(jobId)
   }
 
+  triggerSavepoint(jobId: string): Promise<never> {
+    return this.requestCheckpointStatistics(jobId)
+  }
+
+  async requestSavepointStatus(jobId: string, triggerId: string): Promise<never> {
+    this.takeFailure()
+    this.checkJob(jobId)
+    throw new EddyError(`There is no savepoint operation with trigger id ${triggerId}`, {
+      code: 'savepoint.unknown-trigger',
+    })
+  }
+
   requestCheckpointDetails(jobId: string): Promise<never> {
     return this.requestCheckpointStatistics(jobId)
   }

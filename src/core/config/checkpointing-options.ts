@@ -63,4 +63,12 @@ export const CheckpointingOptions = Object.freeze({
       'The directory (path or URI) checkpoint data and metadata are written to. Unset keeps ' +
         "checkpoints in the JobManager's memory.",
     ),
+
+  SAVEPOINT_DIRECTORY: ConfigOptions.key('state.savepoints.dir')
+    .stringType()
+    .noDefaultValue()
+    .withDeprecatedKeys('savepoints.state.backend.fs.dir')
+    .withDescription(
+      'The default directory savepoints are written to when a savepoint request names none.',
+    ),
 })

@@ -1,5 +1,6 @@
 // Creates a job's CheckpointCoordinator from its configuration, for the in-process MiniCluster and
-// the JobMaster alike; no coordinator when execution.checkpointing.interval is unset.
+// the JobMaster alike. Every job has one, for savepoints; it triggers checkpoints periodically
+// only when execution.checkpointing.interval is set.
 import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
 import type { Configuration } from '../../core/config/configuration.js'
 import type { EddyError } from '../../core/errors.js'
@@ -27,9 +28,8 @@ export function createCheckpointCoordinator(
   jobGraph: JobGraph,
   configuration: Configuration,
   deps: CheckpointCoordinatorDeps,
-): CheckpointCoordinator | undefined {
+): CheckpointCoordinator {
   const interval = configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
-  if (interval === undefined) return undefined
   const directory = configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
   return new CheckpointCoordinator({
     jobId: jobGraph.jobId,

@@ -5,6 +5,9 @@
 // number retained. A checkpoint that a task declines or that times out is aborted and its files
 // deleted; more failures in a row than tolerated fail the job.
 // Flink: org.apache.flink.runtime.checkpoint.CheckpointCoordinator.
+import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import type {
   CheckpointConfigInfo,
   CheckpointStatisticsInfo,
@@ -20,7 +23,11 @@ import type {
   OperatorSubtaskState,
   TaskStateSnapshot,
 } from '../common/checkpoint-state.js'
-import type { FsCheckpointStorage, OperatorCheckpointState } from './fs-checkpoint-storage.js'
+import {
+  writeCheckpointTo,
+  type FsCheckpointStorage,
+  type OperatorCheckpointState,
+} from './fs-checkpoint-storage.js'
 import type { CoordinatorState } from './checkpoint-metadata.js'
 
 /** A running subtask as the coordinator drives it. */
@@ -51,7 +58,8 @@ export interface CheckpointedOperator {
 
 export interface CheckpointCoordinatorOptions {
   readonly jobId: string
-  readonly intervalMs: number
+  /** Undefined: no periodic checkpoints, only savepoints when asked. */
+  readonly intervalMs: number | undefined
   readonly timeoutMs: number
   readonly minPauseMs: number
   readonly maxConcurrent: number
@@ -99,11 +107,19 @@ export interface CompletedCheckpoint {
   readonly operators: readonly OperatorCheckpointState[]
 }
 
+interface SavepointRequest {
+  readonly directory: string
+  readonly resolve: (path: string) => void
+  readonly reject: (error: Error) => void
+}
+
 interface PendingCheckpoint {
   readonly barrier: CheckpointBarrier
   readonly notYetAcknowledged: Set<string>
   readonly acknowledged: Map<string, { task: CheckpointTask; state: TaskStateSnapshot }>
   readonly coordinatorStates: Map<string, CoordinatorState>
+  /** Set when the checkpoint is a savepoint: where it goes and who waits for it. */
+  readonly savepoint: SavepointRequest | undefined
   readonly stats: CheckpointStats
   timeout: ReturnType<typeof setTimeout> | undefined
 }
@@ -132,12 +148,41 @@ export class CheckpointCoordinator {
   /** Starts periodic checkpoints: the first one interval from now. */
   start(): void {
     this.running = true
+    const interval = this.options.intervalMs
+    if (interval === undefined) return
     this.options.storage
       ?.initialize()
       .catch((e: unknown) =>
         this.log.warn({ error: String(e) }, 'Could not create the checkpoint directories'),
       )
-    this.scheduleTrigger(this.options.intervalMs)
+    this.scheduleTrigger(interval)
+  }
+
+  /** Whether the job checkpoints periodically (execution.checkpointing.interval is set). */
+  isPeriodic(): boolean {
+    return this.options.intervalMs !== undefined
+  }
+
+  /**
+   * Takes a savepoint into a new directory under `targetDirectory`; resolves with its path.
+   * Rejects with the reason when it cannot be taken or fails. Flink: triggerSavepoint.
+   */
+  triggerSavepoint(targetDirectory: string): Promise<string> {
+    const directory = join(
+      targetDirectory,
+      `savepoint-${this.options.jobId.slice(0, 6)}-${randomBytes(6).toString('hex')}`,
+    )
+    return new Promise<string>((resolve, reject) => {
+      const id = this.triggerCheckpoint({ directory, resolve, reject })
+      if (id === undefined) {
+        reject(
+          new EddyError(
+            `Cannot take a savepoint of job ${this.options.jobId}: not all of its tasks are running`,
+            { code: 'checkpoint.savepoint-failed', domain: 'user' },
+          ),
+        )
+      }
+    })
   }
 
   /**
@@ -231,7 +276,7 @@ export class CheckpointCoordinator {
     const o = this.options
     return {
       mode: o.mode === 'EXACTLY_ONCE' ? 'exactly_once' : 'at_least_once',
-      interval: o.intervalMs,
+      interval: o.intervalMs ?? -1,
       timeout: o.timeoutMs,
       min_pause: o.minPauseMs,
       max_concurrent: o.maxConcurrent,
@@ -258,7 +303,8 @@ export class CheckpointCoordinator {
   }
 
   private onTriggerTimer(): void {
-    if (!this.running) return
+    const interval = this.options.intervalMs
+    if (!this.running || interval === undefined) return
     if (this.pending.size >= this.options.maxConcurrent) return // completion reschedules
     const pauseLeft =
       this.lastCompletionTime + this.options.minPauseMs - this.options.clock.nanoTime()
@@ -267,14 +313,14 @@ export class CheckpointCoordinator {
       return
     }
     this.triggerCheckpoint()
-    this.scheduleTrigger(this.options.intervalMs)
+    this.scheduleTrigger(interval)
   }
 
   /**
    * Starts a checkpoint now; returns its id, or undefined when not every task is running (it is
    * then skipped, not counted as failed, as Flink does before all tasks are up).
    */
-  triggerCheckpoint(): number | undefined {
+  triggerCheckpoint(savepoint?: SavepointRequest): number | undefined {
     const tasks = this.options.tasks()
     if (tasks.length === 0 || !tasks.every((t) => t.isRunning())) {
       this.log.debug({ jobId: this.options.jobId }, 'Checkpoint skipped: not every task runs')
@@ -318,6 +364,7 @@ export class CheckpointCoordinator {
       notYetAcknowledged: new Set(tasks.map((t) => t.taskId)),
       acknowledged: new Map(),
       coordinatorStates,
+      savepoint,
       stats,
       timeout: setTimeout(
         () => this.abort(checkpointId, `it expired after ${this.options.timeoutMs} ms`, true),
@@ -360,8 +407,17 @@ export class CheckpointCoordinator {
     if (pending.timeout !== undefined) clearTimeout(pending.timeout)
     const operators = this.collectOperatorStates(pending)
     let directory: string | undefined
+    const savepoint = pending.savepoint
     try {
-      if (this.options.storage !== undefined) {
+      if (savepoint !== undefined) {
+        const written = await writeCheckpointTo(
+          savepoint.directory,
+          { jobId: this.options.jobId, checkpointId, timestamp, kind: 'SAVEPOINT' },
+          operators,
+        )
+        directory = written.directory
+        pending.stats.stateSize = written.bytes
+      } else if (this.options.storage !== undefined) {
         const written = await this.options.storage.writeCheckpoint(
           { jobId: this.options.jobId, checkpointId, timestamp, kind: 'CHECKPOINT' },
           operators,
@@ -379,7 +435,8 @@ export class CheckpointCoordinator {
     }
     // Aborted (job stopped) while writing.
     if (!this.pending.delete(checkpointId)) {
-      if (this.options.storage !== undefined)
+      if (savepoint !== undefined) await rm(savepoint.directory, { recursive: true, force: true })
+      else if (this.options.storage !== undefined)
         await this.options.storage.discardCheckpoint(checkpointId)
       return
     }
@@ -390,11 +447,16 @@ export class CheckpointCoordinator {
     this.numberOfCompletedCheckpoints++
     this.consecutiveFailures = 0
     this.lastCompletionTime = this.options.clock.nanoTime()
-    this.completed.push({ checkpointId, timestamp, directory, operators })
-    // Older pending checkpoints are subsumed by this one.
-    for (const id of [...this.pending.keys()])
-      if (id < checkpointId) this.abort(id, 'subsumed', false)
-    await this.retain()
+    if (savepoint === undefined) {
+      this.completed.push({ checkpointId, timestamp, directory, operators })
+      // Older pending checkpoints are subsumed by this one.
+      for (const id of [...this.pending.keys()]) {
+        if (id < checkpointId) this.abort(id, 'subsumed', false)
+      }
+      await this.retain()
+    } else {
+      savepoint.resolve(savepoint.directory)
+    }
     for (const task of this.options.tasks()) task.notifyCheckpointComplete(checkpointId)
     this.log.info(
       { jobId: this.options.jobId, checkpointId, durationMs: stats.endToEndDurationMs },
@@ -443,7 +505,15 @@ export class CheckpointCoordinator {
     pending.stats.endToEndDurationMs = this.options.clock.now() - pending.barrier.timestamp
     this.numberOfFailedCheckpoints++
     const storage = this.options.storage
-    if (storage !== undefined) this.track(storage.discardCheckpoint(checkpointId))
+    if (pending.savepoint !== undefined) {
+      pending.savepoint.reject(
+        new EddyError(`Savepoint ${checkpointId} of job ${this.options.jobId} failed: ${reason}`, {
+          code: 'checkpoint.savepoint-failed',
+          domain: 'user',
+        }),
+      )
+      this.track(rm(pending.savepoint.directory, { recursive: true, force: true }))
+    } else if (storage !== undefined) this.track(storage.discardCheckpoint(checkpointId))
     this.log.warn({ jobId: this.options.jobId, checkpointId, reason }, 'Checkpoint aborted')
     if (countsAsFailure) {
       this.consecutiveFailures++

@@ -53,49 +53,60 @@ export class FsCheckpointStorage {
   }
 
   /** Writes the state files, then `_metadata` atomically; returns the checkpoint's directory. */
-  async writeCheckpoint(
+  writeCheckpoint(
     header: Omit<CheckpointMetadata, 'operators'>,
     operators: readonly OperatorCheckpointState[],
   ): Promise<{ directory: string; bytes: number }> {
-    const directory = this.checkpointDirectory(header.checkpointId)
-    await mkdir(directory, { recursive: true })
-    let total = 0
-    const entries: OperatorStateEntry[] = []
-    for (const op of operators) {
-      const subtasks = []
-      for (const [subtask, state] of [...op.subtasks].sort((a, b) => a[0] - b[0])) {
-        const file = `op-${safeName(op.operatorId)}-${subtask}`
-        const bytes = encodeSubtaskState(state)
-        await writeFile(join(directory, file), bytes)
-        total += bytes.length
-        subtasks.push({ subtask, file, bytes: bytes.length })
-      }
-      entries.push({
-        operatorId: op.operatorId,
-        operatorName: op.operatorName,
-        parallelism: op.parallelism,
-        maxParallelism: op.maxParallelism,
-        subtasks,
-        ...(op.coordinatorState === undefined ? {} : { coordinatorState: op.coordinatorState }),
-      })
-    }
-    const metadata = encodeMetadata({ ...header, operators: entries })
-    const temporary = join(directory, `${METADATA_FILE}.inprogress`)
-    const handle = await open(temporary, 'w')
-    try {
-      await handle.writeFile(metadata)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temporary, join(directory, METADATA_FILE))
-    return { directory, bytes: total + metadata.length }
+    return writeCheckpointTo(this.checkpointDirectory(header.checkpointId), header, operators)
   }
 
   /** Deletes a checkpoint's directory (a subsumed or aborted checkpoint). */
   async discardCheckpoint(checkpointId: number): Promise<void> {
     await rm(this.checkpointDirectory(checkpointId), { recursive: true, force: true })
   }
+}
+
+/**
+ * Writes a checkpoint or savepoint into `directory`: the state files, then `_metadata`
+ * atomically. A savepoint directory is self-contained: everything it needs is inside it.
+ */
+export async function writeCheckpointTo(
+  directory: string,
+  header: Omit<CheckpointMetadata, 'operators'>,
+  operators: readonly OperatorCheckpointState[],
+): Promise<{ directory: string; bytes: number }> {
+  await mkdir(directory, { recursive: true })
+  let total = 0
+  const entries: OperatorStateEntry[] = []
+  for (const op of operators) {
+    const subtasks = []
+    for (const [subtask, state] of [...op.subtasks].sort((a, b) => a[0] - b[0])) {
+      const file = `op-${safeName(op.operatorId)}-${subtask}`
+      const bytes = encodeSubtaskState(state)
+      await writeFile(join(directory, file), bytes)
+      total += bytes.length
+      subtasks.push({ subtask, file, bytes: bytes.length })
+    }
+    entries.push({
+      operatorId: op.operatorId,
+      operatorName: op.operatorName,
+      parallelism: op.parallelism,
+      maxParallelism: op.maxParallelism,
+      subtasks,
+      ...(op.coordinatorState === undefined ? {} : { coordinatorState: op.coordinatorState }),
+    })
+  }
+  const metadata = encodeMetadata({ ...header, operators: entries })
+  const temporary = join(directory, `${METADATA_FILE}.inprogress`)
+  const handle = await open(temporary, 'w')
+  try {
+    await handle.writeFile(metadata)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  await rename(temporary, join(directory, METADATA_FILE))
+  return { directory, bytes: total + metadata.length }
 }
 
 /** Reads a checkpoint's or savepoint's `_metadata` from its directory (or the file itself). */

@@ -5,6 +5,7 @@ import type {
   CheckpointConfigInfo,
   CheckpointStatisticsInfo,
   CheckpointingStatisticsInfo,
+  SavepointStatusInfo,
 } from '../common/cluster-info.js'
 import { Configuration } from '../../core/config/configuration.js'
 import { EddyError } from '../../core/errors.js'
@@ -199,6 +200,18 @@ export class Dispatcher implements DispatcherGateway, ResourceManagerListener {
 
   requestJobMetrics(jobId: string): Promise<Record<string, number | string>> {
     return this.query(jobId, (j) => j.jobMetrics())
+  }
+
+  triggerSavepoint(
+    jobId: string,
+    targetDirectory: string | undefined,
+    then: 'continue' | 'cancel' | 'stop',
+  ): Promise<string> {
+    return this.query(jobId, (j) => j.triggerSavepoint(targetDirectory, then))
+  }
+
+  requestSavepointStatus(jobId: string, triggerId: string): Promise<SavepointStatusInfo> {
+    return this.query(jobId, (j) => j.savepointStatus(triggerId))
   }
 
   requestCheckpointConfig(jobId: string): Promise<CheckpointConfigInfo> {

@@ -4,7 +4,6 @@
 // vertex in the replayed JobGraph. Flink: org.apache.flink.runtime.taskexecutor.TaskExecutor.
 import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
 import type { CheckpointResponder } from '../common/checkpoint-state.js'
-import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
 import { freemem } from 'node:os'
 import { Configuration } from '../../core/config/configuration.js'
 import { ExecutionOptions } from '../../core/config/execution-options.js'
@@ -300,10 +299,8 @@ export class TaskExecutor implements TaskExecutorGateway {
           : -1,
         clock: this.options.clock,
         restore: (operatorId) => tdd.restoredState?.[operatorId],
-        checkpointResponder:
-          configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL) === undefined
-            ? undefined
-            : this.checkpointResponderOf(running),
+        // Every task can take part in a checkpoint: periodic ones or a savepoint.
+        checkpointResponder: this.checkpointResponderOf(running),
       })
       running.task = task
       task.termination.then(

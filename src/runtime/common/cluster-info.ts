@@ -243,3 +243,11 @@ export interface CheckpointConfigInfo {
   readonly tolerable_failed_checkpoints: number
   readonly checkpoints_after_tasks_finish: boolean
 }
+
+/** `GET /jobs/:jobid/savepoints/:triggerid`. Flink: AsynchronousOperationResult<SavepointInfo>. */
+export interface SavepointStatusInfo {
+  readonly status: { readonly id: 'IN_PROGRESS' | 'COMPLETED' }
+  readonly operation?:
+    | { readonly location: string }
+    | { readonly 'failure-cause': { readonly class: string; readonly 'stack-trace': string } }
+}

@@ -6,6 +6,7 @@ import type {
   CheckpointConfigInfo,
   CheckpointStatisticsInfo,
   CheckpointingStatisticsInfo,
+  SavepointStatusInfo,
 } from './cluster-info.js'
 import type { CheckpointBarrier } from './checkpoint-barrier.js'
 import type { CheckpointMetrics, TaskStateSnapshot } from './checkpoint-state.js'
@@ -36,6 +37,16 @@ export interface DispatcherGateway {
   /** Reject with code `checkpoint.not-enabled` for a job that does not checkpoint. */
   requestCheckpointStatistics(jobId: string): Promise<CheckpointingStatisticsInfo>
   requestCheckpointConfig(jobId: string): Promise<CheckpointConfigInfo>
+  /**
+   * Starts a savepoint; `then` continues the job, cancels it, or stops it (FINISHED) once the
+   * savepoint is written. Resolves with the trigger id to poll.
+   */
+  triggerSavepoint(
+    jobId: string,
+    targetDirectory: string | undefined,
+    then: 'continue' | 'cancel' | 'stop',
+  ): Promise<string>
+  requestSavepointStatus(jobId: string, triggerId: string): Promise<SavepointStatusInfo>
   /** One recent checkpoint; rejects with code `checkpoint.not-enabled` for an unknown one. */
   requestCheckpointDetails(jobId: string, checkpointId: number): Promise<CheckpointStatisticsInfo>
   /** The job's metrics by name (the checkpoint metrics when it checkpoints). */

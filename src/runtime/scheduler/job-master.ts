@@ -10,7 +10,9 @@ import type {
   CheckpointConfigInfo,
   CheckpointStatisticsInfo,
   CheckpointingStatisticsInfo,
+  SavepointStatusInfo,
 } from '../common/cluster-info.js'
+import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
 import type { CheckpointMetrics, TaskStateSnapshot } from '../common/checkpoint-state.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
 import {
@@ -98,6 +100,12 @@ export interface JobMasterOptions {
   readonly log: Logger
 }
 
+/** A savepoint in progress or done, as its trigger id's status reports it. */
+interface SavepointOperation {
+  location: string | undefined
+  failure: Error | undefined
+}
+
 /** One attempt of one subtask. Flink: Execution. */
 interface Execution {
   readonly vertex: JobVertexDescriptor
@@ -120,6 +128,9 @@ export class JobMaster implements JobMasterGateway {
   private readonly byAttempt = new Map<string, Execution>()
   private readonly coordinators = new Map<string, SourceCoordinator>()
   private checkpointCoordinator: CheckpointCoordinator | undefined
+  private readonly savepointOperations = new Map<string, SavepointOperation>()
+  /** Set by stop-with-savepoint: the cancellation that follows ends the job FINISHED. */
+  private stopAfterSavepoint = false
   /** The state the job starts from, when it starts from a savepoint or retained checkpoint. */
   private restore: JobRestore | undefined
   private jobGraph: JobGraph | undefined
@@ -205,6 +216,76 @@ export class JobMaster implements JobMasterGateway {
       // A job cancelled while it waited for slots has ended; its withdrawn request is no failure.
       if (!this.isTerminal()) this.failJob(e, undefined)
     }
+  }
+
+  /**
+   * Takes a savepoint into `targetDirectory` (or `state.savepoints.dir`); `then` says what
+   * happens to the job once it is written: it keeps running, is cancelled, or stops (ends
+   * FINISHED, as Flink's stop-with-savepoint). Returns the trigger id to poll.
+   */
+  triggerSavepoint(
+    targetDirectory: string | undefined,
+    then: 'continue' | 'cancel' | 'stop',
+  ): string {
+    const coordinator = this.checkpointCoordinator
+    if (coordinator === undefined || this.status !== 'RUNNING') {
+      throw new EddyError(
+        `Cannot take a savepoint of job ${this.jobId}: it is ${this.status}, not RUNNING`,
+        { code: 'savepoint.job-not-running', domain: 'user' },
+      )
+    }
+    const directory =
+      targetDirectory ??
+      Configuration.fromMap(this.options.program.configuration).getOptional(
+        CheckpointingOptions.SAVEPOINT_DIRECTORY,
+      )
+    if (directory === undefined) {
+      throw new EddyError(
+        'No savepoint directory configured. You can either specify a directory with the ' +
+          "savepoint request or configure a cluster-wide default via key 'state.savepoints.dir'.",
+        { code: 'savepoint.no-directory', domain: 'user' },
+      )
+    }
+    const triggerId = randomBytes(16).toString('hex')
+    const operation: SavepointOperation = { location: undefined, failure: undefined }
+    this.savepointOperations.set(triggerId, operation)
+    coordinator.triggerSavepoint(directory).then(
+      (location) => {
+        operation.location = location
+        this.log.info({ location }, 'Savepoint completed')
+        if (then === 'continue') return
+        this.stopAfterSavepoint = then === 'stop'
+        this.cancel()
+      },
+      (error: unknown) => {
+        operation.failure = error instanceof Error ? error : new Error(String(error))
+      },
+    )
+    return triggerId
+  }
+
+  /** The state of a savepoint `triggerSavepoint` started. */
+  savepointStatus(triggerId: string): SavepointStatusInfo {
+    const operation = this.savepointOperations.get(triggerId)
+    if (operation === undefined) {
+      throw new EddyError(`There is no savepoint operation with trigger id ${triggerId}`, {
+        code: 'savepoint.unknown-trigger',
+        domain: 'user',
+      })
+    }
+    if (operation.location !== undefined) {
+      return { status: { id: 'COMPLETED' }, operation: { location: operation.location } }
+    }
+    if (operation.failure !== undefined) {
+      const f = operation.failure
+      return {
+        status: { id: 'COMPLETED' },
+        operation: {
+          'failure-cause': { class: f.name, 'stack-trace': f.stack ?? `${f.name}: ${f.message}` },
+        },
+      }
+    }
+    return { status: { id: 'IN_PROGRESS' } }
   }
 
   cancel(): void {
@@ -559,7 +640,7 @@ export class JobMaster implements JobMasterGateway {
     } else if (this.status === 'FAILING') {
       this.complete('FAILED')
     } else if (this.status === 'CANCELLING') {
-      this.complete('CANCELED')
+      this.complete(this.stopAfterSavepoint ? 'FINISHED' : 'CANCELED')
     }
   }
 
@@ -650,7 +731,8 @@ export class JobMaster implements JobMasterGateway {
 
   /** The job's own metrics: the checkpoint metrics when it checkpoints. */
   jobMetrics(): Record<string, number | string> {
-    return this.checkpointCoordinator?.metrics() ?? {}
+    const coordinator = this.checkpointCoordinator
+    return coordinator?.isPeriodic() === true ? coordinator.metrics() : {}
   }
 
   checkpointConfig(): CheckpointConfigInfo {
@@ -658,7 +740,7 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private checkpointing(): CheckpointCoordinator {
-    if (this.checkpointCoordinator === undefined) {
+    if (this.checkpointCoordinator === undefined || !this.checkpointCoordinator.isPeriodic()) {
       throw new EddyError(`Checkpointing is not enabled for job ${this.jobId}`, {
         code: 'checkpoint.not-enabled',
         domain: 'user',

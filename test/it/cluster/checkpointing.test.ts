@@ -1,28 +1,20 @@
 // Checkpoints on a real cluster: the JobMaster's coordinator triggers the source tasks in the
 // TaskManager processes over RPC, barriers cross TaskManagers, every task acknowledges over RPC,
 // and the checkpoint lands in Flink's layout with the sources' reader and enumerator state.
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { TestCluster, waitFor } from './support.js'
+import { clusterWithTempDir, waitFor, type TestCluster } from './support.js'
 import { readCheckpointMetadata } from '../../../src/runtime/checkpoint/fs-checkpoint-storage.js'
 
 describe('checkpoints on a cluster', () => {
+  const setup = clusterWithTempDir('eddy-cluster-chk-')
   let cluster: TestCluster
   let dir: string
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'eddy-cluster-chk-'))
-    cluster = await TestCluster.start({
-      taskManagers: 2,
-      slotsPerTaskManager: 1,
-      config: ['heartbeat.interval=200', 'heartbeat.timeout=2000'],
-    })
-  })
-  after(async () => {
-    await cluster.close()
-    await rm(dir, { recursive: true, force: true })
+  before(() => {
+    cluster = setup.cluster()
+    dir = setup.dir()
   })
 
   /** Runs `job` at p=2, checkpointing every 100 ms, until checkpoint `minId` or later completed. */

@@ -3,6 +3,9 @@
 // killed when the test's cluster is closed, and holds an IPC channel to the test process so that
 // it also exits when that process dies (a timed-out test file is killed): no test leaves
 // processes behind.
+import { after, before } from 'node:test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { spawn, execFile, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
@@ -187,4 +190,29 @@ export class TestCluster {
       ),
     )
   }
+}
+
+/**
+ * Two one-slot TaskManagers and a fresh temporary directory (for checkpoints and savepoints),
+ * started before the suite's tests and removed after them.
+ */
+export function clusterWithTempDir(prefix: string): {
+  cluster: () => TestCluster
+  dir: () => string
+} {
+  let cluster: TestCluster | undefined
+  let dir: string | undefined
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix))
+    cluster = await TestCluster.start({
+      taskManagers: 2,
+      slotsPerTaskManager: 1,
+      config: ['heartbeat.interval=200', 'heartbeat.timeout=2000'],
+    })
+  })
+  after(async () => {
+    await cluster?.close()
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true })
+  })
+  return { cluster: () => cluster!, dir: () => dir! }
 }
