@@ -2,6 +2,7 @@
 // JobMasters deploy, reports their state changes and metrics, and answers heartbeats. A job's
 // program is fetched from the BlobServer and replayed once per job; every subtask then finds its
 // vertex in the replayed JobGraph. Flink: org.apache.flink.runtime.taskexecutor.TaskExecutor.
+import { serializerOf } from './edge-serializer.js'
 import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
 import type { CheckpointResponder } from '../common/checkpoint-state.js'
 import { freemem } from 'node:os'
@@ -12,7 +13,6 @@ import { PipelineOptions } from '../../core/config/pipeline-options.js'
 import { EddyError } from '../../core/errors.js'
 import { errorFields, type Logger } from '../../core/logging/logger.js'
 import type { Clock } from '../../core/time/clock.js'
-import { GenericTypeInfo } from '../../core/types/generic-type-info.js'
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
 import type {
   AnySource,
@@ -547,15 +547,4 @@ function isTerminal(state: ExecutionState): boolean {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
-}
-
-const serializers = new WeakMap<StreamEdge, TypeSerializer<unknown>>()
-
-function serializerOf(edge: StreamEdge): TypeSerializer<unknown> {
-  let s = serializers.get(edge)
-  if (s === undefined) {
-    s = (edge.recordType ?? GenericTypeInfo.INSTANCE).createSerializer()
-    serializers.set(edge, s)
-  }
-  return s
 }

@@ -1,10 +1,10 @@
 // Builds the in-process data plane of a job: one LocalChannel per connected (producer, consumer)
 // subtask pair of every JobEdge, then each subtask's RecordWriters and InputGates over them.
 // Flink: the shuffle environment's partition/gate factories, for the local case.
+import { serializerOf } from './edge-serializer.js'
 import { ExecutionOptions } from '../../core/config/execution-options.js'
 import { NettyShuffleEnvironmentOptions } from '../../core/config/netty-shuffle-environment-options.js'
 import type { Configuration } from '../../core/config/configuration.js'
-import { GenericTypeInfo } from '../../core/types/generic-type-info.js'
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
 import type { JobEdge, JobGraph, JobVertex } from '../../graph/job-graph.js'
 import type { StreamEdge } from '../../graph/stream-graph.js'
@@ -104,15 +104,4 @@ export class TaskWiring {
     }
     return result
   }
-}
-
-const serializers = new WeakMap<StreamEdge, TypeSerializer<unknown>>()
-
-function serializerOf(edge: StreamEdge): TypeSerializer<unknown> {
-  let s = serializers.get(edge)
-  if (s === undefined) {
-    s = (edge.recordType ?? GenericTypeInfo.INSTANCE).createSerializer()
-    serializers.set(edge, s)
-  }
-  return s
 }
