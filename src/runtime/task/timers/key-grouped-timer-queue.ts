@@ -4,13 +4,14 @@
 // the one a single heap would give. Flink: KeyGroupPartitionedPriorityQueue.
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
 import { InvalidProgramError } from '../../../core/errors.js'
+import { IndexedHeap } from './indexed-heap.js'
 import { TimerHeap, timerBefore, type InternalTimer, type TimerEntry } from './timer-heap.js'
 
 export class KeyGroupedTimerQueue<N> {
   private readonly range: KeyGroupRange
   private readonly groups: (TimerHeap<N> | undefined)[]
   /** The non-empty key groups, as a min-heap by their heads. */
-  private readonly outer: TimerHeap<N>[] = []
+  private readonly outer = new IndexedHeap<TimerHeap<N>>(headBefore, setOuterIndex)
   private count = 0
   /** The timer the last `add` added or found (it may since have fired or been removed). */
   lastAdded: TimerEntry<N> | undefined
@@ -42,8 +43,8 @@ export class KeyGroupedTimerQueue<N> {
     if (entry.seq !== seq) return entry
     this.seq++
     this.count++
-    if (oldHead === undefined) this.pushGroup(group)
-    else if (group.head() !== oldHead) this.siftUp(group.outerIndex)
+    if (oldHead === undefined) this.outer.push(group)
+    else if (group.head() !== oldHead) this.outer.update(group.outerIndex)
     return entry
   }
 
@@ -57,11 +58,11 @@ export class KeyGroupedTimerQueue<N> {
   }
 
   peek(): InternalTimer<N> | undefined {
-    return this.outer[0]?.head()
+    return this.outer.peek()?.head()
   }
 
   poll(): InternalTimer<N> | undefined {
-    const group = this.outer[0]
+    const group = this.outer.peek()
     if (group === undefined) return undefined
     const timer = group.poll()!
     this.count--
@@ -95,63 +96,16 @@ export class KeyGroupedTimerQueue<N> {
   private groupHeadChanged(group: TimerHeap<N>, oldHead: InternalTimer<N> | undefined): void {
     const head = group.head()
     if (head === oldHead) return
-    if (head === undefined) this.removeGroup(group)
-    else {
-      this.siftDown(group.outerIndex)
-      this.siftUp(group.outerIndex)
-    }
+    if (head === undefined) this.outer.removeAt(group.outerIndex)
+    else this.outer.update(group.outerIndex)
   }
+}
 
-  private pushGroup(group: TimerHeap<N>): void {
-    group.outerIndex = this.outer.length
-    this.outer.push(group)
-    this.siftUp(group.outerIndex)
-  }
+/** Key groups come out by their earliest timers; only non-empty ones are in the heap. */
+function headBefore<N>(a: TimerHeap<N>, b: TimerHeap<N>): boolean {
+  return timerBefore(a.head()!, b.head()!)
+}
 
-  private removeGroup(group: TimerHeap<N>): void {
-    const last = this.outer.pop()!
-    if (last !== group) {
-      this.outer[group.outerIndex] = last
-      last.outerIndex = group.outerIndex
-      this.siftDown(last.outerIndex)
-      this.siftUp(last.outerIndex)
-    }
-    group.outerIndex = -1
-  }
-
-  private siftUp(i: number): void {
-    const h = this.outer
-    const group = h[i]!
-    const head = group.head()!
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      const p = h[parent]!
-      if (!timerBefore(head, p.head()!)) break
-      h[i] = p
-      p.outerIndex = i
-      i = parent
-    }
-    h[i] = group
-    group.outerIndex = i
-  }
-
-  private siftDown(i: number): void {
-    const h = this.outer
-    const n = h.length
-    const group = h[i]!
-    const head = group.head()!
-    for (;;) {
-      const l = 2 * i + 1
-      if (l >= n) break
-      const r = l + 1
-      const c = r < n && timerBefore(h[r]!.head()!, h[l]!.head()!) ? r : l
-      const child = h[c]!
-      if (!timerBefore(child.head()!, head)) break
-      h[i] = child
-      child.outerIndex = i
-      i = c
-    }
-    h[i] = group
-    group.outerIndex = i
-  }
+function setOuterIndex<N>(group: TimerHeap<N>, index: number): void {
+  group.outerIndex = index
 }

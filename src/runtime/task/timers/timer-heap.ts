@@ -2,6 +2,7 @@
 // and eager removal. Timers are identified by (timestamp, key, namespace) through nested maps of
 // the normalized key and namespace, so registering a timer that exists (a window's trigger does so
 // per element) costs map lookups and no string building. Flink: HeapPriorityQueueSet.
+import { IndexedHeap } from './indexed-heap.js'
 
 export interface InternalTimer<N> {
   readonly timestamp: number
@@ -25,19 +26,23 @@ export function timerBefore<N>(a: TimerEntry<N>, b: TimerEntry<N>): boolean {
   return a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq)
 }
 
+const setEntryIndex = (entry: TimerEntry<unknown>, index: number): void => {
+  entry.index = index
+}
+
 export class TimerHeap<N> {
-  private readonly heap: TimerEntry<N>[] = []
+  private readonly heap = new IndexedHeap<TimerEntry<N>>(timerBefore, setEntryIndex)
   private readonly live: LiveTimers<N> = new Map()
   /** This heap's place in the heap of key groups (-1 while empty), kept by KeyGroupedTimerQueue. */
   outerIndex = -1
 
   size(): number {
-    return this.heap.length
+    return this.heap.size()
   }
 
   /** The earliest timer, or undefined when empty. */
   head(): TimerEntry<N> | undefined {
-    return this.heap[0]
+    return this.heap.peek()
   }
 
   /**
@@ -68,11 +73,10 @@ export class TimerHeap<N> {
       seq,
       keyId,
       namespaceId,
-      index: this.heap.length,
+      index: -1,
     }
     byNamespace.set(namespaceId, entry)
     this.heap.push(entry)
-    this.siftUp(entry.index)
     return entry
   }
 
@@ -80,39 +84,24 @@ export class TimerHeap<N> {
   remove(timestamp: number, keyId: unknown, namespaceId: unknown): boolean {
     const entry = this.live.get(timestamp)?.get(keyId)?.get(namespaceId)
     if (entry === undefined) return false
-    const index = entry.index
     this.forget(entry)
-    const last = this.heap.pop()!
-    if (last !== entry) {
-      this.heap[index] = last
-      last.index = index
-      this.siftDown(index)
-      this.siftUp(index)
-    }
+    this.heap.removeAt(entry.index)
     return true
   }
 
   /** Removes and returns the earliest timer. */
   poll(): TimerEntry<N> | undefined {
-    const top = this.heap[0]
-    if (top === undefined) return undefined
-    this.forget(top)
-    const last = this.heap.pop()!
-    if (this.heap.length > 0) {
-      this.heap[0] = last
-      last.index = 0
-      this.siftDown(0)
-    }
+    const top = this.heap.poll()
+    if (top !== undefined) this.forget(top)
     return top
   }
 
   /** The timers in no particular order (for snapshots). */
   values(): readonly InternalTimer<N>[] {
-    return this.heap
+    return this.heap.values()
   }
 
   private forget(entry: TimerEntry<N>): void {
-    entry.index = -1
     const byKey = this.live.get(entry.timestamp)!
     const byNamespace = byKey.get(entry.keyId)!
     byNamespace.delete(entry.namespaceId)
@@ -120,39 +109,5 @@ export class TimerHeap<N> {
       byKey.delete(entry.keyId)
       if (byKey.size === 0) this.live.delete(entry.timestamp)
     }
-  }
-
-  private siftUp(i: number): void {
-    const h = this.heap
-    const entry = h[i]!
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      const p = h[parent]!
-      if (!timerBefore(entry, p)) break
-      h[i] = p
-      p.index = i
-      i = parent
-    }
-    h[i] = entry
-    entry.index = i
-  }
-
-  private siftDown(i: number): void {
-    const h = this.heap
-    const n = h.length
-    const entry = h[i]!
-    for (;;) {
-      const l = 2 * i + 1
-      if (l >= n) break
-      const r = l + 1
-      const c = r < n && timerBefore(h[r]!, h[l]!) ? r : l
-      const child = h[c]!
-      if (!timerBefore(child, entry)) break
-      h[i] = child
-      child.index = i
-      i = c
-    }
-    h[i] = entry
-    entry.index = i
   }
 }
