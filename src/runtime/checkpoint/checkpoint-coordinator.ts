@@ -115,7 +115,8 @@ interface SavepointRequest {
 
 interface PendingCheckpoint {
   readonly barrier: CheckpointBarrier
-  readonly notYetAcknowledged: Set<string>
+  /** The tasks that have still to acknowledge, by task id. */
+  readonly notYetAcknowledged: Map<string, CheckpointTask>
   readonly acknowledged: Map<string, { task: CheckpointTask; state: TaskStateSnapshot }>
   readonly coordinatorStates: Map<string, CoordinatorState>
   /** Set when the checkpoint is a savepoint: where it goes and who waits for it. */
@@ -361,7 +362,7 @@ export class CheckpointCoordinator {
     }
     const pending: PendingCheckpoint = {
       barrier,
-      notYetAcknowledged: new Set(tasks.map((t) => t.taskId)),
+      notYetAcknowledged: new Map(tasks.map((t) => [t.taskId, t])),
       acknowledged: new Map(),
       coordinatorStates,
       savepoint,
@@ -385,9 +386,9 @@ export class CheckpointCoordinator {
   ): void {
     const pending = this.pending.get(checkpointId)
     // Late acknowledgements of aborted or subsumed checkpoints are ignored.
-    if (pending === undefined || !pending.notYetAcknowledged.delete(taskId)) return
-    const task = this.options.tasks().find((t) => t.taskId === taskId)
-    if (task === undefined) return
+    const task = pending?.notYetAcknowledged.get(taskId)
+    if (pending === undefined || task === undefined) return
+    pending.notYetAcknowledged.delete(taskId)
     pending.acknowledged.set(taskId, { task, state })
     const stats = pending.stats
     stats.numAcknowledgedSubtasks++
