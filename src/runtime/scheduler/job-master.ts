@@ -131,6 +131,8 @@ export class JobMaster implements JobMasterGateway {
   private readonly savepointOperations = new Map<string, SavepointOperation>()
   /** Set by stop-with-savepoint: the cancellation that follows ends the job FINISHED. */
   private stopAfterSavepoint = false
+  /** The job's configuration (the client's, as submitted), read once the job starts. */
+  private configuration: Configuration | undefined
   /** The state the job starts from, when it starts from a savepoint or retained checkpoint. */
   private restore: JobRestore | undefined
   private jobGraph: JobGraph | undefined
@@ -178,6 +180,7 @@ export class JobMaster implements JobMasterGateway {
       const jobGraph = await this.options.replay()
       if (this.status !== 'INITIALIZING') return
       const configuration = Configuration.fromMap(this.options.program.configuration)
+      this.configuration = configuration
       const savepoint = configuration.getOptional(SavepointConfigOptions.SAVEPOINT_PATH)
       if (savepoint !== undefined) {
         this.restore = await JobRestore.load(
@@ -235,10 +238,7 @@ export class JobMaster implements JobMasterGateway {
       )
     }
     const directory =
-      targetDirectory ??
-      Configuration.fromMap(this.options.program.configuration).getOptional(
-        CheckpointingOptions.SAVEPOINT_DIRECTORY,
-      )
+      targetDirectory ?? this.configuration?.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY)
     if (directory === undefined) {
       throw new EddyError(
         'No savepoint directory configured. You can either specify a directory with the ' +
