@@ -20,12 +20,7 @@ import {
   jobVertexBackPressureInfo,
   type JobVertexBackPressureInfo,
 } from './job-vertex-back-pressure-info.js'
-import {
-  formatMetricValue,
-  jobVertexMetrics,
-  jobVertexWatermarks,
-  splitMetricIds,
-} from './job-vertex-metrics.js'
+import { metricsResponse, jobVertexMetrics, jobVertexWatermarks } from './job-vertex-metrics.js'
 import { checkBase64, HEX_ID_PATTERN, JOB_SUBMISSION_SCHEMA } from './job-submit-request-body.js'
 import type { RestHandlerContext } from './rest-handler-context.js'
 import { RestHandlerException } from './rest-handler-exception.js'
@@ -156,14 +151,7 @@ export function registerJobHandlers(app: FastifyInstance, context: RestHandlerCo
     async (request): Promise<Metric[]> => {
       const jobId = parseId(request.params.jobid, 'job id', 'JobID')
       const metrics = await dispatcher.requestJobMetrics(jobId)
-      const get = request.query.get
-      if (get === undefined) return Object.keys(metrics).map((id) => ({ id }))
-      const requested = (Array.isArray(get) ? get : [get]).flatMap((g) => g.split(','))
-      return requested.flatMap((raw) => {
-        const id = raw.trim()
-        const value = metrics[id]
-        return value === undefined ? [] : [{ id, value: String(value) }]
-      })
+      return metricsResponse(new Map(Object.entries(metrics)), request.query.get)
     },
   )
 
@@ -240,17 +228,10 @@ export function registerJobHandlers(app: FastifyInstance, context: RestHandlerCo
   app.get<VertexParams & { Querystring: { get?: string | string[] } }>(
     '/jobs/:jobid/vertices/:vertexid/metrics',
     async (request): Promise<Metric[]> => {
-      const metrics = jobVertexMetrics(await requestVertex(request.params))
-      const get = request.query.get
-      if (get === undefined) return [...metrics.keys()].map((id) => ({ id }))
-      // As Flink: a comma-separated list, and names it does not know are left out.
-      const requested = (Array.isArray(get) ? get : [get]).flatMap((g) =>
-        splitMetricIds(g, metrics),
+      return metricsResponse(
+        jobVertexMetrics(await requestVertex(request.params)),
+        request.query.get,
       )
-      return requested.flatMap((id) => {
-        const value = metrics.get(id)
-        return value === undefined ? [] : [{ id, value: formatMetricValue(value) }]
-      })
     },
   )
 

@@ -2,6 +2,7 @@
 // `0.numRecordsIn`), plus the same names without a prefix for the whole vertex. They are derived
 // from the subtasks' I/O counters and time gauges the JobMaster reports with the job's details.
 // Flink: JobVertexMetricsHandler (values are served as strings, as Flink's metric store does).
+import type { Metric } from './rest-messages.js'
 import type { JobVertexDetailsInfo, SubtaskInfo } from '../runtime/common/cluster-info.js'
 
 export const NUM_RECORDS_IN = 'numRecordsIn'
@@ -78,11 +79,30 @@ export function jobVertexMetrics(vertex: JobVertexDetailsInfo): Map<string, numb
 }
 
 /**
+ * A metrics endpoint's answer, as Flink's: without `get`, the ids it has; with `get` (a
+ * comma-separated list, possibly repeated), the values of the requested ids it knows, as strings.
+ */
+export function metricsResponse(
+  metrics: ReadonlyMap<string, number | string>,
+  get: string | readonly string[] | undefined,
+): Metric[] {
+  if (get === undefined) return [...metrics.keys()].map((id) => ({ id }))
+  const requested = (typeof get === 'string' ? [get] : get).flatMap((g) =>
+    splitMetricIds(g, metrics),
+  )
+  return requested.flatMap((id) => {
+    const value = metrics.get(id)
+    if (value === undefined) return []
+    return [{ id, value: typeof value === 'number' ? formatMetricValue(value) : value }]
+  })
+}
+
+/**
  * The ids in a `get=` list. Operator names may hold commas (`Window(TumblingEventTimeWindows(10),
  * EventTimeTrigger(), ...)`), so where a run of comma-separated parts together names a known
  * metric, the longest such run is one id; Flink splits at every comma and cannot serve those.
  */
-export function splitMetricIds(list: string, known: ReadonlyMap<string, number>): string[] {
+export function splitMetricIds(list: string, known: ReadonlyMap<string, unknown>): string[] {
   const parts = list.split(',')
   const ids: string[] = []
   for (let i = 0; i < parts.length;) {
