@@ -6,7 +6,7 @@ import type { OperatorStateBackend } from '../../state/operator-state-backend.js
 import { HeapKeyedStateBackend } from '../../state/heap/heap-keyed-state-backend.js'
 import { DefaultOperatorStateBackend } from '../../state/default-operator-state-backend.js'
 import { snapshotKeyedState } from '../../state/snapshot/keyed-state-snapshot.js'
-import { snapshotOperatorState } from '../../state/snapshot/operator-state-snapshot.js'
+import { writeOperatorStateSnapshot } from '../../state/snapshot/operator-state-snapshot.js'
 import type { InternalTimerService } from '../timers/internal-timer-service.js'
 import { snapshotTimers } from '../timers/timer-snapshot.js'
 
@@ -19,8 +19,9 @@ export function snapshotBackends(
   if (keyed instanceof HeapKeyedStateBackend && keyed.getRegisteredKvStates().length > 0) {
     state.keyedState = snapshotKeyedState(keyed).bytes
   }
-  if (operator instanceof DefaultOperatorStateBackend && operator.getStateContents().length > 0) {
-    state.operatorState = snapshotOperatorState(operator)
+  if (operator instanceof DefaultOperatorStateBackend) {
+    const contents = operator.getStateContents()
+    if (contents.length > 0) state.operatorState = writeOperatorStateSnapshot(contents)
   }
   if (timers !== undefined && keyed !== undefined) {
     const bytes = snapshotTimers(timers, keyed.keyGroupRange)
