@@ -7,6 +7,8 @@ import type {
   ClusterOverviewInfo,
   JobDetailsInfo,
   JobExceptionsInfo,
+  CheckpointingStatisticsInfo,
+  JobVertexDetailsInfo,
   JobOverviewInfo,
   JobSubmission,
   SavepointStatusInfo,
@@ -143,6 +145,16 @@ export class RestClusterClient {
 
   async getJobExceptions(jobId: string): Promise<JobExceptionsInfo> {
     return this.request<JobExceptionsInfo>('GET', `/jobs/${encodeURIComponent(jobId)}/exceptions`)
+  }
+
+  async getCheckpointStatistics(jobId: string): Promise<CheckpointingStatisticsInfo> {
+    const path = `/jobs/${encodeURIComponent(jobId)}/checkpoints`
+    return this.request<CheckpointingStatisticsInfo>('GET', path)
+  }
+
+  async getJobVertex(jobId: string, vertexId: string): Promise<JobVertexDetailsInfo> {
+    const path = `/jobs/${encodeURIComponent(jobId)}/vertices/${encodeURIComponent(vertexId)}`
+    return this.request<JobVertexDetailsInfo>('GET', path)
   }
 
   async getOverview(): Promise<ClusterOverviewInfo> {

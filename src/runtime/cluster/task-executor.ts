@@ -70,6 +70,8 @@ export interface TaskExecutorOptions {
 interface JobEntry {
   readonly program: Promise<JobGraph>
   readonly tasks: Set<string>
+  /** The newest attempt deployed here: the job restarts as a whole (full failover). */
+  attemptNumber: number
 }
 
 interface RunningTask {
@@ -255,8 +257,13 @@ export class TaskExecutor implements TaskExecutorGateway {
     const jobId = tdd.program.jobId
     let job = this.jobs.get(jobId)
     if (job === undefined) {
-      job = { program: this.loadProgram(tdd), tasks: new Set() }
+      job = { program: this.loadProgram(tdd), tasks: new Set(), attemptNumber: tdd.attemptNumber }
       this.jobs.set(jobId, job)
+    }
+    // The JobMaster deploys a new attempt only once every task of the ones before has stopped:
+    // their subpartitions hold nothing anyone will read.
+    for (; job.attemptNumber < tdd.attemptNumber; job.attemptNumber++) {
+      this.options.shuffle.release(`${jobId}/${job.attemptNumber}/`)
     }
     return job
   }
@@ -335,7 +342,7 @@ export class TaskExecutor implements TaskExecutorGateway {
           ? pointwiseTargets(p, vertex.parallelism, edge.target.parallelism)
           : Array.from({ length: edge.target.parallelism }, (_, c) => c)
       const channels = consumers.map((c) =>
-        this.options.shuffle.subpartition(`${tdd.program.jobId}/${id}/${p}/${c}`, capacity),
+        this.options.shuffle.subpartition(`${partitionPrefix(tdd)}${id}/${p}/${c}`, capacity),
       )
       const selector = createChannelSelector(
         edge.streamEdge.partitioner,
@@ -368,7 +375,7 @@ export class TaskExecutor implements TaskExecutorGateway {
         for (const ch of tdd.inputs[i] ?? []) {
           channels.push(
             this.options.shuffle.inputChannel(
-              `${tdd.program.jobId}/${ch.channelKey}`,
+              `${partitionPrefix(tdd)}${ch.channelKey}`,
               ch.producerDataAddress,
               credit,
             ),
@@ -532,6 +539,14 @@ function counts(
     operatorMetrics: c.operatorMetrics,
     watermarkLag: Number.isFinite(wm) ? Date.now() - wm : Number.NaN,
   }
+}
+
+/**
+ * The key prefix of a task's subpartitions and input channels: the job's, then the attempt's,
+ * so that a restarted job's tasks never meet a channel of the attempt before.
+ */
+function partitionPrefix(tdd: TaskDeploymentDescriptor): string {
+  return `${tdd.program.jobId}/${tdd.attemptNumber}/`
 }
 
 function channelCapacity(configuration: Configuration): number {

@@ -149,13 +149,19 @@ export interface ExceptionInfo {
   readonly taskManagerId: string | null
 }
 
+/** A failure that failed or restarted the job, with the failures that came with it. */
+export interface RootExceptionInfo extends ExceptionInfo {
+  readonly failureLabels: Readonly<Record<string, string>>
+  readonly concurrentExceptions: ExceptionInfo[]
+}
+
 export interface JobExceptionsInfo {
   readonly 'root-exception': string | null
   readonly timestamp: number | null
   readonly 'all-exceptions': readonly unknown[]
   readonly truncated: boolean
   readonly exceptionHistory: {
-    readonly entries: readonly ExceptionInfo[]
+    readonly entries: readonly RootExceptionInfo[]
     readonly truncated: boolean
   }
 }

@@ -1,7 +1,11 @@
 // One job's master: replays the program for its source enumerators, acquires a slot for every
 // parallel pipeline (subtask i of all vertices of a slot sharing group share slot i), deploys
 // every subtask with a TaskDeploymentDescriptor, tracks execution states, and ends the job when
-// all tasks finished, one failed (the others are cancelled) or the user cancelled it.
+// all tasks finished, one failed and the restart strategy allows no restart (the others are
+// cancelled), or the user cancelled it. A failure the strategy allows restarts the whole job
+// (full failover): every task is cancelled, and after the backoff a new attempt is deployed on
+// freshly allocated slots (a lost TaskManager's share goes to the remaining or a new one), from
+// the latest completed checkpoint.
 // Flink: org.apache.flink.runtime.jobmaster.JobMaster + DefaultScheduler + ExecutionGraph.
 import { SavepointConfigOptions } from '../../core/config/savepoint-config-options.js'
 import { JobRestore } from '../checkpoint/job-restore.js'
@@ -30,6 +34,7 @@ import type { JobGraph } from '../../graph/job-graph.js'
 import type {
   ExceptionInfo,
   IoMetricsInfo,
+  RootExceptionInfo,
   JobDetailsInfo,
   JobExceptionsInfo,
   JobGraphDescriptor,
@@ -60,6 +65,10 @@ import type { RpcService } from '../rpc/rpc-service.js'
 import { SourceCoordinator, sourceAlignment } from '../source/source-coordinator.js'
 import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import { slotsNeeded } from './job-graph-descriptor.js'
+import {
+  createRestartBackoffTimeStrategy,
+  type RestartBackoffTimeStrategy,
+} from './restart-backoff-time-strategy.js'
 import type { SlotOffer, SlotProvider } from './slot-provider.js'
 
 const EXECUTION_STATES: readonly ExecutionState[] = [
@@ -111,6 +120,8 @@ interface Execution {
   readonly vertex: JobVertexDescriptor
   readonly subtask: number
   readonly attemptId: string
+  /** How many times the job restarted before this attempt. */
+  readonly attemptNumber: number
   state: ExecutionState
   slot: SlotOffer | undefined
   readonly timestamps: Partial<Record<ExecutionState, number>>
@@ -124,11 +135,16 @@ export class JobMaster implements JobMasterGateway {
   private readonly log: Logger
   private status: JobStatus = 'INITIALIZING'
   private readonly statusTimestamps: Partial<Record<JobStatus, number>> = {}
-  private readonly executions: Execution[] = []
+  private executions: Execution[] = []
   private readonly byAttempt = new Map<string, Execution>()
+  /** The job's restarts so far; the attempt number of every current execution. */
+  private attempt = 0
+  private restartStrategy: RestartBackoffTimeStrategy | undefined
   private readonly coordinators = new Map<string, SourceCoordinator>()
   private checkpointCoordinator: CheckpointCoordinator | undefined
   private readonly savepointOperations = new Map<string, SavepointOperation>()
+  /** A restart waits for its backoff or deploys; the failed attempt's tasks have all stopped. */
+  private restartPending = false
   /** Set by stop-with-savepoint: the cancellation that follows ends the job FINISHED. */
   private stopAfterSavepoint = false
   /** The job's configuration (the client's, as submitted), read once the job starts. */
@@ -136,7 +152,8 @@ export class JobMaster implements JobMasterGateway {
   /** The state the job starts from, when it starts from a savepoint or retained checkpoint. */
   private restore: JobRestore | undefined
   private jobGraph: JobGraph | undefined
-  private readonly exceptions: ExceptionInfo[] = []
+  /** Every failure that failed or restarted the job, oldest first, with the ones it caused. */
+  private readonly exceptions: RootExceptionInfo[] = []
   private rootException: SerializedError | undefined
   private settle!: (status: JobStatus) => void
   /** Resolves with the terminal status. */
@@ -150,21 +167,7 @@ export class JobMaster implements JobMasterGateway {
       this.settle = resolve
     })
     this.transition('INITIALIZING')
-    for (const vertex of options.descriptor.vertices) {
-      for (let i = 0; i < vertex.parallelism; i++) {
-        const e: Execution = {
-          vertex,
-          subtask: i,
-          attemptId: randomBytes(16).toString('hex'),
-          state: 'CREATED',
-          slot: undefined,
-          timestamps: { CREATED: options.clock.now() },
-          metrics: undefined,
-        }
-        this.executions.push(e)
-        this.byAttempt.set(e.attemptId, e)
-      }
-    }
+    this.createExecutions()
     options.rpc.registerEndpoint(jobMasterEndpoint(this.jobId), this, {
       fencingToken: () => this.jobMasterId,
     })
@@ -191,9 +194,9 @@ export class JobMaster implements JobMasterGateway {
         if (this.status !== 'INITIALIZING') return
       }
       this.jobGraph = jobGraph
+      this.restartStrategy = createRestartBackoffTimeStrategy(configuration)
       this.transition('CREATED')
       this.transition('RUNNING')
-      this.createCoordinators(jobGraph)
       this.checkpointCoordinator = createCheckpointCoordinator(jobGraph, configuration, {
         tasks: () => this.checkpointTasks,
         operatorCoordinators: () => this.coordinatorsByOperator(jobGraph),
@@ -201,22 +204,83 @@ export class JobMaster implements JobMasterGateway {
         clock: this.options.clock,
         log: this.log,
       })
-      for (const e of this.executions) this.setState(e, 'SCHEDULED')
-      const offers = await this.options.slots.allocateSlots(
-        this.jobId,
-        slotsNeeded(this.options.descriptor),
-        this.options.slotRequestTimeoutMs,
-      )
-      if (this.jobStatus !== 'RUNNING') {
-        this.options.slots.releaseSlots(this.jobId)
-        return
-      }
-      this.assignSlots(offers)
-      for (const c of this.coordinators.values()) c.start()
-      for (const e of this.executions) this.deploy(e)
-      this.checkpointCoordinator?.start()
+      await this.scheduleAndDeploy(jobGraph)
     } catch (e: unknown) {
       // A job cancelled while it waited for slots has ended; its withdrawn request is no failure.
+      if (!this.isTerminal()) this.failJob(e, undefined)
+    }
+  }
+
+  /** Creates the source coordinators, allocates every slot and deploys the current attempt. */
+  private async scheduleAndDeploy(jobGraph: JobGraph): Promise<void> {
+    this.createCoordinators(jobGraph)
+    for (const e of this.executions) this.setState(e, 'SCHEDULED')
+    const offers = await this.options.slots.allocateSlots(
+      this.jobId,
+      slotsNeeded(this.options.descriptor),
+      this.options.slotRequestTimeoutMs,
+    )
+    if (this.jobStatus !== 'RUNNING') {
+      this.options.slots.releaseSlots(this.jobId)
+      return
+    }
+    this.assignSlots(offers)
+    for (const c of this.coordinators.values()) c.start()
+    for (const e of this.executions) this.deploy(e)
+    this.checkpointCoordinator?.start()
+  }
+
+  /** The executions of a new attempt, one per subtask, replacing the previous attempt's. */
+  private createExecutions(): void {
+    for (const e of this.executions) this.byAttempt.delete(e.attemptId)
+    this.executions = []
+    for (const vertex of this.options.descriptor.vertices) {
+      for (let i = 0; i < vertex.parallelism; i++) {
+        const e: Execution = {
+          vertex,
+          subtask: i,
+          attemptId: randomBytes(16).toString('hex'),
+          attemptNumber: this.attempt,
+          state: 'CREATED',
+          slot: undefined,
+          timestamps: { CREATED: this.options.clock.now() },
+          metrics: undefined,
+        }
+        this.executions.push(e)
+        this.byAttempt.set(e.attemptId, e)
+      }
+    }
+  }
+
+  /**
+   * Full failover, once every task of the failed attempt has stopped: stops checkpointing,
+   * frees the slots, waits the strategy's backoff, then deploys a new attempt from the latest
+   * completed checkpoint (or the savepoint the job started from, or from scratch).
+   * Flink: DefaultScheduler#restartTasks with the full failover strategy.
+   */
+  private async restart(): Promise<void> {
+    for (const c of this.coordinators.values()) c.close()
+    this.coordinators.clear()
+    this.options.slots.releaseSlots(this.jobId)
+    try {
+      await this.checkpointCoordinator?.stop('the job is restarting')
+      const backoff = this.restartStrategy?.getBackoffTime() ?? 0
+      await new Promise((resolve) => setTimeout(resolve, backoff))
+      // Cancelled while it waited.
+      if (this.status !== 'RESTARTING' || this.jobGraph === undefined) return
+      const latest = this.checkpointCoordinator?.getLatestCompletedCheckpoint()
+      if (latest !== undefined) this.restore = JobRestore.fromCompletedCheckpoint(latest)
+      this.attempt++
+      this.restartPending = false
+      this.createExecutions()
+      this.log.info(
+        { attempt: this.attempt, checkpointId: latest?.checkpointId ?? null },
+        'Restarting the job',
+      )
+      this.transition('RUNNING')
+      await this.scheduleAndDeploy(this.jobGraph)
+    } catch (e: unknown) {
+      this.restartPending = false
       if (!this.isTerminal()) this.failJob(e, undefined)
     }
   }
@@ -495,7 +559,7 @@ export class JobMaster implements JobMasterGateway {
       executionAttemptId: e.attemptId,
       vertexId: e.vertex.id,
       subtaskIndex: e.subtask,
-      attemptNumber: 0,
+      attemptNumber: e.attemptNumber,
       allocationId: slot.allocationId,
       jobMasterAddress: this.options.rpc.address,
       jobMasterId: this.jobMasterId,
@@ -582,7 +646,7 @@ export class JobMaster implements JobMasterGateway {
 
   private failJob(error: unknown, at: Execution | undefined): void {
     const serialized = toSerializedError(error)
-    this.exceptions.push({
+    const info: ExceptionInfo = {
       exceptionName: serialized.name,
       stacktrace: serialized.stack ?? `${serialized.name}: ${serialized.message}`,
       timestamp: this.options.clock.now(),
@@ -590,10 +654,32 @@ export class JobMaster implements JobMasterGateway {
         at === undefined ? null : `${at.vertex.name} (${at.subtask + 1}/${at.vertex.parallelism})`,
       endpoint: at?.slot?.dataAddress ?? null,
       taskManagerId: at?.slot?.resourceId ?? null,
-    })
-    // A failure during a user's cancel is recorded, but the job still ends CANCELED.
-    if (this.isTerminal() || this.status === 'FAILING' || this.status === 'CANCELLING') return
+    }
+    if (
+      this.isTerminal() ||
+      this.status === 'FAILING' ||
+      this.status === 'CANCELLING' ||
+      this.status === 'RESTARTING'
+    ) {
+      // A failure while the job already fails, restarts or is cancelled (often caused by the
+      // first one) belongs to that failure's entry; a user's cancel still ends CANCELED.
+      const root = this.exceptions[this.exceptions.length - 1]
+      if (root !== undefined && root.concurrentExceptions.length < MAX_CONCURRENT_EXCEPTIONS) {
+        root.concurrentExceptions.push(info)
+      }
+      return
+    }
+    this.exceptions.push({ ...info, failureLabels: {}, concurrentExceptions: [] })
     this.rootException = serialized
+    if (this.status === 'RUNNING' && this.mayRestartAfter(error)) {
+      this.log.warn(
+        { task: at?.vertex.name, subtask: at?.subtask, error: serialized.message },
+        `The job failed; restarting it (${this.restartStrategy?.toString() ?? ''})`,
+      )
+      this.transition('RESTARTING')
+      this.cancelExecutions()
+      return
+    }
     this.log.warn(
       { task: at?.vertex.name, subtask: at?.subtask, error: serialized.message },
       'The job failed',
@@ -605,6 +691,16 @@ export class JobMaster implements JobMasterGateway {
       return
     }
     this.cancelExecutions()
+  }
+
+  /** Records the failure with the restart strategy; whether the job may restart after it. */
+  private mayRestartAfter(error: unknown): boolean {
+    const strategy = this.restartStrategy
+    if (strategy === undefined) return false
+    // Flink's SuppressRestartsException: an error that no restart can fix.
+    if (error instanceof EddyError && error.failureType === 'NonRecoverableError') return false
+    strategy.notifyFailure(this.options.clock.now())
+    return strategy.canRestart()
   }
 
   private cancelExecutions(): void {
@@ -637,6 +733,10 @@ export class JobMaster implements JobMasterGateway {
     if (!all) return
     if (this.status === 'RUNNING') {
       if (this.executions.every((e) => e.state === 'FINISHED')) this.complete('FINISHED')
+    } else if (this.status === 'RESTARTING') {
+      if (this.restartPending) return
+      this.restartPending = true
+      void this.restart()
     } else if (this.status === 'FAILING') {
       this.complete('FAILED')
     } else if (this.status === 'CANCELLING') {
@@ -753,10 +853,13 @@ export class JobMaster implements JobMasterGateway {
     const root = this.rootException
     return {
       'root-exception': root === undefined ? null : (root.stack ?? `${root.name}: ${root.message}`),
-      timestamp: this.exceptions[0]?.timestamp ?? null,
+      timestamp: this.exceptions[this.exceptions.length - 1]?.timestamp ?? null,
       'all-exceptions': [],
       truncated: false,
-      exceptionHistory: { entries: this.exceptions.slice().reverse(), truncated: false },
+      exceptionHistory: {
+        entries: this.exceptions.slice(-EXCEPTION_HISTORY_SIZE).reverse(),
+        truncated: this.exceptions.length > EXCEPTION_HISTORY_SIZE,
+      },
     }
   }
 
@@ -800,6 +903,11 @@ export class JobMaster implements JobMasterGateway {
   }
 }
 
+/** Entries /jobs/:jobid/exceptions shows, newest first (Flink's web.exception-history-size). */
+const EXCEPTION_HISTORY_SIZE = 16
+/** Failures kept with each entry as the ones that came with it. */
+const MAX_CONCURRENT_EXCEPTIONS = 16
+
 function isTerminalExecution(state: ExecutionState): boolean {
   return state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED'
 }
@@ -834,7 +942,7 @@ function subtaskInfo(e: Execution, now: number): SubtaskInfo {
   return {
     subtask: e.subtask,
     status: e.state,
-    attempt: 0,
+    attempt: e.attemptNumber,
     endpoint: e.slot?.dataAddress ?? '(unassigned)',
     'start-time': start,
     'end-time': end,
