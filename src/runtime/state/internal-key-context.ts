@@ -6,6 +6,11 @@ import type { KeyGroupRange } from '../../core/keys/key-group-range.js'
 import { type NormalizedKey, hashKey, normalizeKey } from '../../core/keys/key-hash.js'
 import { StateError, describeStateKey } from './state-error.js'
 
+/** Told of every key group the task is about to touch while a snapshot is being written. */
+export interface KeyGroupAccessListener {
+  beforeKeyGroupAccess(keyGroup: number): void
+}
+
 export class InternalKeyContext {
   readonly keyGroupRange: KeyGroupRange
   readonly maxParallelism: number
@@ -18,6 +23,11 @@ export class InternalKeyContext {
   currentKeyGroupIndex = -1
   /** currentKeyGroupIndex - keyGroupRange.startKeyGroup; -1 when no key is set. */
   currentKeyGroupOffset = -1
+  /**
+   * Set while an asynchronous snapshot is written: state is reached only through the current
+   * key, so a key group is touched only after a key of it was set here.
+   */
+  accessListener: KeyGroupAccessListener | undefined = undefined
 
   constructor(keyGroupRange: KeyGroupRange, maxParallelism: number) {
     if (!Number.isInteger(maxParallelism) || maxParallelism < 1) {
@@ -51,6 +61,7 @@ export class InternalKeyContext {
       return
     }
     const keyGroup = this.keyGroupOf(key)
+    if (this.accessListener !== undefined) this.accessListener.beforeKeyGroupAccess(keyGroup)
     this.currentNormalizedKey = normalizeKey(key)
     this.currentKey = key
     this.currentKeyGroupIndex = keyGroup
@@ -71,6 +82,7 @@ export class InternalKeyContext {
       this.setCurrentKey(key)
       return
     }
+    if (this.accessListener !== undefined) this.accessListener.beforeKeyGroupAccess(keyGroup)
     this.currentNormalizedKey = normalizeKey(key)
     this.currentKey = key
     this.currentKeyGroupIndex = keyGroup

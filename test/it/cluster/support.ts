@@ -159,8 +159,16 @@ export class TestCluster {
   }
 
   /** `eddy run --jobmanager <this> job args...`. */
-  run(job: string, args: readonly string[] = [], runOptions: readonly string[] = []) {
-    return this.cli(['run', '--jobmanager', this.restAddress, ...runOptions, job, ...args])
+  run(
+    job: string,
+    args: readonly string[] = [],
+    runOptions: readonly string[] = [],
+    timeoutMs?: number,
+  ) {
+    return this.cli(
+      ['run', '--jobmanager', this.restAddress, ...runOptions, job, ...args],
+      timeoutMs,
+    )
   }
 
   /** The print() output of all TaskManagers, without subtask prefixes, sorted. */

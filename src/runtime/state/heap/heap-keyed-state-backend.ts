@@ -5,7 +5,7 @@
 // Task thread only. Flink: org.apache.flink.runtime.state.heap.HeapKeyedStateBackend.
 import type { AggregateFunction, ReduceFunction } from '../../../api/functions/aggregate.js'
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
-import { InternalKeyContext } from '../internal-key-context.js'
+import { InternalKeyContext, type KeyGroupAccessListener } from '../internal-key-context.js'
 import {
   type InternalStateOf,
   type KeyedStateBackend,
@@ -127,6 +127,11 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     let count = 0
     for (const registered of this.registeredKvStates.values()) count += registered.table.size()
     return count
+  }
+
+  /** Installs (or, with undefined, removes) the listener an asynchronous snapshot needs. */
+  setKeyGroupAccessListener(listener: KeyGroupAccessListener | undefined): void {
+    this.keyContext.accessListener = listener
   }
 
   /** The table behind state `stateName` (registered or restored); undefined if there is none. */

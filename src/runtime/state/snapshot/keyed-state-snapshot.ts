@@ -72,8 +72,9 @@ export function snapshotKeyedState(backend: HeapKeyedStateBackend): KeyedStateSn
 
 /**
  * Writes one snapshot in three steps: the header (constructor), every key group of the range in
- * order (`writeKeyGroup`), then the index (`finish`). Split this way so that the key groups can
- * later be written in slices between records, from copy-on-write tables.
+ * any order (`writeKeyGroup`), then the index (`finish`). Split this way so that the key groups
+ * can be written in slices between records, and a key group a record is about to change ahead of
+ * the others (see AsyncKeyedStateSnapshot).
  */
 export class KeyedStateSnapshotWriter {
   private readonly out = new DataOutputSerializer(4096)
@@ -84,8 +85,10 @@ export class KeyedStateSnapshotWriter {
   private readonly keySerializer = GenericTypeInfo.INSTANCE.createSerializer()
   private readonly namespaceSerializer = new NamespaceSerializer()
   private readonly headerChecksumPosition: number
-  private readonly offsets: number[] = []
-  private readonly checksums: number[] = []
+  /** Each key group's section (by offset in the range) once written. */
+  private readonly sections: (Uint8Array | undefined)[]
+  private written = 0
+  private readonly scratch = new DataOutputSerializer(4096)
 
   constructor(
     maxParallelism: number,
@@ -106,32 +109,54 @@ export class KeyedStateSnapshotWriter {
     this.headerChecksumPosition = out.position
     // Filled in by finish(): the checksum covers the total length, known only then.
     out.writeInt32(0)
+    this.sections = new Array<Uint8Array | undefined>(keyGroupRange.getNumberOfKeyGroups()).fill(
+      undefined,
+    )
   }
 
-  /** Writes the section of `keyGroup`, which must be the next key group of the range. */
+  /** Whether the section of `keyGroup` (in the range) is written. */
+  isWritten(keyGroup: number): boolean {
+    return this.sections[keyGroup - this.keyGroupRange.startKeyGroup] !== undefined
+  }
+
+  /** Whether every key group's section is written. */
+  isComplete(): boolean {
+    return this.written === this.sections.length
+  }
+
+  /** Writes the section of `keyGroup`, as the state holds it now; once per key group. */
   writeKeyGroup(keyGroup: number): void {
-    const expected = this.keyGroupRange.startKeyGroup + this.offsets.length
-    if (keyGroup !== expected || keyGroup > this.keyGroupRange.endKeyGroup) {
-      throw new RangeError(`Expected key group ${expected} next, got ${keyGroup}`)
+    const range = this.keyGroupRange
+    if (!range.contains(keyGroup) || this.isWritten(keyGroup)) {
+      throw new RangeError(
+        `Key group ${keyGroup} is written already or outside [${range.startKeyGroup}, ${range.endKeyGroup}]`,
+      )
     }
-    const out = this.out
-    const start = out.position
+    const out = this.scratch
+    out.clear()
     out.writeVarUint(keyGroup)
-    for (let i = 0; i < this.states.length; i++) this.writeEntries(i, keyGroup)
-    this.offsets.push(start)
-    this.checksums.push(checksum(out.getSharedBuffer(), start, out.position))
+    for (let i = 0; i < this.states.length; i++) this.writeEntries(out, i, keyGroup)
+    this.sections[keyGroup - range.startKeyGroup] = out.toUint8Array()
+    this.written++
   }
 
   /** Writes the index and returns the snapshot; every key group must have been written. */
   finish(): KeyedStateSnapshot {
     const n = this.keyGroupRange.getNumberOfKeyGroups()
-    if (this.offsets.length !== n) {
-      throw new RangeError(`Only ${this.offsets.length} of ${n} key groups were written`)
+    if (!this.isComplete()) {
+      throw new RangeError(`Only ${this.written} of ${n} key groups were written`)
     }
     const out = this.out
+    const offsets: number[] = []
+    const checksums: number[] = []
+    for (const section of this.sections as Uint8Array[]) {
+      offsets.push(out.position)
+      checksums.push(checksum(section, 0, section.length))
+      out.writeBytes(section)
+    }
     for (let i = 0; i < n; i++) {
-      out.writeInt32(this.offsets[i]! | 0)
-      out.writeInt32(this.checksums[i]! | 0)
+      out.writeInt32(offsets[i]! | 0)
+      out.writeInt32(checksums[i]! | 0)
     }
     finishSnapshot(out)
     const position = this.headerChecksumPosition
@@ -140,13 +165,12 @@ export class KeyedStateSnapshotWriter {
       bytes: out.toUint8Array(),
       maxParallelism: this.maxParallelism,
       keyGroupRange: this.keyGroupRange,
-      keyGroupOffsets: this.offsets.slice(),
+      keyGroupOffsets: offsets,
     }
   }
 
-  private writeEntries(stateIndex: number, keyGroup: number): void {
+  private writeEntries(out: DataOutputSerializer, stateIndex: number, keyGroup: number): void {
     const { metaInfo, table } = this.states[stateIndex]!
-    const out = this.out
     const values = this.serializers[stateIndex]!
     out.writeVarUint(table.sizeOfKeyGroup(keyGroup))
     for (const entry of table.entriesOfKeyGroup(keyGroup)) {

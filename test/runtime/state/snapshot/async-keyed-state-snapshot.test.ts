@@ -1,0 +1,98 @@
+// The asynchronous keyed snapshot: records keep changing state while key groups are written in
+// slices, and the snapshot still holds exactly the state at the barrier — byte for byte what a
+// synchronous snapshot at the barrier would be — including values changed in place.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ValueStateDescriptor } from '../../../../src/api/state/state-descriptor.js'
+import { KeyGroupRange } from '../../../../src/core/keys/key-group-range.js'
+import { Types } from '../../../../src/core/types/types.js'
+import { HeapKeyedStateBackend } from '../../../../src/runtime/state/heap/heap-keyed-state-backend.js'
+import { VOID_NAMESPACE } from '../../../../src/runtime/state/keyed-state-backend.js'
+import { AsyncKeyedStateSnapshot } from '../../../../src/runtime/state/snapshot/async-keyed-state-snapshot.js'
+import { snapshotKeyedState } from '../../../../src/runtime/state/snapshot/keyed-state-snapshot.js'
+import { StateError } from '../../../../src/runtime/state/state-error.js'
+
+const MAX_PARALLELISM = 128
+const COUNT = new ValueStateDescriptor('count', Types.INT)
+const HOLDER = new ValueStateDescriptor<{ n: number }>('holder')
+
+function filled(keys: number): HeapKeyedStateBackend {
+  const backend = new HeapKeyedStateBackend(
+    KeyGroupRange.of(0, MAX_PARALLELISM - 1),
+    MAX_PARALLELISM,
+  )
+  const count = backend.getPartitionedState(VOID_NAMESPACE, COUNT)
+  const holder = backend.getPartitionedState(VOID_NAMESPACE, HOLDER)
+  for (let k = 0; k < keys; k++) {
+    backend.setCurrentKey(k)
+    count.update(k)
+    holder.update({ n: k })
+  }
+  return backend
+}
+
+/** What a record of key `k` does: counts up, and changes the holder object in place. */
+function process(backend: HeapKeyedStateBackend, k: number): void {
+  backend.setCurrentKey(k)
+  const count = backend.getPartitionedState(VOID_NAMESPACE, COUNT)
+  count.update((count.value() ?? 0) + 1)
+  const holder = backend.getPartitionedState(VOID_NAMESPACE, HOLDER)
+  const value = holder.value()
+  if (value === null) holder.update({ n: 0 })
+  else value.n += 1000
+}
+
+describe('AsyncKeyedStateSnapshot', () => {
+  it('holds the state at the barrier while records change it between slices', () => {
+    const backend = filled(5000)
+    const atBarrier = snapshotKeyedState(backend).bytes
+    const snapshot = new AsyncKeyedStateSnapshot(backend)
+    let slices = 0
+    for (let k = 0; !snapshot.writeSome(0); k += 7) {
+      slices++
+      // Keys of groups written already and of groups still to come.
+      for (let j = 0; j < 50; j++) process(backend, (k * 31 + j * 101) % 6000)
+    }
+    assert.ok(slices >= 2, `${slices} slices`)
+    assert.deepEqual(snapshot.finish().bytes, atBarrier)
+    // The records' changes are in the live state, and a new snapshot sees them.
+    assert.notDeepEqual(snapshotKeyedState(backend).bytes, atBarrier)
+  })
+
+  it('writes the current key group at the barrier: the key set before it needs no new set', () => {
+    const backend = filled(100)
+    backend.setCurrentKey(42)
+    const atBarrier = snapshotKeyedState(backend).bytes
+    const snapshot = new AsyncKeyedStateSnapshot(backend)
+    const count = backend.getPartitionedState(VOID_NAMESPACE, COUNT)
+    count.update(-1)
+    assert.deepEqual(snapshot.finish().bytes, atBarrier)
+  })
+
+  it('stops following accesses once finished', () => {
+    const backend = filled(100)
+    const snapshot = new AsyncKeyedStateSnapshot(backend)
+    const bytes = snapshot.finish().bytes
+    process(backend, 1)
+    assert.deepEqual(snapshotKeyedState(filled(100)).bytes, bytes)
+  })
+
+  it('fails the snapshot, not the record, when a touched key group cannot be written', () => {
+    const backend = filled(10)
+    const holder = backend.getPartitionedState(VOID_NAMESPACE, HOLDER)
+    backend.setCurrentKey(5)
+    // A function is not data: the snapshot cannot write it.
+    holder.update({ n: (() => 1) as unknown as number })
+    backend.setCurrentKey(6)
+    const snapshot = new AsyncKeyedStateSnapshot(backend)
+    // The record reaching key 5's group goes on...
+    backend.setCurrentKey(5)
+    holder.update({ n: 5 })
+    // ...and the snapshot reports the state and key it could not write.
+    assert.throws(
+      () => snapshot.writeSome(Number.POSITIVE_INFINITY),
+      (e: unknown) => e instanceof StateError && /state 'holder'.*key 5/.test(e.message),
+    )
+    process(backend, 7)
+  })
+})
