@@ -108,8 +108,21 @@ export type {
   Sink,
   SinkWriter,
   SinkWriterContext,
+  InitContext,
   WriterInitContext,
+  ProcessingTimeService,
 } from './api/connector/sink/sink.js'
+export type {
+  SupportsCommitter,
+  Committer,
+  CommitRequest,
+  CommitterInitContext,
+  CommittingSinkWriter,
+} from './api/connector/sink/committer.js'
+export type {
+  SupportsWriterState,
+  StatefulSinkWriter,
+} from './api/connector/sink/supports-writer-state.js'
 export {
   NumberSequenceSource,
   IndexedSource,

@@ -4,6 +4,7 @@
 import { computeKeyGroupRangeForOperatorIndex } from '../core/keys/key-group-range-assignment.js'
 import type { OutputTag } from '../api/output-tag.js'
 import { NO_TIMESTAMP, StreamRecord } from '../runtime/common/stream-element.js'
+import type { OperatorSubtaskState } from '../runtime/common/checkpoint-state.js'
 import { DefaultOperatorStateBackend } from '../runtime/state/default-operator-state-backend.js'
 import { HeapKeyedStateBackend } from '../runtime/state/heap/heap-keyed-state-backend.js'
 import type { KeyedStateBackend } from '../runtime/state/keyed-state-backend.js'
@@ -19,6 +20,8 @@ export interface HarnessOptions {
   readonly maxParallelism?: number
   readonly parallelism?: number
   readonly subtaskIndex?: number
+  /** As if execution.checkpointing.interval were set (default false). */
+  readonly isCheckpointingEnabled?: boolean
 }
 
 /**
@@ -61,7 +64,37 @@ export class OneInputStreamOperatorTestHarness {
       keySelectors: [keySelector as ((value: unknown) => unknown) | undefined],
       operatorStateBackend: new DefaultOperatorStateBackend(),
       processingTimeService: this.timeService,
+      isCheckpointingEnabled: options.isCheckpointingEnabled ?? false,
     })
+  }
+
+  /**
+   * Restores state before `open`: one snapshot, or the snapshots of every old subtask (each
+   * index the old subtask's), redistributed to this subtask as a restore after rescaling would.
+   */
+  initializeState(state: OperatorSubtaskState | readonly OperatorSubtaskState[]): void {
+    if (this.isOpen) throw new Error('Call initializeState() before open()')
+    const states: readonly OperatorSubtaskState[] = Array.isArray(state)
+      ? state
+      : [state as OperatorSubtaskState]
+    this.operator.initializeState({
+      keyedState: states.flatMap((s) => (s.keyedState === undefined ? [] : [s.keyedState])),
+      timers: states.flatMap((s) => (s.timers === undefined ? [] : [s.timers])),
+      operatorState: states.map((s) => s.operatorState ?? null),
+      sourceSplits: [],
+    })
+  }
+
+  /** The operator's state for checkpoint `checkpointId`, as a task would take it. */
+  snapshot(checkpointId: number): OperatorSubtaskState {
+    this.ensureOpen()
+    return this.operator.snapshotState(checkpointId)
+  }
+
+  /** Checkpoint `checkpointId` completed (every task acknowledged it). */
+  notifyOfCompletedCheckpoint(checkpointId: number): void {
+    this.ensureOpen()
+    this.operator.notifyCheckpointComplete(checkpointId)
   }
 
   open(): void {

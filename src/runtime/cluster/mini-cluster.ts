@@ -18,6 +18,8 @@ import { SourceCoordinator, sourceAlignment } from '../source/source-coordinator
 import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import type { StreamTask } from '../task/stream-task.js'
 import { createStreamTask } from '../task/stream-task-factory.js'
+import { commitFinalCommittables } from '../task/operators/sink/commit-final.js'
+import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
 import { TaskWiring } from './task-wiring.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
@@ -111,6 +113,8 @@ class InProcessJob implements JobClient {
 
   private deploy(configuration: Configuration): void {
     const wiring = new TaskWiring(this.jobGraph, configuration)
+    const isCheckpointingEnabled =
+      configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL) !== undefined
     for (const vertex of this.jobGraph.vertices) {
       const coordinator = vertex.isSource() ? this.createCoordinator(vertex) : undefined
       const first = this.tasks.length
@@ -130,6 +134,7 @@ class InProcessJob implements JobClient {
           objectReuse: configuration.get(PipelineOptions.OBJECT_REUSE),
           bufferTimeoutMs: wiring.bufferTimeoutMs,
           clock: this.clock,
+          isCheckpointingEnabled,
           restore:
             restore === undefined
               ? undefined
@@ -203,7 +208,21 @@ class InProcessJob implements JobClient {
 
   private onTaskTerminated(): void {
     if (this.status !== 'RUNNING') return
-    if (this.tasks.every((t) => t.getExecutionState() === 'FINISHED')) this.complete('FINISHED')
+    if (!this.tasks.every((t) => t.getExecutionState() === 'FINISHED')) return
+    // Only now may what the sinks prepared at the end of input become visible: before every task
+    // finished, a failure would restore the last checkpoint and write that data again.
+    try {
+      commitFinalCommittables(
+        this.jobGraph.streamGraph,
+        this.tasks.map((t) => t.finalCommittables()),
+        this.jobGraph.jobId,
+      )
+    } catch (e: unknown) {
+      this.failure = e
+      this.complete('FAILED')
+      return
+    }
+    this.complete('FINISHED')
   }
 
   private fail(error: unknown): void {

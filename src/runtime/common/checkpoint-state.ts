@@ -50,3 +50,14 @@ export interface RestoredOperatorState {
   /** Source splits, each with its serializer version. */
   readonly sourceSplits: readonly { readonly version: number; readonly split: Uint8Array }[]
 }
+
+/**
+ * What a sink operator of a finished task still has to commit (Sink V2 committables, written by
+ * the sink's committable serializer at `version`). With checkpointing, a task that reaches the end
+ * of its input leaves these for the job's end: they are committed once every task has finished,
+ * because until then a failure restores the last checkpoint, which does not include them.
+ */
+export interface FinalCommittables {
+  readonly version: number
+  readonly committables: readonly Uint8Array[]
+}

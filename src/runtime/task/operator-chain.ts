@@ -6,7 +6,11 @@ import type { RestoredOperatorState } from '../checkpoint/job-restore.js'
 import { restoreKeyedState } from '../state/snapshot/keyed-state-restore.js'
 import { snapshotBackends } from './checkpointing/snapshot-backends.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
-import type { OperatorSubtaskState, TaskStateSnapshot } from '../common/checkpoint-state.js'
+import type {
+  FinalCommittables,
+  OperatorSubtaskState,
+  TaskStateSnapshot,
+} from '../common/checkpoint-state.js'
 import { isRichFunction } from '../../api/functions/rich-function.js'
 import type { OperatorSpec } from '../../api/dag/operator-spec.js'
 import { computeKeyGroupRangeForOperatorIndex } from '../../core/keys/key-group-range-assignment.js'
@@ -26,6 +30,7 @@ import {
   type CompiledChain,
 } from './chain/chain-compiler.js'
 import { createOperator } from './operator-factory.js'
+import { SinkWriterOperator } from './operators/sink-writer-operator.js'
 import { SourceOperator } from './operators/source-operator.js'
 import { deepCopy } from '../../core/deep-copy.js'
 import type { AbstractStreamOperator } from './operators/abstract-stream-operator.js'
@@ -45,6 +50,8 @@ export interface OperatorChainContext {
   readonly objectReuse: boolean
   /** What each operator restores (by operator id), when the job starts from a savepoint. */
   readonly restore?: ((operatorId: string) => RestoredOperatorState | undefined) | undefined
+  /** execution.checkpointing.interval is set for the job (see StreamOperatorParameters). */
+  readonly isCheckpointingEnabled?: boolean | undefined
 }
 
 interface Member extends ChainMember {
@@ -93,6 +100,7 @@ export class OperatorChain {
         keySelectors: m.node.stateKeySelectors,
         operatorStateBackend: new DefaultOperatorStateBackend(),
         processingTimeService: this.stagedTimeService(m.stage),
+        isCheckpointingEnabled: context.isCheckpointingEnabled ?? false,
       })
       const restored = context.restore?.(operatorIdOf(m.node))
       if (restored === undefined) continue
@@ -241,6 +249,17 @@ export class OperatorChain {
       this.compiled.setStage(m.stage)
       m.operator?.notifyCheckpointComplete(checkpointId)
     }
+  }
+
+  /** What the chain's sinks left to commit at the job's end, by operator id (after `finish`). */
+  finalCommittables(): Record<string, FinalCommittables> {
+    const byOperator: Record<string, FinalCommittables> = {}
+    for (const m of this.members) {
+      if (!(m.operator instanceof SinkWriterOperator)) continue
+      const final = m.operator.finalCommittables()
+      if (final !== undefined) byOperator[operatorIdOf(m.node)] = final
+    }
+    return byOperator
   }
 
   /** The operators' own metrics, as `<operator name>.<metric>` (Flink's operator scope). */

@@ -44,6 +44,12 @@ export interface StreamTaskSpec {
   readonly checkpointResponder?: CheckpointResponder | undefined
   /** What each operator restores, when the job starts from a savepoint. */
   readonly restore?: ((operatorId: string) => RestoredOperatorState | undefined) | undefined
+  /**
+   * Whether execution.checkpointing.interval is set for the job (default false). Two-phase
+   * commit sinks then commit at checkpoints and leave their end-of-input committables to the
+   * job's end (`StreamTask.finalCommittables`); without it they commit at the end of input.
+   */
+  readonly isCheckpointingEnabled?: boolean | undefined
 }
 
 export function createStreamTask(spec: StreamTaskSpec): StreamTask {
@@ -61,6 +67,7 @@ export function createStreamTask(spec: StreamTaskSpec): StreamTask {
     processingTimeService: pts,
     objectReuse: spec.objectReuse,
     restore: spec.restore,
+    isCheckpointingEnabled: spec.isCheckpointingEnabled,
   })
   const task = new StreamTask(chain, (c) => inputOf(c, spec.gates), {
     bufferTimeoutMs: spec.bufferTimeoutMs,

@@ -3,7 +3,7 @@
 // the time budget is spent, then ordinary mails; then it yields to the event loop so the other
 // tasks of the process, timers and I/O get their turn. Flink: org.apache.flink.streaming.runtime.tasks.StreamTask.
 import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
-import type { CheckpointResponder } from '../common/checkpoint-state.js'
+import type { CheckpointResponder, FinalCommittables } from '../common/checkpoint-state.js'
 import { EddyError, UserFunctionError } from '../../core/errors.js'
 import type { InputStatus } from '../../api/connector/source/source.js'
 import type { ReaderEvent } from '../common/source-events.js'
@@ -87,6 +87,18 @@ export class StreamTask {
 
   getExecutionState(): ExecutionState {
     return this.state
+  }
+
+  private finalCommittablesByOperator: Readonly<Record<string, FinalCommittables>> = {}
+
+  /**
+   * What the chain's two-phase commit sinks left to commit once every task of the job has
+   * finished, by operator id (`operatorIdOf(node)`); empty until the task is FINISHED, and when
+   * the job does not checkpoint (sinks then commit at the end of input themselves). Plain data:
+   * a TaskExecutor sends it to the JobMaster, which commits it with `commitFinalCommittables`.
+   */
+  finalCommittables(): Readonly<Record<string, FinalCommittables>> {
+    return this.finalCommittablesByOperator
   }
 
   get name(): string {
@@ -294,6 +306,7 @@ export class StreamTask {
     // As Flink (FLIP-147): pending processing-time timers do not fire once input has ended.
     this.options.processingTimeService.quiesce()
     this.chain.finish()
+    this.finalCommittablesByOperator = this.chain.finalCommittables()
     for (const w of this.writers) w.broadcastEndOfPartition()
     this.terminate('FINISHED', undefined)
   }

@@ -16,4 +16,9 @@ export interface StreamOperatorParameters {
   readonly keySelectors: readonly (KeyExtractor | undefined)[]
   readonly operatorStateBackend: OperatorStateBackend
   readonly processingTimeService: ProcessingTimeService
+  /**
+   * Whether the job takes periodic checkpoints (execution.checkpointing.interval is set): sinks
+   * then commit at checkpoints and leave what the end of input prepared to the job's end.
+   */
+  readonly isCheckpointingEnabled: boolean
 }
