@@ -1,7 +1,7 @@
 // What the JobMaster sends a TaskExecutor to deploy one subtask, and what comes back.
 // Flink: TaskDeploymentDescriptor, TaskExecutionState, ResultPartitionDeploymentDescriptor,
 // InputGateDeploymentDescriptor.
-import type { RestoredOperatorState } from './checkpoint-state.js'
+import type { FinalCommittables, RestoredOperatorState } from './checkpoint-state.js'
 
 export type ExecutionState =
   | 'CREATED'
@@ -60,6 +60,11 @@ export interface TaskExecutionStateUpdate {
   /** The failure, as data, when state is FAILED. */
   readonly error?: SerializedError
   readonly metrics?: TaskMetricsSnapshot
+  /**
+   * With FINISHED: what the task's two-phase commit sinks leave to commit at the job's end, by
+   * operator id (only when the job checkpoints and a sink has something left).
+   */
+  readonly finalCommittables?: Readonly<Record<string, FinalCommittables>>
 }
 
 export interface SerializedError {

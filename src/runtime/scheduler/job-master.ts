@@ -17,7 +17,12 @@ import type {
   SavepointStatusInfo,
 } from '../common/cluster-info.js'
 import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
-import type { CheckpointMetrics, TaskStateSnapshot } from '../common/checkpoint-state.js'
+import type {
+  CheckpointMetrics,
+  FinalCommittables,
+  TaskStateSnapshot,
+} from '../common/checkpoint-state.js'
+import { commitFinalCommittables } from '../task/operators/sink/commit-final.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
 import {
   checkpointedOperatorsOf,
@@ -126,6 +131,8 @@ interface Execution {
   slot: SlotOffer | undefined
   readonly timestamps: Partial<Record<ExecutionState, number>>
   metrics: TaskMetricsSnapshot | undefined
+  /** What the finished task's sinks leave to commit at the job's end. */
+  finalCommittables: Readonly<Record<string, FinalCommittables>> | undefined
 }
 
 export class JobMaster implements JobMasterGateway {
@@ -245,6 +252,7 @@ export class JobMaster implements JobMasterGateway {
           slot: undefined,
           timestamps: { CREATED: this.options.clock.now() },
           metrics: undefined,
+          finalCommittables: undefined,
         }
         this.executions.push(e)
         this.byAttempt.set(e.attemptId, e)
@@ -367,6 +375,7 @@ export class JobMaster implements JobMasterGateway {
     // Stale updates (unknown attempts, or after the end) are ignored, as Flink does.
     if (e === undefined || isTerminalExecution(e.state)) return Promise.resolve()
     if (update.metrics !== undefined) e.metrics = update.metrics
+    if (update.finalCommittables !== undefined) e.finalCommittables = update.finalCommittables
     this.setState(e, update.state)
     if (update.state === 'FAILED') {
       const error = update.error ?? { name: 'Error', message: 'The task failed' }
@@ -732,7 +741,7 @@ export class JobMaster implements JobMasterGateway {
     const all = this.executions.every((e) => isTerminalExecution(e.state))
     if (!all) return
     if (this.status === 'RUNNING') {
-      if (this.executions.every((e) => e.state === 'FINISHED')) this.complete('FINISHED')
+      if (this.executions.every((e) => e.state === 'FINISHED')) this.finish()
     } else if (this.status === 'RESTARTING') {
       if (this.restartPending) return
       this.restartPending = true
@@ -742,6 +751,38 @@ export class JobMaster implements JobMasterGateway {
     } else if (this.status === 'CANCELLING') {
       this.complete(this.stopAfterSavepoint ? 'FINISHED' : 'CANCELED')
     }
+  }
+
+  /**
+   * Every task finished: the sinks' final committables are committed (no failure can restore an
+   * earlier checkpoint now), then the job is FINISHED, or FAILED if a commit fails.
+   */
+  private finish(): void {
+    const perTask = this.executions.flatMap((e) =>
+      e.finalCommittables === undefined ? [] : [e.finalCommittables],
+    )
+    if (perTask.length > 0 && this.jobGraph !== undefined) {
+      try {
+        commitFinalCommittables(this.jobGraph.streamGraph, perTask, this.jobId)
+      } catch (e: unknown) {
+        const serialized = toSerializedError(e)
+        this.rootException = serialized
+        this.exceptions.push({
+          exceptionName: serialized.name,
+          stacktrace: serialized.stack ?? `${serialized.name}: ${serialized.message}`,
+          timestamp: this.options.clock.now(),
+          taskName: null,
+          endpoint: null,
+          taskManagerId: null,
+          failureLabels: {},
+          concurrentExceptions: [],
+        })
+        this.log.warn({ error: serialized.message }, 'Committing the final committables failed')
+        this.complete('FAILED')
+        return
+      }
+    }
+    this.complete('FINISHED')
   }
 
   private complete(status: 'FINISHED' | 'FAILED' | 'CANCELED'): void {
