@@ -46,6 +46,11 @@ export class DataOutputSerializer {
     this.pos = position
   }
 
+  /** Makes room for `bytes` more bytes at once (one allocation instead of several doublings). */
+  reserve(bytes: number): void {
+    if (this.pos + bytes > this.buffer.length) this.grow(bytes)
+  }
+
   /** Forgets what was written; keeps the allocated memory. */
   clear(): void {
     this.pos = 0

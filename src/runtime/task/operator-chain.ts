@@ -4,13 +4,10 @@
 // member running when they were thrown. Flink: org.apache.flink.streaming.runtime.tasks.OperatorChain.
 import type { RestoredOperatorState } from '../checkpoint/job-restore.js'
 import { restoreKeyedState } from '../state/snapshot/keyed-state-restore.js'
+import { AsyncKeyedStateSnapshot } from '../state/snapshot/async-keyed-state-snapshot.js'
 import { snapshotBackends } from './checkpointing/snapshot-backends.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
-import type {
-  FinalCommittables,
-  OperatorSubtaskState,
-  TaskStateSnapshot,
-} from '../common/checkpoint-state.js'
+import type { FinalCommittables, OperatorSubtaskState } from '../common/checkpoint-state.js'
 import { isRichFunction } from '../../api/functions/rich-function.js'
 import type { OperatorSpec } from '../../api/dag/operator-spec.js'
 import { computeKeyGroupRangeForOperatorIndex } from '../../core/keys/key-group-range-assignment.js'
@@ -56,6 +53,19 @@ export interface OperatorChainContext {
 
 interface Member extends ChainMember {
   readonly operator: AbstractStreamOperator | undefined
+}
+
+/** A keyed backend's snapshot, begun at the barrier and written between records. */
+export interface PendingKeyedSnapshot {
+  readonly operatorId: string
+  readonly snapshot: AsyncKeyedStateSnapshot
+}
+
+/** The chain's part of a checkpoint as taken at the barrier. */
+export interface ChainSnapshot {
+  /** By operator id; keyed state is added as `keyed` finishes. */
+  readonly operators: Record<string, OperatorSubtaskState>
+  readonly keyed: readonly PendingKeyedSnapshot[]
 }
 
 export class OperatorChain {
@@ -229,19 +239,37 @@ export class OperatorChain {
     return first
   }
 
-  /** Every operator's state for the checkpoint, by operator id; operators without state left out. */
-  snapshotState(checkpointId: number): TaskStateSnapshot {
+  /**
+   * Every operator's state for the checkpoint, by operator id; operators without state left out.
+   * The keyed state of `hashmap` backends is not in it yet: it is being written asynchronously,
+   * one entry of `keyed` per backend, and goes into the operator's state once finished.
+   */
+  snapshotState(checkpointId: number): ChainSnapshot {
     const operators: Record<string, OperatorSubtaskState> = {}
-    for (const m of this.members) {
-      this.compiled.setStage(m.stage)
-      // A fused member's only state is the keyed state of its rich function.
-      const state =
-        m.operator === undefined
-          ? snapshotBackends(m.keyedStateBackend, undefined, undefined)
-          : m.operator.snapshotState(checkpointId)
-      if (Object.keys(state).length > 0) operators[operatorIdOf(m.node)] = state
+    const keyed: PendingKeyedSnapshot[] = []
+    try {
+      for (const m of this.members) {
+        this.compiled.setStage(m.stage)
+        const id = operatorIdOf(m.node)
+        const backend = m.keyedStateBackend
+        if (
+          backend instanceof HeapKeyedStateBackend &&
+          backend.getRegisteredKvStates().length > 0
+        ) {
+          keyed.push({ operatorId: id, snapshot: new AsyncKeyedStateSnapshot(backend) })
+        }
+        // A fused member's only state is the keyed state of its rich function.
+        const state =
+          m.operator === undefined
+            ? snapshotBackends(backend, undefined, undefined)
+            : m.operator.snapshotState(checkpointId)
+        if (Object.keys(state).length > 0) operators[id] = state
+      }
+    } catch (e: unknown) {
+      for (const k of keyed) k.snapshot.stop()
+      throw e
     }
-    return { operators }
+    return { operators, keyed }
   }
 
   notifyCheckpointComplete(checkpointId: number): void {

@@ -3,13 +3,17 @@
 // the time budget is spent, then ordinary mails; then it yields to the event loop so the other
 // tasks of the process, timers and I/O get their turn. Flink: org.apache.flink.streaming.runtime.tasks.StreamTask.
 import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
-import type { CheckpointResponder, FinalCommittables } from '../common/checkpoint-state.js'
+import type {
+  CheckpointMetrics,
+  CheckpointResponder,
+  FinalCommittables,
+} from '../common/checkpoint-state.js'
 import { EddyError, UserFunctionError } from '../../core/errors.js'
 import type { InputStatus } from '../../api/connector/source/source.js'
 import type { ReaderEvent } from '../common/source-events.js'
 import type { RecordWriter } from '../network/record-writer.js'
 import { TaskMailbox, type Mail } from './mailbox/task-mailbox.js'
-import type { OperatorChain } from './operator-chain.js'
+import type { ChainSnapshot, OperatorChain } from './operator-chain.js'
 import type { StreamInputProcessor } from './input/stream-input-processor.js'
 import type { ProcessingTimeService } from './processing-time-service.js'
 import { SourceOperator } from './operators/source-operator.js'
@@ -20,6 +24,11 @@ export type ExecutionState =
 
 /** How long one slice may process input before yielding, in ms. */
 const SLICE_BUDGET_MS = 5
+/**
+ * How long one slice of an asynchronous snapshot may write before records get their turn: the
+ * longest pause a checkpoint adds to the record path, whatever the state size.
+ */
+const ASYNC_SNAPSHOT_SLICE_MS = 5
 
 /** Cumulative I/O counters and wait times of a task; rates are derived by whoever samples them. */
 export interface TaskIoCounters {
@@ -164,6 +173,8 @@ export class StreamTask {
       for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
       return
     }
+    // Checkpoints complete in order: what is left of the previous one is written now.
+    this.finishAsyncSnapshot()
     const start = performance.now()
     let state
     try {
@@ -180,10 +191,76 @@ export class StreamTask {
     }
     const syncDurationMs = performance.now() - start
     for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
-    responder.acknowledgeCheckpoint(barrier.checkpointId, state, {
-      alignmentDurationMs,
-      syncDurationMs,
-    })
+    this.asyncSnapshot = {
+      checkpointId: barrier.checkpointId,
+      state,
+      metrics: { alignmentDurationMs, syncDurationMs },
+    }
+    // Records go first: the keyed state is written in mails behind them.
+    if (state.keyed.length === 0) this.finishAsyncSnapshot()
+    else this.mailbox.put(this.continueAsyncSnapshot)
+  }
+
+  /** The checkpoint whose keyed state is being written between records, if any. */
+  private asyncSnapshot:
+    { checkpointId: number; state: ChainSnapshot; metrics: CheckpointMetrics } | undefined =
+    undefined
+
+  /**
+   * Writes the in-progress snapshot for one slice of time, then lets records through (the next
+   * slice is a mail behind them); once all is written, acknowledges the checkpoint.
+   * Flink: AsyncCheckpointRunnable, here on the task thread in slices.
+   */
+  private readonly continueAsyncSnapshot = (): void => {
+    const pending = this.asyncSnapshot
+    if (pending === undefined) return
+    try {
+      for (const k of pending.state.keyed) {
+        if (!k.snapshot.writeSome(ASYNC_SNAPSHOT_SLICE_MS)) {
+          this.mailbox.put(this.continueAsyncSnapshot)
+          return
+        }
+      }
+    } catch (e: unknown) {
+      this.declineAsyncSnapshot(e)
+      return
+    }
+    this.finishAsyncSnapshot()
+  }
+
+  /** Writes what is left of the in-progress snapshot at once, and acknowledges it. */
+  private finishAsyncSnapshot(): void {
+    const pending = this.asyncSnapshot
+    if (pending === undefined) return
+    const { operators, keyed } = pending.state
+    try {
+      for (const k of keyed) {
+        operators[k.operatorId] = {
+          ...operators[k.operatorId],
+          keyedState: k.snapshot.finish().bytes,
+        }
+      }
+    } catch (e: unknown) {
+      this.declineAsyncSnapshot(e)
+      return
+    }
+    this.asyncSnapshot = undefined
+    this.options.checkpointResponder!.acknowledgeCheckpoint(
+      pending.checkpointId,
+      { operators },
+      pending.metrics,
+    )
+  }
+
+  private declineAsyncSnapshot(error: unknown): void {
+    const pending = this.asyncSnapshot
+    if (pending === undefined) return
+    this.asyncSnapshot = undefined
+    for (const k of pending.state.keyed) k.snapshot.stop()
+    this.options.checkpointResponder!.declineCheckpoint(
+      pending.checkpointId,
+      `${this.name} could not snapshot its state: ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
 
   cancel(): void {
@@ -303,6 +380,8 @@ export class StreamTask {
   }
 
   private endOfInput(): void {
+    // The checkpoint in progress holds the state at its barrier: finish it before finishing.
+    this.finishAsyncSnapshot()
     // As Flink (FLIP-147): pending processing-time timers do not fire once input has ended.
     this.options.processingTimeService.quiesce()
     this.chain.finish()
@@ -343,6 +422,9 @@ export class StreamTask {
 
   private terminate(state: 'FINISHED' | 'CANCELED' | 'FAILED', error: Error | undefined): void {
     this.state = state
+    // An abandoned snapshot must stop watching the state it no longer writes.
+    for (const k of this.asyncSnapshot?.state.keyed ?? []) k.snapshot.stop()
+    this.asyncSnapshot = undefined
     this.mailbox.close()
     if (this.flushTimer !== undefined) clearInterval(this.flushTimer)
     this.options.processingTimeService.quiesce()

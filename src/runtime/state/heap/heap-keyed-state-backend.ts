@@ -129,6 +129,11 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     return count
   }
 
+  /** Whether an asynchronous snapshot of this backend is being written. */
+  isSnapshotInProgress(): boolean {
+    return this.keyContext.accessListener !== undefined
+  }
+
   /** Installs (or, with undefined, removes) the listener an asynchronous snapshot needs. */
   setKeyGroupAccessListener(listener: KeyGroupAccessListener | undefined): void {
     this.keyContext.accessListener = listener

@@ -149,6 +149,9 @@ export class KeyedStateSnapshotWriter {
     const out = this.out
     const offsets: number[] = []
     const checksums: number[] = []
+    let size = 8 * n
+    for (const section of this.sections as Uint8Array[]) size += section.length
+    out.reserve(size)
     for (const section of this.sections as Uint8Array[]) {
       offsets.push(out.position)
       checksums.push(checksum(section, 0, section.length))
@@ -162,7 +165,8 @@ export class KeyedStateSnapshotWriter {
     const position = this.headerChecksumPosition
     patchUint32(out, position, checksum(out.getSharedBuffer(), 0, position))
     return {
-      bytes: out.toUint8Array(),
+      // The writer is used once: its buffer becomes the snapshot without a copy.
+      bytes: out.getSharedBuffer(),
       maxParallelism: this.maxParallelism,
       keyGroupRange: this.keyGroupRange,
       keyGroupOffsets: offsets,

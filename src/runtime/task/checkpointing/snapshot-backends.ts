@@ -1,5 +1,7 @@
 // What an operator's state backends and timers contribute to a checkpoint, each as its snapshot
-// format's bytes; a backend with nothing registered contributes nothing.
+// format's bytes; a backend with nothing registered contributes nothing, and a keyed backend
+// whose snapshot the task writes asynchronously (see OperatorChain#snapshotState) adds its
+// keyed state when that is done.
 import type { OperatorSubtaskState } from '../../common/checkpoint-state.js'
 import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
 import type { OperatorStateBackend } from '../../state/operator-state-backend.js'
@@ -16,7 +18,11 @@ export function snapshotBackends(
   timers: InternalTimerService<unknown> | undefined,
 ): { -readonly [K in keyof OperatorSubtaskState]: OperatorSubtaskState[K] } {
   const state: { -readonly [K in keyof OperatorSubtaskState]: OperatorSubtaskState[K] } = {}
-  if (keyed instanceof HeapKeyedStateBackend && keyed.getRegisteredKvStates().length > 0) {
+  if (
+    keyed instanceof HeapKeyedStateBackend &&
+    !keyed.isSnapshotInProgress() &&
+    keyed.getRegisteredKvStates().length > 0
+  ) {
     state.keyedState = snapshotKeyedState(keyed).bytes
   }
   if (operator instanceof DefaultOperatorStateBackend) {
