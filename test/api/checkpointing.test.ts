@@ -42,6 +42,7 @@ async function runCountJob(options: { checkpointDir?: string }): Promise<{
       : {
           'execution.checkpointing.interval': '30 ms',
           'state.checkpoints.dir': options.checkpointDir,
+          'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
           'execution.checkpointing.num-retained': 2,
         },
   )
@@ -100,11 +101,47 @@ describe('checkpointing on the MiniCluster', () => {
     return { dir, configuration }
   }
 
+  for (const retention of [undefined, 'DELETE_ON_CANCELLATION'] as const) {
+    it(
+      `deletes the checkpoints when the job is cancelled (retention ${retention ?? 'unset'})`,
+      { timeout: 60_000 },
+      async () => {
+        const { dir, configuration } = await checkpointingInto(
+          retention === undefined
+            ? {}
+            : { 'execution.checkpointing.externalized-checkpoint-retention': retention },
+        )
+        const env =
+          StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(1)
+        env
+          .fromSequence(1, Number.MAX_SAFE_INTEGER)
+          .map((i): [number, number] => [i % 100, 1], Types.TUPLE([Types.INT, Types.INT]))
+          .keyBy((t) => t[0])
+          .sum(1)
+          .sinkTo(new DiscardingSink())
+        const client = await env.executeAsync('cancelled counting')
+        const jobDir = join(dir, client.getJobID())
+        let seen: number[] = []
+        try {
+          for (let i = 0; i < 200 && seen.length === 0; i++) {
+            await sleep(50)
+            seen = await completedCheckpoints(jobDir)
+          }
+        } finally {
+          await client.cancel()
+        }
+        assert.ok(seen.length > 0, 'a checkpoint completed while the job ran')
+        assert.deepEqual(await completedCheckpoints(jobDir), [])
+      },
+    )
+  }
+
   it(
     'completes checkpoints while the job runs and keeps the number retained',
     { timeout: 60_000 },
     async () => {
       const { dir, configuration } = await checkpointingInto({
+        'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
         'execution.checkpointing.num-retained': 2,
       })
       const env =
@@ -183,7 +220,9 @@ describe('checkpointing on the MiniCluster', () => {
     'checkpoints session windows with an evictor (their state is plain data)',
     { timeout: 60_000 },
     async () => {
-      const { dir, configuration } = await checkpointingInto({})
+      const { dir, configuration } = await checkpointingInto({
+        'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
+      })
       const env =
         StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(1)
       env.getConfig().setAutoWatermarkInterval(10)

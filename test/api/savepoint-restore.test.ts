@@ -66,6 +66,7 @@ describe('restoring from a retained checkpoint', () => {
     const configuration = Configuration.fromMap({
       'execution.checkpointing.interval': '50 ms',
       'state.checkpoints.dir': dir,
+      'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
     })
     const client = await buildJob(configuration, 2, new MaxCountSink()).executeAsync('count')
     const jobDir = join(dir, client.getJobID())

@@ -48,6 +48,18 @@ export const CheckpointingOptions = Object.freeze({
     .defaultValue(1)
     .withDescription('How many completed checkpoints are kept; older ones are deleted.'),
 
+  EXTERNALIZED_CHECKPOINT_RETENTION: ConfigOptions.key(
+    'execution.checkpointing.externalized-checkpoint-retention',
+  )
+    .enumType(['NO_EXTERNALIZED_CHECKPOINTS', 'DELETE_ON_CANCELLATION', 'RETAIN_ON_CANCELLATION'])
+    .defaultValue('NO_EXTERNALIZED_CHECKPOINTS')
+    .withDescription(
+      'Which completed checkpoints outlive the job. NO_EXTERNALIZED_CHECKPOINTS: none. ' +
+        'DELETE_ON_CANCELLATION: kept when the job fails, deleted when it is cancelled. ' +
+        'RETAIN_ON_CANCELLATION: kept when it fails or is cancelled. A finished job deletes ' +
+        'its checkpoints; savepoints are never deleted.',
+    ),
+
   STATE_BACKEND: ConfigOptions.key('state.backend.type')
     .stringType()
     .defaultValue('hashmap')

@@ -39,6 +39,7 @@ export function createCheckpointCoordinator(
     maxConcurrent: configuration.get(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS),
     tolerableFailures: configuration.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER),
     numRetained: configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS),
+    retention: configuration.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION),
     mode: configuration.get(CheckpointingOptions.CHECKPOINTING_MODE),
     storage:
       directory === undefined ? undefined : new FsCheckpointStorage(directory, jobGraph.jobId),

@@ -56,10 +56,17 @@ export interface CheckpointedOperator {
   readonly maxParallelism: number
 }
 
+export type ExternalizedCheckpointRetention =
+  | 'NO_EXTERNALIZED_CHECKPOINTS'
+  | 'DELETE_ON_CANCELLATION'
+  | 'RETAIN_ON_CANCELLATION'
+
 export interface CheckpointCoordinatorOptions {
   readonly jobId: string
   /** Undefined: no periodic checkpoints, only savepoints when asked. */
   readonly intervalMs: number | undefined
+  /** execution.checkpointing.externalized-checkpoint-retention */
+  readonly retention: ExternalizedCheckpointRetention
   readonly timeoutMs: number
   readonly minPauseMs: number
   readonly maxConcurrent: number
@@ -196,6 +203,26 @@ export class CheckpointCoordinator {
     this.triggerTimer = undefined
     for (const id of [...this.pending.keys()]) this.abort(id, reason, false)
     return Promise.allSettled([...this.io]).then(() => undefined)
+  }
+
+  /**
+   * Stops for good as the job ends with `status`, and deletes the completed checkpoints the
+   * externalized-checkpoint retention does not keep for that end (Flink's CheckpointProperties:
+   * discarded when FINISHED; when CANCELED unless RETAIN_ON_CANCELLATION; when FAILED only with
+   * NO_EXTERNALIZED_CHECKPOINTS). Resolves once the files are settled.
+   */
+  async shutdown(status: 'FINISHED' | 'FAILED' | 'CANCELED'): Promise<void> {
+    await this.stop(`the job is ${status}`)
+    const retention = this.options.retention
+    const keep =
+      status === 'CANCELED'
+        ? retention === 'RETAIN_ON_CANCELLATION'
+        : status === 'FAILED' && retention !== 'NO_EXTERNALIZED_CHECKPOINTS'
+    const storage = this.options.storage
+    if (keep || storage === undefined) return
+    for (const checkpoint of this.completed.splice(0)) {
+      await storage.discardCheckpoint(checkpoint.checkpointId).catch(() => undefined)
+    }
   }
 
   /** File operations in flight (writes of completing checkpoints, deletions). */

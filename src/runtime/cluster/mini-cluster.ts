@@ -288,7 +288,7 @@ class InProcessJob implements JobClient {
     // The job's end is reported once its checkpoint files are settled (written or deleted).
     const coordinator = this.checkpointCoordinator
     if (coordinator === undefined) settle()
-    else this.checkpointsStopped = coordinator.stop(`the job is ${status}`).then(settle)
+    else this.checkpointsStopped = coordinator.shutdown(status).then(settle)
   }
 
   private checkpointsStopped: Promise<void> = Promise.resolve()

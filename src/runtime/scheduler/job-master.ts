@@ -789,7 +789,7 @@ export class JobMaster implements JobMasterGateway {
     this.transition(status)
     this.log.info({ status }, `Job ${this.options.descriptor.jobName} ${status.toLowerCase()}`)
     for (const c of this.coordinators.values()) c.close()
-    void this.checkpointCoordinator?.stop(`the job is ${status}`)
+    void this.checkpointCoordinator?.shutdown(status)
     for (const resourceId of this.taskManagers()) {
       try {
         this.options.slots

@@ -26,6 +26,8 @@ describe('checkpoints on a cluster', () => {
       'execution.checkpointing.interval=100ms',
       '-D',
       `state.checkpoints.dir=${dir}`,
+      '-D',
+      'execution.checkpointing.externalized-checkpoint-retention=RETAIN_ON_CANCELLATION',
     ])
     const jobId = await waitFor('the job to be submitted', async () => {
       const jobs = await cluster.client.listJobs()
