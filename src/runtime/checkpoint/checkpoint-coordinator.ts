@@ -57,9 +57,7 @@ export interface CheckpointedOperator {
 }
 
 export type ExternalizedCheckpointRetention =
-  | 'NO_EXTERNALIZED_CHECKPOINTS'
-  | 'DELETE_ON_CANCELLATION'
-  | 'RETAIN_ON_CANCELLATION'
+  'NO_EXTERNALIZED_CHECKPOINTS' | 'DELETE_ON_CANCELLATION' | 'RETAIN_ON_CANCELLATION'
 
 export interface CheckpointCoordinatorOptions {
   readonly jobId: string
