@@ -10,6 +10,7 @@ import type { JobClient, JobExecutionResult, JobStatus } from '../api/execution/
 import type { Pipeline, PipelineExecutor } from '../api/execution/pipeline-executor.js'
 import { generateStreamGraph } from '../graph/stream-graph-generator.js'
 import { createJobGraph } from '../graph/streaming-job-graph-generator.js'
+import { warnAboutMissingUids } from '../graph/missing-uid-warnings.js'
 import type { JobGraph } from '../graph/job-graph.js'
 import type { JobGraphDescriptor, JobSubmission } from '../runtime/common/cluster-info.js'
 import type { SerializedError } from '../runtime/common/deployment.js'
@@ -28,8 +29,11 @@ export interface ProgramInfo {
 async function submissionOf(
   pipeline: Pipeline,
   program: ProgramInfo,
+  log: Logger,
 ): Promise<{ submission: JobSubmission; descriptor: JobGraphDescriptor; jobGraph: JobGraph }> {
-  const jobGraph = createJobGraph(generateStreamGraph(pipeline))
+  const streamGraph = generateStreamGraph(pipeline)
+  warnAboutMissingUids(streamGraph, pipeline.configuration, log)
+  const jobGraph = createJobGraph(streamGraph)
   const descriptor = describeJobGraph(jobGraph)
   const bundle = await bundleJob(program.jobFile)
   const environment: Record<string, string> = {}
@@ -85,7 +89,11 @@ export class EmbeddedClusterExecutor implements PipelineExecutor {
 
   async execute(pipeline: Pipeline): Promise<JobClient> {
     if (collectsIntoClient(pipeline)) return new LocalExecutor().execute(pipeline)
-    const { submission, descriptor, jobGraph } = await submissionOf(pipeline, this.program)
+    const { submission, descriptor, jobGraph } = await submissionOf(
+      pipeline,
+      this.program,
+      this.log,
+    )
     this.cluster ??= LocalCluster.start(this.configuration, this.log)
     const cluster = await this.cluster
     await cluster.ensureSlots(slotsNeeded(descriptor))
@@ -127,11 +135,18 @@ export class RemoteClusterExecutor implements PipelineExecutor {
   private readonly program: ProgramInfo
   private readonly client: RestClusterClient
   private readonly announce: (line: string) => void
+  private readonly log: Logger
 
-  constructor(program: ProgramInfo, restAddress: string, announce: (line: string) => void) {
+  constructor(
+    program: ProgramInfo,
+    restAddress: string,
+    announce: (line: string) => void,
+    log: Logger,
+  ) {
     this.program = program
     this.client = new RestClusterClient(restAddress)
     this.announce = announce
+    this.log = log
   }
 
   async execute(pipeline: Pipeline): Promise<JobClient> {
@@ -141,7 +156,7 @@ export class RemoteClusterExecutor implements PipelineExecutor {
         { code: 'program.collect-unsupported', domain: 'user', failureType: 'NonRecoverableError' },
       )
     }
-    const { submission, descriptor } = await submissionOf(pipeline, this.program)
+    const { submission, descriptor } = await submissionOf(pipeline, this.program, this.log)
     const client = this.client
     const jobId = await client.submitJob(submission)
     this.announce(`Job has been submitted with JobID ${jobId}`)

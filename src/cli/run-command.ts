@@ -51,16 +51,19 @@ export async function runJob(
   }
   setContextConfiguration(conf)
   const program = { jobFile: file, programArgs: args }
+  const log = createLogger({ name: 'eddy', format: 'pretty', level: 'warn' })
   if (options.jobmanager !== undefined) {
     setContextPipelineExecutor(
-      new RemoteClusterExecutor(program, options.jobmanager, (line) =>
-        process.stdout.write(`${line}\n`),
+      new RemoteClusterExecutor(
+        program,
+        options.jobmanager,
+        (line) => process.stdout.write(`${line}\n`),
+        log,
       ),
     )
     await importProgram(file, args)
     return
   }
-  const log = createLogger({ name: 'eddy', format: 'pretty', level: 'warn' })
   const embedded = new EmbeddedClusterExecutor(program, conf, log)
   setContextPipelineExecutor(embedded)
   // Ctrl-C stops the jobs and every TaskManager process before the CLI exits.

@@ -106,7 +106,7 @@ class StreamGraphGenerator {
       outputType: t.outputType,
       watermarkStrategy: t.kind === 'source' ? t.watermarkStrategy : undefined,
     })
-    this.graph.nodes.set(node.id, node)
+    this.graph.addNode(node)
     inputs.forEach((ups, i) => {
       for (const u of ups) this.addEdge(u, node, inputs.length === 1 ? 0 : i + 1)
     })

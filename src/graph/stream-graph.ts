@@ -7,6 +7,7 @@ import type { OperatorSpec } from '../api/dag/operator-spec.js'
 import type { PartitionerSpec } from '../api/dag/partitioner-spec.js'
 import type { OutputTag } from '../api/output-tag.js'
 import type { WatermarkStrategy } from '../api/eventtime/watermark-strategy.js'
+import { generateOperatorIds } from './operator-id-generator.js'
 
 export class StreamNode {
   readonly id: number
@@ -66,13 +67,20 @@ export class StreamEdge {
   }
 }
 
+/** The graph each node was added to, so that `operatorIdOf(node)` needs only the node. */
+const graphOfNode = new WeakMap<StreamNode, StreamGraph>()
+
 export class StreamGraph {
   readonly jobName: string
-  readonly nodes = new Map<number, StreamNode>()
+  private readonly nodeMap = new Map<number, StreamNode>()
+  /** Read-only: nodes are added with `addNode`, which links them to this graph. */
+  readonly nodes: ReadonlyMap<number, StreamNode> = this.nodeMap
   readonly chainingEnabled: boolean
   readonly bufferTimeoutMs: number
   /** pipeline.auto-watermark-interval: how often watermark generators emit; 0 disables. */
   readonly autoWatermarkIntervalMs: number
+  /** Computed on first use, when the graph is complete; every caller then sees the same ids. */
+  private operatorIds: ReadonlyMap<number, string> | undefined = undefined
 
   constructor(
     jobName: string,
@@ -84,6 +92,20 @@ export class StreamGraph {
     this.chainingEnabled = chainingEnabled
     this.bufferTimeoutMs = bufferTimeoutMs
     this.autoWatermarkIntervalMs = autoWatermarkIntervalMs
+  }
+
+  addNode(node: StreamNode): void {
+    this.nodeMap.set(node.id, node)
+    graphOfNode.set(node, this)
+    this.operatorIds = undefined
+  }
+
+  /** See `operatorIdOf`. */
+  operatorIdOf(node: StreamNode): string {
+    this.operatorIds ??= generateOperatorIds(this)
+    const id = this.operatorIds.get(node.id)
+    if (id === undefined) throw new Error(`StreamGraph has no node ${node.id}`)
+    return id
   }
 
   getNode(id: number): StreamNode {
@@ -99,9 +121,17 @@ export class StreamGraph {
 }
 
 /**
- * The id an operator's state is stored under: its uid, or one derived from its place in the
- * graph, which is stable as long as the program builds the same graph.
+ * The id an operator's state is stored under: its uid, or else 32 hex chars generated from its
+ * place in the topology (`generateOperatorIds`), the same on every run of the same program but
+ * moved by changes upstream of the operator. The node must have been added to a StreamGraph.
  */
 export function operatorIdOf(node: StreamNode): string {
-  return node.uid ?? `node-${node.id}`
+  if (node.uid !== undefined) return node.uid
+  const graph = graphOfNode.get(node)
+  if (graph === undefined) {
+    throw new Error(
+      `StreamNode ${node.id} (${node.operatorName}) is in no StreamGraph: its generated operator id comes from the graph`,
+    )
+  }
+  return graph.operatorIdOf(node)
 }
