@@ -2,7 +2,10 @@
 // without one, an operator's state is stored under an id generated from the topology, which a
 // change to the job upstream of it moves, and the state is then not found on restore. The client
 // calls `warnAboutMissingUids` when it submits a job, with a logger of its own.
-import { CheckpointingOptions } from '../core/config/checkpointing-options.js'
+import {
+  CheckpointingOptions,
+  isCheckpointingEnabled,
+} from '../core/config/checkpointing-options.js'
 import type { Configuration } from '../core/config/configuration.js'
 import { SavepointConfigOptions } from '../core/config/savepoint-config-options.js'
 import type { Logger } from '../core/logging/logger.js'
@@ -42,7 +45,7 @@ export function statefulOperatorsWithoutUid(graph: StreamGraph): StreamNode[] {
 
 function hasCheckpointsOrSavepoints(configuration: Configuration): boolean {
   return (
-    configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL) !== undefined ||
+    isCheckpointingEnabled(configuration) ||
     configuration.getOptional(SavepointConfigOptions.SAVEPOINT_PATH) !== undefined ||
     configuration.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY) !== undefined
   )

@@ -1,6 +1,7 @@
 // Options for checkpoints and the state backend.
 // Flink: org.apache.flink.configuration.CheckpointingOptions (and StateBackendOptions).
 import { ConfigOptions } from './config-options.js'
+import type { Configuration } from './configuration.js'
 
 /** @public */
 export const CheckpointingOptions = Object.freeze({
@@ -84,3 +85,8 @@ export const CheckpointingOptions = Object.freeze({
       'The default directory savepoints are written to when a savepoint request names none.',
     ),
 })
+
+/** Whether the job checkpoints periodically: execution.checkpointing.interval is set. */
+export function isCheckpointingEnabled(configuration: Configuration): boolean {
+  return configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL) !== undefined
+}

@@ -19,7 +19,7 @@ import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import type { StreamTask } from '../task/stream-task.js'
 import { createStreamTask } from '../task/stream-task-factory.js'
 import { commitFinalCommittables } from '../task/operators/sink/commit-final.js'
-import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
+import { isCheckpointingEnabled } from '../../core/config/checkpointing-options.js'
 import { TaskWiring } from './task-wiring.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
@@ -113,8 +113,7 @@ class InProcessJob implements JobClient {
 
   private deploy(configuration: Configuration): void {
     const wiring = new TaskWiring(this.jobGraph, configuration)
-    const isCheckpointingEnabled =
-      configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL) !== undefined
+    const checkpointing = isCheckpointingEnabled(configuration)
     for (const vertex of this.jobGraph.vertices) {
       const coordinator = vertex.isSource() ? this.createCoordinator(vertex) : undefined
       const first = this.tasks.length
@@ -134,7 +133,7 @@ class InProcessJob implements JobClient {
           objectReuse: configuration.get(PipelineOptions.OBJECT_REUSE),
           bufferTimeoutMs: wiring.bufferTimeoutMs,
           clock: this.clock,
-          isCheckpointingEnabled,
+          isCheckpointingEnabled: checkpointing,
           restore:
             restore === undefined
               ? undefined

@@ -6,7 +6,7 @@ import { serializerOf } from './edge-serializer.js'
 import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
 import type { CheckpointResponder } from '../common/checkpoint-state.js'
 import { freemem } from 'node:os'
-import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
+import { isCheckpointingEnabled } from '../../core/config/checkpointing-options.js'
 import { Configuration } from '../../core/config/configuration.js'
 import { ExecutionOptions } from '../../core/config/execution-options.js'
 import { NettyShuffleEnvironmentOptions } from '../../core/config/netty-shuffle-environment-options.js'
@@ -307,8 +307,7 @@ export class TaskExecutor implements TaskExecutorGateway {
           : -1,
         clock: this.options.clock,
         restore: (operatorId) => tdd.restoredState?.[operatorId],
-        isCheckpointingEnabled:
-          configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL) !== undefined,
+        isCheckpointingEnabled: isCheckpointingEnabled(configuration),
         // Every task can take part in a checkpoint: periodic ones or a savepoint.
         checkpointResponder: this.checkpointResponderOf(running),
       })

@@ -2,7 +2,7 @@
 // keys and defaults. Unset, a job that checkpoints uses exponential-delay and one that does not
 // is not restarted. Flink: RestartBackoffTimeStrategy and its factories (FixedDelay, FailureRate,
 // ExponentialDelay, NoRestart).
-import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
+import { isCheckpointingEnabled } from '../../core/config/checkpointing-options.js'
 import type { Configuration } from '../../core/config/configuration.js'
 import { RestartStrategyOptions as R } from '../../core/config/restart-strategy-options.js'
 
@@ -133,10 +133,9 @@ export class ExponentialDelayRestartBackoffTimeStrategy implements RestartBackof
 export function createRestartBackoffTimeStrategy(
   configuration: Configuration,
 ): RestartBackoffTimeStrategy {
-  const checkpointing =
-    configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL) !== undefined
   const type =
-    configuration.getOptional(R.RESTART_STRATEGY) ?? (checkpointing ? 'exponential-delay' : 'none')
+    configuration.getOptional(R.RESTART_STRATEGY) ??
+    (isCheckpointingEnabled(configuration) ? 'exponential-delay' : 'none')
   switch (type) {
     case 'none':
     case 'off':
