@@ -655,15 +655,7 @@ export class JobMaster implements JobMasterGateway {
 
   private failJob(error: unknown, at: Execution | undefined): void {
     const serialized = toSerializedError(error)
-    const info: ExceptionInfo = {
-      exceptionName: serialized.name,
-      stacktrace: serialized.stack ?? `${serialized.name}: ${serialized.message}`,
-      timestamp: this.options.clock.now(),
-      taskName:
-        at === undefined ? null : `${at.vertex.name} (${at.subtask + 1}/${at.vertex.parallelism})`,
-      endpoint: at?.slot?.dataAddress ?? null,
-      taskManagerId: at?.slot?.resourceId ?? null,
-    }
+    const info = this.exceptionInfo(serialized, at)
     if (
       this.isTerminal() ||
       this.status === 'FAILING' ||
@@ -700,6 +692,19 @@ export class JobMaster implements JobMasterGateway {
       return
     }
     this.cancelExecutions()
+  }
+
+  /** A failure as the exception history shows it, at the subtask `at` when it has one. */
+  private exceptionInfo(serialized: SerializedError, at: Execution | undefined): ExceptionInfo {
+    return {
+      exceptionName: serialized.name,
+      stacktrace: serialized.stack ?? `${serialized.name}: ${serialized.message}`,
+      timestamp: this.options.clock.now(),
+      taskName:
+        at === undefined ? null : `${at.vertex.name} (${at.subtask + 1}/${at.vertex.parallelism})`,
+      endpoint: at?.slot?.dataAddress ?? null,
+      taskManagerId: at?.slot?.resourceId ?? null,
+    }
   }
 
   /** Records the failure with the restart strategy; whether the job may restart after it. */
@@ -768,12 +773,7 @@ export class JobMaster implements JobMasterGateway {
         const serialized = toSerializedError(e)
         this.rootException = serialized
         this.exceptions.push({
-          exceptionName: serialized.name,
-          stacktrace: serialized.stack ?? `${serialized.name}: ${serialized.message}`,
-          timestamp: this.options.clock.now(),
-          taskName: null,
-          endpoint: null,
-          taskManagerId: null,
+          ...this.exceptionInfo(serialized, undefined),
           failureLabels: {},
           concurrentExceptions: [],
         })

@@ -30,6 +30,13 @@ const SLICE_BUDGET_MS = 5
  */
 const ASYNC_SNAPSHOT_SLICE_MS = 5
 
+/** A checkpoint taken at its barrier whose keyed state is still being written. */
+interface AsyncSnapshot {
+  readonly checkpointId: number
+  readonly state: ChainSnapshot
+  readonly metrics: CheckpointMetrics
+}
+
 /** Cumulative I/O counters and wait times of a task; rates are derived by whoever samples them. */
 export interface TaskIoCounters {
   readonly recordsIn: number
@@ -183,10 +190,7 @@ export class StreamTask {
       // State that cannot be written fails the checkpoint, not the task; the barrier still goes
       // on, so the tasks downstream are not left waiting for it.
       for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
-      responder.declineCheckpoint(
-        barrier.checkpointId,
-        `${this.name} could not snapshot its state: ${e instanceof Error ? e.message : String(e)}`,
-      )
+      this.declineSnapshot(barrier.checkpointId, e)
       return
     }
     const syncDurationMs = performance.now() - start
@@ -202,9 +206,7 @@ export class StreamTask {
   }
 
   /** The checkpoint whose keyed state is being written between records, if any. */
-  private asyncSnapshot:
-    { checkpointId: number; state: ChainSnapshot; metrics: CheckpointMetrics } | undefined =
-    undefined
+  private asyncSnapshot: AsyncSnapshot | undefined = undefined
 
   /**
    * Writes the in-progress snapshot for one slice of time, then lets records through (the next
@@ -253,12 +255,22 @@ export class StreamTask {
   }
 
   private declineAsyncSnapshot(error: unknown): void {
+    const pending = this.abandonAsyncSnapshot()
+    if (pending !== undefined) this.declineSnapshot(pending.checkpointId, error)
+  }
+
+  /** Drops the in-progress snapshot, which stops watching the state it no longer writes. */
+  private abandonAsyncSnapshot(): AsyncSnapshot | undefined {
     const pending = this.asyncSnapshot
-    if (pending === undefined) return
     this.asyncSnapshot = undefined
-    for (const k of pending.state.keyed) k.snapshot.stop()
+    for (const k of pending?.state.keyed ?? []) k.snapshot.stop()
+    return pending
+  }
+
+  /** State that cannot be written fails the checkpoint, not the task. */
+  private declineSnapshot(checkpointId: number, error: unknown): void {
     this.options.checkpointResponder!.declineCheckpoint(
-      pending.checkpointId,
+      checkpointId,
       `${this.name} could not snapshot its state: ${error instanceof Error ? error.message : String(error)}`,
     )
   }
@@ -422,9 +434,7 @@ export class StreamTask {
 
   private terminate(state: 'FINISHED' | 'CANCELED' | 'FAILED', error: Error | undefined): void {
     this.state = state
-    // An abandoned snapshot must stop watching the state it no longer writes.
-    for (const k of this.asyncSnapshot?.state.keyed ?? []) k.snapshot.stop()
-    this.asyncSnapshot = undefined
+    this.abandonAsyncSnapshot()
     this.mailbox.close()
     if (this.flushTimer !== undefined) clearInterval(this.flushTimer)
     this.options.processingTimeService.quiesce()
