@@ -3,7 +3,7 @@
 // REST shows), is stopped mid-way again, and a p=1 run resumes that and finishes. Every key is
 // printed once with its full count, as in an uninterrupted run, and the last run counts only what
 // the savepoints had not: it resumed rather than started over. The source stays at p=2 (see
-// jobs/rescaled-counting.ts for why): the keyed state is what rescales.
+// jobs/counting.ts for why): the keyed state is what rescales.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { TestCluster, waitFor } from './support.js'
 import type { JobDetailsInfo } from '../../../src/runtime/common/cluster-info.js'
 
-const JOB = 'test/it/cluster/jobs/rescaled-counting.ts'
+const JOB = 'test/it/cluster/jobs/counting.ts'
 const RECORDS = 60_000
 const KEYS = 10
 // 6 s of input in all, long enough to stop each of the first two runs well before the end; the
