@@ -18,6 +18,28 @@ export const CheckpointingOptions = Object.freeze({
         'AT_LEAST_ONCE does not, so records may be replayed after a failure.',
     ),
 
+  ENABLE_UNALIGNED: ConfigOptions.key('execution.checkpointing.unaligned.enabled')
+    .booleanType()
+    .defaultValue(false)
+    .withDeprecatedKeys('execution.checkpointing.unaligned')
+    .withDescription(
+      'Unaligned checkpoints (EXACTLY_ONCE only): barriers overtake the data in flight, which ' +
+        'is stored with the checkpoint, so backpressure does not slow checkpoints down. ' +
+        'Savepoints stay aligned.',
+    ),
+
+  ALIGNED_CHECKPOINT_TIMEOUT: ConfigOptions.key(
+    'execution.checkpointing.aligned-checkpoint-timeout',
+  )
+    .durationType()
+    .defaultValue(0)
+    .withDeprecatedKeys('execution.checkpointing.alignment-timeout')
+    .withDescription(
+      'Only with unaligned checkpoints enabled. 0: checkpoints start unaligned. Otherwise they ' +
+        'start aligned, and a task whose alignment is still going this long after the ' +
+        'checkpoint began switches to unaligned.',
+    ),
+
   CHECKPOINTING_TIMEOUT: ConfigOptions.key('execution.checkpointing.timeout')
     .durationType()
     .defaultValue(10 * 60_000)

@@ -31,6 +31,7 @@ export function createCheckpointCoordinator(
 ): CheckpointCoordinator {
   const interval = configuration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
   const directory = configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+  const mode = configuration.get(CheckpointingOptions.CHECKPOINTING_MODE)
   return new CheckpointCoordinator({
     jobId: jobGraph.jobId,
     intervalMs: interval,
@@ -40,7 +41,11 @@ export function createCheckpointCoordinator(
     tolerableFailures: configuration.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER),
     numRetained: configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS),
     retention: configuration.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION),
-    mode: configuration.get(CheckpointingOptions.CHECKPOINTING_MODE),
+    mode,
+    alignedCheckpointTimeoutMs:
+      mode === 'EXACTLY_ONCE' && configuration.get(CheckpointingOptions.ENABLE_UNALIGNED)
+        ? configuration.get(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT)
+        : undefined,
     storage:
       directory === undefined ? undefined : new FsCheckpointStorage(directory, jobGraph.jobId),
     operators: checkpointedOperatorsOf(jobGraph),

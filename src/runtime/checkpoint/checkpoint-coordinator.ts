@@ -71,6 +71,11 @@ export interface CheckpointCoordinatorOptions {
   readonly tolerableFailures: number
   readonly numRetained: number
   readonly mode: CheckpointingMode
+  /**
+   * execution.checkpointing.aligned-checkpoint-timeout when unaligned checkpoints are enabled
+   * (EXACTLY_ONCE only), else undefined: checkpoints stay aligned. Savepoints always do.
+   */
+  readonly alignedCheckpointTimeoutMs: number | undefined
   /** Without storage, completed checkpoints are kept in memory only (Flink's JobManager storage). */
   readonly storage: FsCheckpointStorage | undefined
   readonly operators: readonly CheckpointedOperator[]
@@ -97,6 +102,10 @@ export interface CheckpointStats {
   endToEndDurationMs: number
   alignmentDurationMs: number
   syncDurationMs: number
+  /** Whether a task took it unaligned, and the in-flight bytes the tasks stored. */
+  unaligned: boolean
+  persistedDataBytes: number
+  readonly isSavepoint: boolean
   numAcknowledgedSubtasks: number
   readonly numSubtasks: number
   externalPath: string | undefined
@@ -310,7 +319,7 @@ export class CheckpointCoordinator {
       state_backend: 'HashMapStateBackend',
       checkpoint_storage:
         o.storage === undefined ? 'JobManagerCheckpointStorage' : 'FileSystemCheckpointStorage',
-      unaligned_checkpoints: false,
+      unaligned_checkpoints: o.alignedCheckpointTimeoutMs !== undefined,
       tolerable_failed_checkpoints: o.tolerableFailures,
       checkpoints_after_tasks_finish: false,
     }
@@ -354,7 +363,13 @@ export class CheckpointCoordinator {
     }
     const checkpointId = ++this.lastCheckpointId
     const now = this.options.clock.now()
-    const barrier: CheckpointBarrier = { checkpointId, timestamp: now, mode: this.options.mode }
+    const barrier: CheckpointBarrier = {
+      checkpointId,
+      timestamp: now,
+      mode: this.options.mode,
+      alignedCheckpointTimeoutMs:
+        savepoint === undefined ? this.options.alignedCheckpointTimeoutMs : undefined,
+    }
     const stats: CheckpointStats = {
       id: checkpointId,
       status: 'IN_PROGRESS',
@@ -364,6 +379,9 @@ export class CheckpointCoordinator {
       endToEndDurationMs: 0,
       alignmentDurationMs: 0,
       syncDurationMs: 0,
+      unaligned: false,
+      persistedDataBytes: 0,
+      isSavepoint: savepoint !== undefined,
       numAcknowledgedSubtasks: 0,
       numSubtasks: tasks.length,
       externalPath: undefined,
@@ -420,6 +438,8 @@ export class CheckpointCoordinator {
     stats.latestAckTimestamp = this.options.clock.now()
     stats.alignmentDurationMs = Math.max(stats.alignmentDurationMs, metrics.alignmentDurationMs)
     stats.syncDurationMs = Math.max(stats.syncDurationMs, metrics.syncDurationMs)
+    if (metrics.unaligned === true) stats.unaligned = true
+    stats.persistedDataBytes += metrics.persistedDataBytes ?? 0
     if (pending.notYetAcknowledged.size === 0) this.track(this.complete(pending))
   }
 
@@ -572,7 +592,7 @@ function toInfo(s: CheckpointStats): CheckpointStatisticsInfo {
           : '.PendingCheckpointStatistics',
     id: s.id,
     status: s.status,
-    is_savepoint: false,
+    is_savepoint: s.isSavepoint,
     trigger_timestamp: s.triggerTimestamp,
     latest_ack_timestamp: s.latestAckTimestamp,
     checkpointed_size: s.stateSize,
@@ -582,7 +602,13 @@ function toInfo(s: CheckpointStats): CheckpointStatisticsInfo {
     sync_duration: Math.round(s.syncDurationMs),
     num_subtasks: s.numSubtasks,
     num_acknowledged_subtasks: s.numAcknowledgedSubtasks,
-    checkpoint_type: 'CHECKPOINT',
+    checkpoint_type: s.isSavepoint
+      ? 'SAVEPOINT'
+      : s.unaligned
+        ? 'UNALIGNED_CHECKPOINT'
+        : 'CHECKPOINT',
+    unaligned_checkpoint: s.unaligned,
+    persisted_data: s.persistedDataBytes,
     ...(s.externalPath === undefined ? {} : { external_path: s.externalPath }),
     ...(s.failureMessage === undefined ? {} : { failure_message: s.failureMessage }),
   }

@@ -123,6 +123,24 @@ export class JobRestore {
   ): RestoredOperatorState | undefined {
     const op = this.operators.get(operatorId)
     if (op === undefined) return undefined
+    const rescaled = newParallelism !== op.parallelism
+    const hasChannelState = (s: OperatorSubtaskState | undefined): boolean =>
+      s?.inputChannelState !== undefined || s?.resultSubpartitionState !== undefined
+    if (rescaled && op.subtasks.some(hasChannelState)) {
+      throw new EddyError(
+        `Cannot restore operator ${operatorId} from ${this.path} at parallelism ` +
+          `${newParallelism}: it is an unaligned checkpoint holding in-flight data of the ` +
+          `operator's ${op.parallelism} subtasks, and Eddy restores such data only at the ` +
+          'parallelism it was taken at. Restore at that parallelism, or from a savepoint ' +
+          '(savepoints are always aligned).',
+        {
+          code: 'checkpoint.unaligned-rescale',
+          domain: 'user',
+          failureType: 'NonRecoverableError',
+          context: { operatorId },
+        },
+      )
+    }
     const present = op.subtasks.filter((s): s is OperatorSubtaskState => s !== undefined)
     const splits = op.subtasks.flatMap((s) =>
       (s?.sourceSplits?.splits ?? []).map((split) => ({
@@ -141,6 +159,8 @@ export class JobRestore {
               split,
             }))
           : evenShare(splits, newParallelism, subtaskIndex),
+      inputChannelState: op.subtasks[subtaskIndex]?.inputChannelState,
+      resultSubpartitionState: op.subtasks[subtaskIndex]?.resultSubpartitionState,
     }
   }
 }

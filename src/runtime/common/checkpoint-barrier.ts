@@ -1,6 +1,7 @@
 // The marker a checkpoint sends through the data stream: everything before it on a channel is in
 // the checkpoint, everything after it is not. Sources emit it when the coordinator triggers them;
-// every task forwards it once it has received it on all its input channels.
+// every task forwards it once it has received it on all its input channels (aligned), or at the
+// first one, overtaking the data in flight, which is then stored with the checkpoint (unaligned).
 // Flink: org.apache.flink.runtime.io.network.api.CheckpointBarrier (+ CheckpointOptions).
 
 /**
@@ -14,6 +15,28 @@ export interface CheckpointBarrier {
   /** When the coordinator triggered the checkpoint (epoch ms). */
   readonly timestamp: number
   readonly mode: CheckpointingMode
+  /**
+   * How long after `timestamp` an EXACTLY_ONCE checkpoint may stay aligned before it switches to
+   * unaligned (execution.checkpointing.aligned-checkpoint-timeout): 0 starts it unaligned;
+   * undefined never switches (unaligned checkpoints disabled, savepoints, AT_LEAST_ONCE).
+   */
+  readonly alignedCheckpointTimeoutMs?: number | undefined
+}
+
+/** Whether the barrier starts unaligned: it overtakes the data in flight from the source on. */
+export function isUnalignedFromStart(barrier: CheckpointBarrier): boolean {
+  return barrier.mode === 'EXACTLY_ONCE' && barrier.alignedCheckpointTimeoutMs === 0
+}
+
+/** Whether an aligned barrier turns unaligned once its timeout passes. */
+export function isTimeoutable(barrier: CheckpointBarrier): boolean {
+  const timeout = barrier.alignedCheckpointTimeoutMs
+  return barrier.mode === 'EXACTLY_ONCE' && timeout !== undefined && timeout > 0
+}
+
+/** Milliseconds until a timeoutable barrier's alignment times out, from `nowMs` (epoch ms). */
+export function alignmentTimerDelay(barrier: CheckpointBarrier, nowMs: number): number {
+  return Math.max(0, (barrier.alignedCheckpointTimeoutMs ?? 0) - (nowMs - barrier.timestamp))
 }
 
 export function encodeCheckpointingMode(mode: CheckpointingMode): number {

@@ -12,6 +12,32 @@ export interface OperatorSubtaskState {
   readonly operatorState?: Uint8Array
   /** A source reader's splits, in its split serializer's format. */
   readonly sourceSplits?: { readonly version: number; readonly splits: readonly Uint8Array[] }
+  /** The task's in-flight input data of an unaligned checkpoint (on the chain's head operator). */
+  readonly inputChannelState?: InputChannelState
+  /** The task's in-flight output data of an unaligned checkpoint (on the chain's head operator). */
+  readonly resultSubpartitionState?: ResultSubpartitionState
+}
+
+/**
+ * What an unaligned checkpoint stores of a task's output in flight: per output (record writer,
+ * in the chain's order), per subpartition, the buffers its barrier overtook. A restored task
+ * sends them before anything else. Flink: ResultSubpartitionStateHandle.
+ */
+export interface ResultSubpartitionState {
+  readonly checkpointId: number
+  readonly outputs: readonly (readonly (readonly Uint8Array[])[])[]
+}
+
+/**
+ * What an unaligned checkpoint stores of a task's input in flight: per input gate, per channel,
+ * the buffers that were before the barrier in the stream but reached the task after its snapshot
+ * (those its barrier overtook in the task's own queue, and those read before a later barrier).
+ * A restored task reads them before anything else. Buffers hold whole elements, as on the wire.
+ * Flink: InputChannelStateHandle.
+ */
+export interface InputChannelState {
+  readonly checkpointId: number
+  readonly gates: readonly (readonly (readonly Uint8Array[])[])[]
 }
 
 export interface TaskStateSnapshot {
@@ -25,6 +51,9 @@ export interface CheckpointMetrics {
   readonly alignmentDurationMs: number
   /** Time the task spent taking its snapshot on its own thread, ms. */
   readonly syncDurationMs: number
+  /** Whether the task took the checkpoint unaligned, and the in-flight bytes it stored then. */
+  readonly unaligned?: boolean
+  readonly persistedDataBytes?: number
 }
 
 /** How a task reports on a checkpoint. In process a direct call; across processes an RPC. */
@@ -49,6 +78,9 @@ export interface RestoredOperatorState {
   readonly operatorState: readonly (Uint8Array | null)[]
   /** Source splits, each with its serializer version. */
   readonly sourceSplits: readonly { readonly version: number; readonly split: Uint8Array }[]
+  /** The head operator's in-flight data of an unaligned checkpoint (same parallelism only). */
+  readonly inputChannelState?: InputChannelState | undefined
+  readonly resultSubpartitionState?: ResultSubpartitionState | undefined
 }
 
 /**

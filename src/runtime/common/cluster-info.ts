@@ -201,7 +201,10 @@ export interface CheckpointStatisticsInfo {
   readonly sync_duration: number
   readonly num_subtasks: number
   readonly num_acknowledged_subtasks: number
-  readonly checkpoint_type: 'CHECKPOINT'
+  readonly checkpoint_type: 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT'
+  /** Whether a task took it unaligned, and the in-flight bytes stored with it. */
+  readonly unaligned_checkpoint: boolean
+  readonly persisted_data: number
   readonly external_path?: string
   readonly failure_message?: string
 }

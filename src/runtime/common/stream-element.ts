@@ -13,10 +13,20 @@ export const RECORD_WITH_TIMESTAMP_IN_KEY_GROUP = 5
 /** A WatermarkStatus change: one byte follows, 1 = IDLE, 0 = ACTIVE. */
 export const WATERMARK_STATUS = 6
 /**
- * A checkpoint barrier: the checkpoint id (float64), its trigger timestamp (float64) and its mode
- * (one byte, see CheckpointBarrier) follow.
+ * A checkpoint barrier: the checkpoint id (float64), its trigger timestamp (float64), its mode
+ * (one byte, see CheckpointBarrier) and its aligned-checkpoint timeout (float64 ms, -1 for none)
+ * follow.
  */
 export const CHECKPOINT_BARRIER = 7
+/**
+ * An unaligned checkpoint's barrier, alone in its buffer: the fields of CHECKPOINT_BARRIER, then
+ * how many of the buffers after it the consumer stores with its checkpoint (int32): those it
+ * overtook in the consumer's queue, and those in the producer's queue when an aligned barrier
+ * turned priority after the producer's snapshot. (The buffers it overtakes in the producer's
+ * queue at the producer's snapshot are stored by the producer.) It jumps the queues of its
+ * subpartition and channel and needs no credit. Flink: a priority CheckpointBarrier event.
+ */
+export const PRIORITY_CHECKPOINT_BARRIER = 8
 
 export const NO_TIMESTAMP = Number.NaN
 /** Flink's Long.MIN_VALUE / Long.MAX_VALUE watermarks. */

@@ -20,4 +20,6 @@ export interface InputChannel {
    * throws its error (a RemoteChannelError) on every call.
    */
   poll(): Uint8Array | null
+  /** The buffer `index` places behind the next one `poll` returns, left in place; or null. */
+  peek(index: number): Uint8Array | null
 }

@@ -4,6 +4,7 @@
 // a slow consumer slows its producers (backpressure). Across processes the same queue is the
 // producer's subpartition, drained by the data server. Flink: LocalInputChannel + PipelinedSubpartition.
 import type { InputChannel } from './input-channel.js'
+import { isPriorityBuffer } from './priority-barrier.js'
 
 export class LocalChannel implements InputChannel {
   /** Buffers the consumer may hold unread; the producer's credit. */
@@ -41,6 +42,41 @@ export class LocalChannel implements InputChannel {
     const wasEmpty = this.size() === 0
     this.queue.push(buffer)
     if (wasEmpty) this.consumerListener?.()
+  }
+
+  /**
+   * A priority buffer (an unaligned checkpoint's barrier) ahead of every queued one. The consumer
+   * hears of it even when the queue was not empty: it may pass a consumer without credit.
+   */
+  pushFirst(buffer: Uint8Array): void {
+    this.queue.splice(this.head, 0, buffer)
+    this.consumerListener?.()
+  }
+
+  /** Whether the next buffer is a priority one, which needs no credit. */
+  headIsPriority(): boolean {
+    return this.head < this.queue.length && isPriorityBuffer(this.queue[this.head]!)
+  }
+
+  peek(index: number): Uint8Array | null {
+    return this.queue[this.head + index] ?? null
+  }
+
+  /** The queued buffers, next first (a copy of the list). */
+  queued(): Uint8Array[] {
+    return this.queue.slice(this.head)
+  }
+
+  /** Where `buffer` is among the queued buffers (0: next), or -1 when it was taken. */
+  indexOf(buffer: Uint8Array): number {
+    const i = this.queue.indexOf(buffer, this.head)
+    return i < 0 ? -1 : i - this.head
+  }
+
+  /** Replaces the queued buffer at `index` (from `indexOf`), or removes it. */
+  replace(index: number, buffer: Uint8Array | undefined): void {
+    if (buffer === undefined) this.queue.splice(this.head + index, 1)
+    else this.queue[this.head + index] = buffer
   }
 
   poll(): Uint8Array | null {

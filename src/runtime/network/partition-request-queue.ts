@@ -164,8 +164,11 @@ export class PartitionRequestQueue implements NetworkMessageHandler {
 
   /** The reader got buffers or credit: it takes a turn in the write loop. */
   notifyReaderAvailable(reader: SubpartitionReader): void {
-    if (reader.isQueued || reader.isReleased || reader.credit === 0) return
-    if (reader.subpartition === null || reader.subpartition.size() === 0) return
+    if (reader.isQueued || reader.isReleased) return
+    const subpartition = reader.subpartition
+    if (subpartition === null || subpartition.size() === 0) return
+    // An unaligned checkpoint's barrier needs no credit.
+    if (reader.credit === 0 && !subpartition.headIsPriority()) return
     reader.isQueued = true
     this.available.push(reader)
     if (this.isWriteScheduled || this.isWaitingForDrain || this.isClosed) return
@@ -195,7 +198,9 @@ export class PartitionRequestQueue implements NetworkMessageHandler {
         const reader = available.shift()!
         reader.isQueued = false
         const subpartition = reader.subpartition
-        if (reader.isReleased || subpartition === null || reader.credit === 0) continue
+        if (reader.isReleased || subpartition === null) continue
+        const isPriority = subpartition.headIsPriority()
+        if (reader.credit === 0 && !isPriority) continue
         const buffer = subpartition.poll()
         if (buffer === null) continue
         if (bufferFrameLength(buffer.length) > this.options.maxFrameBytes) {
@@ -207,12 +212,12 @@ export class PartitionRequestQueue implements NetworkMessageHandler {
           )
           continue
         }
-        reader.credit--
+        if (!isPriority) reader.credit--
         const header = encodeBufferHeader(reader.receiverId, buffer.length)
         socket.write(header)
         isWritable = socket.write(buffer)
         stats.bytesSent += header.length + buffer.length
-        if (reader.credit > 0 && subpartition.size() > 0) {
+        if (subpartition.size() > 0 && (reader.credit > 0 || subpartition.headIsPriority())) {
           reader.isQueued = true
           available.push(reader)
         }

@@ -4,7 +4,7 @@
 // buffer timeout flushes, or with an event. Flink: RecordWriter + BufferBuilder.
 import { DataOutputSerializer } from '../../core/memory/data-output-serializer.js'
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
-import { encodeCheckpointingMode, type CheckpointBarrier } from '../common/checkpoint-barrier.js'
+import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
 import {
   CHECKPOINT_BARRIER,
   END_OF_PARTITION,
@@ -18,6 +18,15 @@ import {
 } from '../common/stream-element.js'
 import type { ChannelSelector } from './channel-selector.js'
 import type { LocalChannel } from './local-channel.js'
+import { encodePriorityBarrier, writeBarrierFields } from './priority-barrier.js'
+
+/** Where the last in-order barrier went on each channel, to turn it into a priority one. */
+interface SentBarrier {
+  readonly barrier: CheckpointBarrier
+  /** Per channel, the buffer that ends with the barrier, and where the barrier starts in it. */
+  readonly buffers: readonly Uint8Array[]
+  readonly offsets: readonly number[]
+}
 
 export class RecordWriter {
   private readonly channels: readonly LocalChannel[]
@@ -94,14 +103,64 @@ export class RecordWriter {
 
   /** A checkpoint barrier to every channel, sent at once: the checkpoint waits for it. */
   broadcastCheckpointBarrier(barrier: CheckpointBarrier): void {
+    const offsets: number[] = []
     for (const out of this.builders) {
+      offsets.push(out.position)
       out.writeByte(CHECKPOINT_BARRIER)
-      out.writeFloat64(barrier.checkpointId)
-      out.writeFloat64(barrier.timestamp)
-      out.writeByte(encodeCheckpointingMode(barrier.mode))
+      writeBarrierFields(out, barrier)
     }
-    this.flushAll()
+    const buffers: Uint8Array[] = []
+    for (let c = 0; c < this.builders.length; c++) buffers.push(this.flushChannel(c)!)
+    this.sentBarrier = { barrier, buffers, offsets }
   }
+
+  /**
+   * An unaligned checkpoint's barrier to every channel, ahead of the buffers queued there.
+   * Returns what it overtook, per channel: the producer stores it with its checkpoint.
+   */
+  broadcastPriorityBarrier(barrier: CheckpointBarrier): Uint8Array[][] {
+    this.flushAll()
+    const overtaken: Uint8Array[][] = []
+    for (const channel of this.channels) {
+      overtaken.push(channel.queued())
+      channel.pushFirst(encodePriorityBarrier(barrier, 0))
+    }
+    return overtaken
+  }
+
+  /** Sends a restored task's recorded output (per channel) before anything else. */
+  restoreOutput(buffers: readonly (readonly Uint8Array[])[]): void {
+    buffers.forEach((list, c) => {
+      for (const b of list) this.channels[c]!.push(b)
+    })
+  }
+
+  get numberOfChannels(): number {
+    return this.channels.length
+  }
+
+  /**
+   * The aligned checkpoint `checkpointId` timed out: its barrier, where still queued, moves ahead
+   * of the buffers before it as a priority barrier that says how many it overtook; the consumer
+   * stores those (the producer's snapshot is taken already). A consumer that has the barrier
+   * already switches by itself. Flink: PipelinedSubpartition#alignedBarrierTimeout.
+   */
+  convertBarrierToPriority(checkpointId: number): void {
+    const sent = this.sentBarrier
+    if (sent === undefined || sent.barrier.checkpointId !== checkpointId) return
+    this.sentBarrier = undefined
+    for (let c = 0; c < this.channels.length; c++) {
+      const channel = this.channels[c]!
+      const buffer = sent.buffers[c]!
+      const offset = sent.offsets[c]!
+      const index = channel.indexOf(buffer)
+      if (index < 0) continue
+      channel.replace(index, offset === 0 ? undefined : buffer.subarray(0, offset))
+      channel.pushFirst(encodePriorityBarrier(sent.barrier, offset === 0 ? index : index + 1))
+    }
+  }
+
+  private sentBarrier: SentBarrier | undefined = undefined
 
   /** The last element of the partition; flushes everything. */
   broadcastEndOfPartition(): void {
@@ -113,12 +172,15 @@ export class RecordWriter {
     for (let c = 0; c < this.builders.length; c++) this.flushChannel(c)
   }
 
-  private flushChannel(channel: number): void {
+  /** Hands the channel's pending bytes to it as a buffer, and returns that buffer. */
+  private flushChannel(channel: number): Uint8Array | undefined {
     const out = this.builders[channel]!
-    if (out.position === 0) return
+    if (out.position === 0) return undefined
     this.bytesOut += out.position
-    this.channels[channel]!.push(out.toUint8Array())
+    const buffer = out.toUint8Array()
+    this.channels[channel]!.push(buffer)
     out.clear()
+    return buffer
   }
 
   /** True when every channel has credit for another buffer. */

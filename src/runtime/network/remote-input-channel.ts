@@ -6,6 +6,7 @@ import type { InputChannel } from './input-channel.js'
 import { NetworkProtocolError } from './network-message.js'
 import type { PartitionRequestClient } from './partition-request-client.js'
 import type { RemoteChannelError } from './remote-channel-error.js'
+import { isPriorityBuffer, overtakingMore } from './priority-barrier.js'
 
 export class RemoteInputChannel implements InputChannel {
   readonly channelKey: string
@@ -22,6 +23,8 @@ export class RemoteInputChannel implements InputChannel {
   private head = 0
   private listener: (() => void) | null = null
   private error: RemoteChannelError | null = null
+  /** Priority barriers in the queue: they take no credit. */
+  private priorityQueued = 0
 
   constructor(
     client: PartitionRequestClient,
@@ -53,7 +56,9 @@ export class RemoteInputChannel implements InputChannel {
         this.queue.length = 0
         this.head = 0
       }
-      if (this.error === null) {
+      // A priority barrier came without credit: it frees none.
+      if (this.priorityQueued > 0 && isPriorityBuffer(buffer)) this.priorityQueued--
+      else if (this.error === null) {
         const unannounced = ++this.unannouncedCredit
         if (unannounced === 1) this.client.notifyCreditAvailable(this)
         // A consumer slice may run for milliseconds: once half the window is free, announce it
@@ -66,10 +71,21 @@ export class RemoteInputChannel implements InputChannel {
     return null
   }
 
+  peek(index: number): Uint8Array | null {
+    return this.queue[this.head + index] ?? null
+  }
+
   /** A buffer arrived (from the connection). Throws if the producer had no credit for it. */
   onBuffer(buffer: Uint8Array): void {
     const queued = this.queue.length - this.head
-    if (queued >= this.credit) {
+    if (isPriorityBuffer(buffer)) {
+      // An unaligned checkpoint's barrier overtakes the buffers queued here too.
+      this.queue.splice(this.head, 0, queued === 0 ? buffer : overtakingMore(buffer, queued))
+      this.priorityQueued++
+      if (this.error === null) this.listener?.()
+      return
+    }
+    if (queued - this.priorityQueued >= this.credit) {
       throw new NetworkProtocolError(
         `producer ${this.producerAddress} sent a buffer for ${this.channelKey} without credit`,
       )
@@ -91,6 +107,7 @@ export class RemoteInputChannel implements InputChannel {
     this.isReleased = true
     this.queue.length = 0
     this.head = 0
+    this.priorityQueued = 0
     this.client.cancel(this)
   }
 }

@@ -239,6 +239,11 @@ export class OperatorChain {
     return first
   }
 
+  /** The id of the chain's first operator, which holds the task's input channel state. */
+  get headOperatorId(): string {
+    return operatorIdOf(this.members[0]!.node)
+  }
+
   /**
    * Every operator's state for the checkpoint, by operator id; operators without state left out.
    * The keyed state of `hashmap` backends is not in it yet: it is being written asynchronously,

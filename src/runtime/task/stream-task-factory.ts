@@ -3,6 +3,7 @@
 // the TaskExecutor, which differ only in where channels and the source coordinator live.
 // Flink: the Task/StreamTask set-up in org.apache.flink.runtime.taskmanager.Task#doRun.
 import type { RestoredOperatorState } from '../checkpoint/job-restore.js'
+import { EddyError } from '../../core/errors.js'
 import type { Clock } from '../../core/time/clock.js'
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
 import type { JobVertex } from '../../graph/job-graph.js'
@@ -69,7 +70,8 @@ export function createStreamTask(spec: StreamTaskSpec): StreamTask {
     restore: spec.restore,
     isCheckpointingEnabled: spec.isCheckpointingEnabled,
   })
-  const task = new StreamTask(chain, (c) => inputOf(c, spec.gates), {
+  restoreOutput(chain, spec.restore)
+  const task = new StreamTask(chain, (c) => inputOf(c, spec.gates, spec.restore), {
     bufferTimeoutMs: spec.bufferTimeoutMs,
     processingTimeService: pts,
     checkpointResponder: spec.checkpointResponder,
@@ -78,9 +80,31 @@ export function createStreamTask(spec: StreamTaskSpec): StreamTask {
   return task
 }
 
+/** A restored task's recorded output goes out before anything it produces. */
+function restoreOutput(chain: OperatorChain, restore: StreamTaskSpec['restore']): void {
+  const state = restore?.(chain.headOperatorId)?.resultSubpartitionState
+  if (state === undefined) return
+  const writers = chain.recordWriters()
+  const shape = (counts: readonly number[]): string =>
+    counts.map((n, i) => `output ${i + 1}: ${n} channels`).join(', ')
+  const was = state.outputs.map((o) => o.length)
+  const now = writers.map((w) => w.numberOfChannels)
+  if (was.length !== now.length || was.some((n, i) => n !== now[i])) {
+    throw new EddyError(
+      `Cannot restore the in-flight data of unaligned checkpoint ${state.checkpointId} into ` +
+        `${chain.taskInfo.getTaskNameWithSubtasks()}: its outputs had ${shape(was)}, now ` +
+        `${shape(now)}. Unaligned checkpoints restore only at the parallelism they were taken ` +
+        'at; restore from a savepoint (always aligned) to rescale.',
+      { code: 'checkpoint.unaligned-rescale', domain: 'user', failureType: 'NonRecoverableError' },
+    )
+  }
+  state.outputs.forEach((channels, i) => writers[i]!.restoreOutput(channels))
+}
+
 function inputOf(
   chain: OperatorChain,
   gatesOf: () => readonly TaskInputGate[],
+  restore: StreamTaskSpec['restore'],
 ): StreamInputProcessor {
   const headOperator = chain.head.operator
   if (headOperator instanceof SourceOperator) {
@@ -94,9 +118,14 @@ function inputOf(
           new SecondInput(headOperator as unknown as TwoInputStreamOperator),
         ]
       : [(chain.compiled.head ?? headOperator) as InputTarget]
-  return new NetworkInputProcessor(
+  const processor = new NetworkInputProcessor(
     gates.map((g, i) => new StreamTaskNetworkInput(g.gate, g.serializers.slice(), targets[i]!)),
   )
+  const channelState = restore?.(chain.headOperatorId)?.inputChannelState
+  if (channelState !== undefined) {
+    processor.restoreInputChannelState(channelState, chain.taskInfo.getTaskNameWithSubtasks())
+  }
+  return processor
 }
 
 /** Adapters so a two-input operator can be the target of each of its inputs. */

@@ -2,11 +2,18 @@
 // priority mails, then input synchronously until the input is empty, an output lacks credit or
 // the time budget is spent, then ordinary mails; then it yields to the event loop so the other
 // tasks of the process, timers and I/O get their turn. Flink: org.apache.flink.streaming.runtime.tasks.StreamTask.
-import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
+import {
+  alignmentTimerDelay,
+  isTimeoutable,
+  isUnalignedFromStart,
+  type CheckpointBarrier,
+} from '../common/checkpoint-barrier.js'
 import type {
   CheckpointMetrics,
   CheckpointResponder,
   FinalCommittables,
+  InputChannelState,
+  ResultSubpartitionState,
 } from '../common/checkpoint-state.js'
 import { EddyError, UserFunctionError } from '../../core/errors.js'
 import type { InputStatus } from '../../api/connector/source/source.js'
@@ -30,11 +37,20 @@ const SLICE_BUDGET_MS = 5
  */
 const ASYNC_SNAPSHOT_SLICE_MS = 5
 
-/** A checkpoint taken at its barrier whose keyed state is still being written. */
+/**
+ * A checkpoint taken at its barrier whose keyed state is still being written, or (unaligned)
+ * whose input in flight is still being recorded.
+ */
 interface AsyncSnapshot {
   readonly checkpointId: number
   readonly state: ChainSnapshot
   readonly metrics: CheckpointMetrics
+  isKeyedStateWritten: boolean
+  /** Unaligned: undefined until the input channel state is complete. */
+  inputChannelState: InputChannelState | undefined
+  readonly awaitsInputChannelState: boolean
+  /** Unaligned: the output buffers the barrier overtook. */
+  readonly resultSubpartitionState: ResultSubpartitionState | undefined
 }
 
 /** Cumulative I/O counters and wait times of a task; rates are derived by whoever samples them. */
@@ -89,12 +105,19 @@ export class StreamTask {
     this.options = options
     this.mailbox = new TaskMailbox(() => this.schedule())
     this.input.setBarrierListener({
-      onBarriersAligned: (barrier, alignmentMs) => this.performCheckpoint(barrier, alignmentMs),
-      onAlignmentAborted: (checkpointId) =>
+      onBarriersAligned: (barrier, alignmentMs) =>
+        this.performCheckpoint(barrier, alignmentMs, false),
+      onUnalignedCheckpoint: (barrier, alignmentMs) =>
+        this.performCheckpoint(barrier, alignmentMs, true),
+      onInputChannelStateComplete: (state) => this.completeInputChannelState(state),
+      onAlignmentAborted: (checkpointId) => {
+        if (this.asyncSnapshot?.checkpointId === checkpointId) this.abandonAsyncSnapshot()
         this.options.checkpointResponder?.declineCheckpoint(
           checkpointId,
           `a barrier of a later checkpoint reached ${this.name} first`,
-        ),
+        )
+      },
+      registerAlignmentTimer: (delayMs, callback) => this.registerTimer(delayMs, callback),
     })
     this.termination = new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject }
@@ -161,8 +184,14 @@ export class StreamTask {
         )
         return
       }
-      this.performCheckpoint(barrier, 0)
+      this.performCheckpoint(barrier, 0, isUnalignedFromStart(barrier))
     })
+  }
+
+  /** Runs `callback` as a mail after `delayMs`, unless cancelled first. */
+  private registerTimer(delayMs: number, callback: () => void): () => void {
+    const timer = setTimeout(() => this.enqueue(callback), delayMs)
+    return () => clearTimeout(timer)
   }
 
   /** Every task acknowledged the checkpoint: operators may publish what it made durable. */
@@ -173,11 +202,17 @@ export class StreamTask {
   /**
    * Snapshots the chain, then sends the barrier on: records emitted after this belong to the
    * next checkpoint. Runs on the task thread between records, so the state is consistent.
+   * Unaligned, the barrier overtakes the output queues, and the acknowledgement waits for the
+   * input channel state besides the keyed state.
    */
-  private performCheckpoint(barrier: CheckpointBarrier, alignmentDurationMs: number): void {
+  private performCheckpoint(
+    barrier: CheckpointBarrier,
+    alignmentDurationMs: number,
+    unaligned: boolean,
+  ): void {
     const responder = this.options.checkpointResponder
     if (responder === undefined) {
-      for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
+      this.forwardBarrier(barrier, unaligned)
       return
     }
     // Checkpoints complete in order: what is left of the previous one is written now.
@@ -189,20 +224,57 @@ export class StreamTask {
     } catch (e: unknown) {
       // State that cannot be written fails the checkpoint, not the task; the barrier still goes
       // on, so the tasks downstream are not left waiting for it.
-      for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
+      this.forwardBarrier(barrier, unaligned)
       this.declineSnapshot(barrier.checkpointId, e)
       return
     }
     const syncDurationMs = performance.now() - start
-    for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
+    const overtaken = this.forwardBarrier(barrier, unaligned)
+    const awaitsInputChannelState =
+      unaligned && !(this.chain.head.operator instanceof SourceOperator)
     this.asyncSnapshot = {
       checkpointId: barrier.checkpointId,
       state,
-      metrics: { alignmentDurationMs, syncDurationMs },
+      metrics: { alignmentDurationMs, syncDurationMs, unaligned },
+      isKeyedStateWritten: false,
+      inputChannelState: undefined,
+      awaitsInputChannelState,
+      resultSubpartitionState:
+        overtaken === undefined
+          ? undefined
+          : { checkpointId: barrier.checkpointId, outputs: overtaken },
     }
     // Records go first: the keyed state is written in mails behind them.
     if (state.keyed.length === 0) this.finishAsyncSnapshot()
     else this.mailbox.put(this.continueAsyncSnapshot)
+  }
+
+  /**
+   * Sends the barrier to every output; an aligned one that may time out is turned into a
+   * priority barrier where still queued once it does. Unaligned, returns the output buffers it
+   * overtook, per writer and channel.
+   */
+  private forwardBarrier(
+    barrier: CheckpointBarrier,
+    unaligned: boolean,
+  ): Uint8Array[][][] | undefined {
+    if (unaligned) return this.writers.map((w) => w.broadcastPriorityBarrier(barrier))
+    for (const w of this.writers) w.broadcastCheckpointBarrier(barrier)
+    if (this.writers.length > 0 && isTimeoutable(barrier)) {
+      const id = barrier.checkpointId
+      this.registerTimer(alignmentTimerDelay(barrier, Date.now()), () => {
+        for (const w of this.writers) w.convertBarrierToPriority(id)
+      })
+    }
+    return undefined
+  }
+
+  /** The unaligned checkpoint's input in flight is recorded: it joins the head's state. */
+  private completeInputChannelState(state: InputChannelState): void {
+    const pending = this.asyncSnapshot
+    if (pending === undefined || pending.checkpointId !== state.checkpointId) return
+    pending.inputChannelState = state
+    this.acknowledgeIfComplete(pending)
   }
 
   /** The checkpoint whose keyed state is being written between records, if any. */
@@ -230,10 +302,13 @@ export class StreamTask {
     this.finishAsyncSnapshot()
   }
 
-  /** Writes what is left of the in-progress snapshot at once, and acknowledges it. */
+  /**
+   * Writes what is left of the in-progress snapshot's keyed state at once, and acknowledges it
+   * unless it still awaits its input channel state.
+   */
   private finishAsyncSnapshot(): void {
     const pending = this.asyncSnapshot
-    if (pending === undefined) return
+    if (pending === undefined || pending.isKeyedStateWritten) return
     const { operators, keyed } = pending.state
     try {
       for (const k of keyed) {
@@ -246,11 +321,36 @@ export class StreamTask {
       this.declineAsyncSnapshot(e)
       return
     }
+    pending.isKeyedStateWritten = true
+    this.acknowledgeIfComplete(pending)
+  }
+
+  private acknowledgeIfComplete(pending: AsyncSnapshot): void {
+    if (!pending.isKeyedStateWritten) return
+    const channelState = pending.inputChannelState
+    if (pending.awaitsInputChannelState && channelState === undefined) return
     this.asyncSnapshot = undefined
+    const operators = pending.state.operators
+    const outputState = pending.resultSubpartitionState
+    const inputBytes = channelState === undefined ? 0 : bytesOf(channelState.gates)
+    const outputBytes = outputState === undefined ? 0 : bytesOf(outputState.outputs)
+    const persistedDataBytes = inputBytes + outputBytes
+    if (persistedDataBytes > 0) {
+      const head = this.chain.headOperatorId
+      operators[head] = {
+        ...operators[head],
+        ...(inputBytes > 0 && channelState !== undefined
+          ? { inputChannelState: channelState }
+          : {}),
+        ...(outputBytes > 0 && outputState !== undefined
+          ? { resultSubpartitionState: outputState }
+          : {}),
+      }
+    }
     this.options.checkpointResponder!.acknowledgeCheckpoint(
       pending.checkpointId,
       { operators },
-      pending.metrics,
+      { ...pending.metrics, persistedDataBytes },
     )
   }
 
@@ -393,6 +493,7 @@ export class StreamTask {
 
   private endOfInput(): void {
     // The checkpoint in progress holds the state at its barrier: finish it before finishing.
+    // (Its input channel state is complete: every channel has ended.)
     this.finishAsyncSnapshot()
     // As Flink (FLIP-147): pending processing-time timers do not fire once input has ended.
     this.options.processingTimeService.quiesce()
@@ -448,4 +549,12 @@ export class StreamTask {
       this.settle.resolve()
     }
   }
+}
+
+/** The bytes of channel state buffers (per gate or writer, per channel). */
+function bytesOf(buffers: readonly (readonly (readonly Uint8Array[])[])[]): number {
+  let bytes = 0
+  for (const channels of buffers)
+    for (const list of channels) for (const b of list) bytes += b.length
+  return bytes
 }

@@ -27,6 +27,9 @@ class ScriptedChannel implements InputChannel {
     if (this.error !== null) throw this.error
     return null
   }
+  peek(index: number): Uint8Array | null {
+    return this.buffers[index] ?? null
+  }
   fail(error: Error): void {
     this.error = error
     this.listener()

@@ -11,6 +11,7 @@ import type { InputChannel } from '../../../src/runtime/network/input-channel.js
 import { InputGate } from '../../../src/runtime/network/input-gate.js'
 import type { LocalChannel } from '../../../src/runtime/network/local-channel.js'
 import { RecordWriter } from '../../../src/runtime/network/record-writer.js'
+import { encodePriorityBarrier } from '../../../src/runtime/network/priority-barrier.js'
 import { StreamTaskNetworkInput } from '../../../src/runtime/task/input/stream-task-network-input.js'
 import {
   closeEnvironments,
@@ -205,6 +206,35 @@ describe('ShuffleEnvironment', () => {
       received,
       Array.from({ length: 200 }, (_, i) => i),
     )
+  })
+
+  it('lets an unaligned checkpoint barrier pass without credit, ahead of every queued buffer', async () => {
+    const producer = await startEnvironment()
+    const consumer = await startEnvironment()
+    const subpartition = producer.subpartition('job1/e1/0/0', 4)
+    const channel = consumer.inputChannel('job1/e1/0/0', producer.dataAddress, 3)
+    for (let n = 0; n < 7; n++) subpartition.push(numbered(n))
+    await waitFor('the consumer to hold its credit', () => channel.size() === 3)
+    const barrier = { checkpointId: 5, timestamp: 1, mode: 'EXACTLY_ONCE' as const }
+    subpartition.pushFirst(encodePriorityBarrier(barrier, subpartition.size()))
+    await waitFor('the barrier, without credit', () => channel.size() === 4)
+    // It overtook the 4 buffers still at the producer and the 3 held by the consumer.
+    assert.deepStrictEqual(
+      Buffer.from(channel.poll()!).equals(Buffer.from(encodePriorityBarrier(barrier, 7))),
+      true,
+    )
+    const received: number[] = []
+    while (received.length < 7) {
+      const buffer = channel.poll()
+      if (buffer === null) await waitFor('more buffers', () => channel.size() > 0)
+      else received.push(numberOf(buffer))
+    }
+    assert.deepStrictEqual(received, [0, 1, 2, 3, 4, 5, 6])
+    // The barrier took no credit: the consumer still holds at most its credit.
+    for (let n = 7; n < 12; n++) subpartition.push(numbered(n))
+    await waitFor('the credit to be used', () => channel.size() === 3)
+    await settle()
+    assert.deepStrictEqual([channel.size(), subpartition.size()], [3, 2])
   })
 
   it('multiplexes every channel between two environments over one connection', async () => {

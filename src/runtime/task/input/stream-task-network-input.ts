@@ -11,6 +11,7 @@ import {
   END_OF_PARTITION,
   MIN_WATERMARK,
   NO_TIMESTAMP,
+  PRIORITY_CHECKPOINT_BARRIER,
   RECORD,
   RECORD_IN_KEY_GROUP,
   RECORD_WITH_TIMESTAMP,
@@ -79,6 +80,8 @@ export class StreamTaskNetworkInput {
     const buffer = this.gate.pollNext()
     if (buffer === null) return this.gate.isFinishedAll() ? 'END_OF_INPUT' : 'NOTHING_AVAILABLE'
     const channel = this.gate.lastChannel
+    const handler = this.barrierHandler
+    if (handler?.isRecording === true) handler.recordBuffer(this.gateIndex, channel, buffer)
     this.bytesIn += buffer.length
     const input = this.input
     const record = this.record
@@ -103,24 +106,37 @@ export class StreamTaskNetworkInput {
         this.valve.inputWatermark(input.readFloat64(), channel)
       } else if (tag === WATERMARK_STATUS) {
         this.valve.inputWatermarkStatus(input.readByte() === 1, channel)
-      } else if (tag === CHECKPOINT_BARRIER) {
+      } else if (tag === CHECKPOINT_BARRIER || tag === PRIORITY_CHECKPOINT_BARRIER) {
+        const offset = input.position - 1
         const checkpointId = input.readFloat64()
         const timestamp = input.readFloat64()
         const mode = decodeCheckpointingMode(input.readByte())
+        const timeout = input.readFloat64()
+        const priority = tag === PRIORITY_CHECKPOINT_BARRIER
+        const overtaken = priority ? input.readInt32() : 0
         // What follows the barrier on this channel is after the checkpoint: it waits in the
         // gate, behind the channel's block while the barriers align.
         if (input.available() > 0)
           this.gate.putBackRemainder(channel, buffer.subarray(input.position))
-        this.barrierHandler?.processBarrier(
-          { checkpointId, timestamp, mode },
+        handler?.processBarrier(
+          {
+            checkpointId,
+            timestamp,
+            mode,
+            alignedCheckpointTimeoutMs: timeout < 0 ? undefined : timeout,
+          },
           this.gateIndex,
           channel,
+          priority,
+          overtaken,
+          buffer,
+          offset,
         )
         break
       } else if (tag === END_OF_PARTITION) {
         this.gate.finishChannel(channel)
         this.valve.channelFinished(channel)
-        this.barrierHandler?.processEndOfPartition()
+        handler?.processEndOfPartition()
       } else {
         throw new SerializationError(
           `Corrupt network buffer: unknown element tag ${tag} from channel ${channel}`,

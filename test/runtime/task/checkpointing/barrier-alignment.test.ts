@@ -1,6 +1,6 @@
-// Barrier alignment at a task's input: records a channel sends after its barrier wait until every
-// channel has delivered the barrier (EXACTLY_ONCE), or pass at once (AT_LEAST_ONCE); the snapshot
-// is taken exactly when the last barrier arrives, and a newer barrier aborts an unaligned one.
+// Barrier handling at a task's input: aligned (records a channel sends after its barrier wait until
+// every channel has delivered it), at-least-once (they pass at once), and unaligned (the barrier
+// overtakes queued data, which producer and consumer store), switching over on a timeout.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { LocalChannel } from '../../../../src/runtime/network/local-channel.js'
@@ -10,13 +10,15 @@ import { createChannelSelector } from '../../../../src/runtime/network/channel-s
 import { StreamTaskNetworkInput } from '../../../../src/runtime/task/input/stream-task-network-input.js'
 import { NetworkInputProcessor } from '../../../../src/runtime/task/input/network-input-processor.js'
 import type { CheckpointingMode } from '../../../../src/runtime/common/checkpoint-barrier.js'
-import type { StreamRecord } from '../../../../src/runtime/common/stream-element.js'
+import { RECORD, type StreamRecord } from '../../../../src/runtime/common/stream-element.js'
+import type { InputChannelState } from '../../../../src/runtime/common/checkpoint-state.js'
+import { DataInputDeserializer } from '../../../../src/core/memory/data-input-deserializer.js'
 import { Types } from '../../../../src/index.js'
 
 const serializer = Types.STRING.createSerializer()
 
 /** Two producers, each writing to its own channel of one consumer gate. */
-function setUp() {
+function setUp(restored?: InputChannelState) {
   const channels = [new LocalChannel(100), new LocalChannel(100)]
   const writers = channels.map(
     (ch) =>
@@ -35,9 +37,23 @@ function setUp() {
     processWatermarkStatus: () => {},
   })
   const processor = new NetworkInputProcessor([input])
+  // As a task does: recorded input goes in before the barrier handler exists.
+  if (restored !== undefined) processor.restoreInputChannelState(restored, 'Map (1/1)')
+  const timers: (() => void)[] = []
   processor.setBarrierListener({
     onBarriersAligned: (barrier) => seen.push(`snapshot ${barrier.checkpointId}`),
+    onUnalignedCheckpoint: (barrier) => seen.push(`unaligned snapshot ${barrier.checkpointId}`),
+    onInputChannelStateComplete: (state) =>
+      seen.push(
+        `channel state ${state.checkpointId}: ` +
+          state.gates[0]!.map((buffers) => valuesIn(buffers).join(' ') || '-').join(' | '),
+      ),
     onAlignmentAborted: (id) => seen.push(`aborted ${id}`),
+    registerAlignmentTimer: (delayMs, callback) => {
+      seen.push(`timer ${delayMs}`)
+      timers.push(callback)
+      return () => seen.push('timer cancelled')
+    },
   })
   const drain = (): void => {
     while (processor.processInput() === 'MORE_AVAILABLE');
@@ -48,7 +64,31 @@ function setUp() {
     for (const v of values) w.emit(v, Number.NaN)
     w.flushAll()
   }
-  return { writers: writers as [RecordWriter, RecordWriter], seen, drain, barrier, send }
+  return {
+    writers: writers as [RecordWriter, RecordWriter],
+    channels,
+    gate,
+    processor,
+    seen,
+    drain,
+    barrier,
+    send,
+    timers,
+  }
+}
+
+/** The string records in recorded buffers, in order. */
+function valuesIn(buffers: readonly Uint8Array[]): string[] {
+  const values: string[] = []
+  const input = new DataInputDeserializer()
+  for (const buffer of buffers) {
+    input.setBuffer(buffer)
+    while (input.available() > 0) {
+      assert.equal(input.readByte(), RECORD)
+      values.push(serializer.deserialize(input))
+    }
+  }
+  return values
 }
 
 /** `seen` with what follows the snapshot sorted: the order across channels there is free. */
@@ -121,5 +161,147 @@ describe('checkpoint barrier alignment', () => {
     b.broadcastEndOfPartition()
     drain()
     assert.deepEqual(seen, ['snapshot 1', 'a1'])
+  })
+
+  it('unaligned: snapshots at the first barrier; the producer keeps what its barrier overtook, the consumer what came before a barrier', () => {
+    const { writers, seen, drain, send } = setUp()
+    const [a, b] = writers
+    const barrier = {
+      checkpointId: 1,
+      timestamp: 0,
+      mode: 'EXACTLY_ONCE' as const,
+      alignedCheckpointTimeoutMs: 0,
+    }
+    send(a, 'a1')
+    send(a, 'a2')
+    send(b, 'b1')
+    // The barrier overtakes a1 and a2 in channel a's queue: producer a stores them.
+    assert.deepEqual(a.broadcastPriorityBarrier(barrier).map(valuesIn), [['a1', 'a2']])
+    drain()
+    send(b, 'b2')
+    drain()
+    assert.deepEqual(seen, ['unaligned snapshot 1', 'b1', 'a1', 'a2', 'b2'])
+    send(b, 'b3')
+    assert.deepEqual(b.broadcastPriorityBarrier(barrier).map(valuesIn), [['b3']])
+    send(b, 'b4')
+    drain()
+    // The consumer stores b1 and b2: read after its snapshot, before b's barrier.
+    assert.deepEqual(seen.slice(5), ['channel state 1: - | b1 b2', 'b3', 'b4'])
+  })
+
+  it('an aligned checkpoint switches to unaligned when its alignment times out', () => {
+    const { writers, seen, drain, send, timers } = setUp()
+    const [a, b] = writers
+    const barrier = {
+      checkpointId: 1,
+      timestamp: Date.now(),
+      mode: 'EXACTLY_ONCE' as const,
+      alignedCheckpointTimeoutMs: 60_000,
+    }
+    send(a, 'a1')
+    a.broadcastCheckpointBarrier(barrier)
+    send(a, 'a2')
+    send(b, 'b1')
+    drain()
+    // Aligning: channel a is blocked after its barrier.
+    assert.deepEqual(seen.slice(0, 2), ['a1', 'b1'])
+    assert.match(seen[2]!, /^timer (59\d{3}|60000)$/)
+    assert.equal(seen.length, 3)
+    timers[0]!()
+    send(b, 'b2')
+    b.emit('b3', Number.NaN)
+    b.broadcastCheckpointBarrier(barrier)
+    send(b, 'b4')
+    drain()
+    // The blocked a2 is after the barrier: not recorded. b2 and b3 were before b's barrier.
+    assert.deepEqual(seen.slice(3), [
+      'unaligned snapshot 1',
+      'a2',
+      'b2',
+      'b3',
+      'timer cancelled',
+      'channel state 1: - | b2 b3',
+      'b4',
+    ])
+  })
+
+  it('a barrier whose timeout already passed on arrival starts unaligned', () => {
+    const { writers, seen, drain, send } = setUp()
+    const [a, b] = writers
+    const barrier = {
+      checkpointId: 1,
+      timestamp: Date.now() - 10_000,
+      mode: 'EXACTLY_ONCE' as const,
+      alignedCheckpointTimeoutMs: 100,
+    }
+    a.broadcastCheckpointBarrier(barrier)
+    send(a, 'a1')
+    drain()
+    send(b, 'b1')
+    b.broadcastCheckpointBarrier(barrier)
+    drain()
+    assert.deepEqual(seen, [
+      'timer 0',
+      'unaligned snapshot 1',
+      'a1',
+      'b1',
+      'timer cancelled',
+      'channel state 1: - | b1',
+    ])
+  })
+
+  it('a producer turns its queued aligned barrier into a priority one when it times out', () => {
+    const { writers, seen, drain, send } = setUp()
+    const [a, b] = writers
+    const barrier = {
+      checkpointId: 1,
+      timestamp: Date.now(),
+      mode: 'EXACTLY_ONCE' as const,
+      alignedCheckpointTimeoutMs: 60_000,
+    }
+    send(a, 'a1')
+    a.emit('a2', Number.NaN)
+    a.broadcastCheckpointBarrier(barrier)
+    send(a, 'a3')
+    a.convertBarrierToPriority(1)
+    b.broadcastPriorityBarrier(barrier)
+    drain()
+    // The consumer stores a1 and a2, queued behind the barrier, at once.
+    assert.deepEqual(seen, [
+      'timer 60000',
+      'unaligned snapshot 1',
+      'timer cancelled',
+      'channel state 1: a1 a2 | -',
+      'a1',
+      'a2',
+      'a3',
+    ])
+  })
+
+  it('a restored task reads the recorded input first and ignores barriers it replays', () => {
+    const recorded = new LocalChannel(10)
+    const recorder = new RecordWriter(
+      [recorded],
+      createChannelSelector({ type: 'FORWARD' }, 1, 0, 128),
+      serializer,
+      32 * 1024,
+    )
+    recorder.emit('r1', Number.NaN)
+    recorder.broadcastCheckpointBarrier({ checkpointId: 3, timestamp: 0, mode: 'EXACTLY_ONCE' })
+    recorder.emit('r2', Number.NaN)
+    recorder.flushAll()
+    const replayed = [recorded.poll()!, recorded.poll()!]
+    const { writers, seen, drain, send } = setUp({ checkpointId: 3, gates: [[replayed, []]] })
+    send(writers[0], 'a1')
+    drain()
+    assert.deepEqual(seen, ['r1', 'r2', 'a1'])
+  })
+
+  it('refuses recorded input of another number of channels, naming the task', () => {
+    const { processor } = setUp()
+    assert.throws(
+      () => processor.restoreInputChannelState({ checkpointId: 3, gates: [[[]]] }, 'Map (1/2)'),
+      /Cannot restore the in-flight data of unaligned checkpoint 3 into Map \(1\/2\): its inputs had input 1: 1 channels, now input 1: 2 channels/,
+    )
   })
 })
