@@ -3,7 +3,8 @@
 // Each kill is followed by a new TaskManager; the job restarts from its latest checkpoint every
 // time. The committed part files must hold exactly the fault-free output — every `key,count`
 // line once (the job's output does not depend on timing, so the fault-free run's output is
-// known: key k's lines are `k,1` … `k,N/K`). In at-least-once mode nothing may be lost.
+// known: key k's lines are `k,1` … `k,N/K`). The same with unaligned checkpoints while a slow
+// step backpressures the source. In at-least-once mode nothing may be lost.
 import { after, before, describe, it, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
@@ -15,6 +16,8 @@ const RECORDS = 2_000_000
 const KEYS = 100
 const PER_SECOND = 100_000
 const KILLS = 5
+/** Per record, in the unaligned run's formatting step: slower than the source. */
+const SLOW_MICROS = 20
 
 /** The lines of every finished part file under `dir` (in-progress and pending ones are hidden). */
 async function committedLines(dir: string): Promise<string[]> {
@@ -79,25 +82,35 @@ describe('TaskManagers killed with SIGKILL during a checkpointed run', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
+  interface Run {
+    readonly lines: string[]
+    /** The most in-flight data a completed checkpoint stored, and whether one was unaligned. */
+    readonly maxPersistedData: number
+    readonly sawUnaligned: boolean
+  }
+
   async function runWithKills(
     t: TestContext,
     name: string,
-    mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE',
-  ): Promise<string[]> {
+    mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE' | 'UNALIGNED',
+    slowMicros = 0,
+  ): Promise<Run> {
     const output = join(dir, name)
     const seed = Date.now() % 100_000
     t.diagnostic(`kill moments seeded with ${seed}`)
     const nextRandom = random(seed)
     const run = cluster.run(
       'test/it/fault/jobs/keyed-count-to-files.ts',
-      [String(RECORDS), String(KEYS), String(PER_SECOND), output],
+      [String(RECORDS), String(KEYS), String(PER_SECOND), output, String(slowMicros)],
       [
         '-p',
         '2',
         '-D',
         'execution.checkpointing.interval=300',
         '-D',
-        `execution.checkpointing.mode=${mode}`,
+        `execution.checkpointing.mode=${mode === 'UNALIGNED' ? 'EXACTLY_ONCE' : mode}`,
+        '-D',
+        `execution.checkpointing.unaligned.enabled=${mode === 'UNALIGNED'}`,
         '-D',
         `state.checkpoints.dir=${join(dir, `${name}-checkpoints`)}`,
         '-D',
@@ -113,6 +126,17 @@ describe('TaskManagers killed with SIGKILL during a checkpointed run', () => {
       const jobs = await cluster.client.listJobs()
       return jobs.find((j) => j.state === 'RUNNING' && j.name === 'keyed count to files')?.jid
     })
+    let maxPersistedData = 0
+    let sawUnaligned = false
+    const noteCheckpoints = async (): Promise<number> => {
+      const stats = await cluster.client.getCheckpointStatistics(jobId)
+      for (const c of stats.history) {
+        if (c.status !== 'COMPLETED') continue
+        maxPersistedData = Math.max(maxPersistedData, c.persisted_data)
+        if (c.checkpoint_type === 'UNALIGNED_CHECKPOINT') sawUnaligned = true
+      }
+      return stats.counts.completed
+    }
     const killed = new Set<string>()
     for (let kill = 0; kill < KILLS; kill++) {
       // Each kill waits until the job runs again without the TaskManagers killed before, and
@@ -126,15 +150,13 @@ describe('TaskManagers killed with SIGKILL during a checkpointed run', () => {
           const vertex = await cluster.client.getJobVertex(jobId, job.vertices[0]!.id)
           const hosts = vertex.subtasks.map((s) => s['taskmanager-id'])
           if (hosts.some((h) => killed.has(h))) return undefined
-          const stats = await cluster.client.getCheckpointStatistics(jobId)
-          return { hosts, completed: stats.counts.completed }
+          return { hosts, completed: await noteCheckpoints() }
         },
         60_000,
       )
-      await waitFor(`a checkpoint before kill ${kill + 1}`, async () => {
-        const stats = await cluster.client.getCheckpointStatistics(jobId)
-        return stats.counts.completed > completed ? true : undefined
-      })
+      await waitFor(`a checkpoint before kill ${kill + 1}`, async () =>
+        (await noteCheckpoints()) > completed ? true : undefined,
+      )
       await new Promise((r) => setTimeout(r, 100 + nextRandom() * 900))
       const victim = hosts[Math.floor(nextRandom() * hosts.length)]!
       t.diagnostic(`kill ${kill + 1}: ${victim} after ${completed + 1} checkpoints`)
@@ -148,11 +170,10 @@ describe('TaskManagers killed with SIGKILL during a checkpointed run', () => {
     assert.equal(job.state, 'FINISHED')
     const restarts = (await cluster.client.getJobExceptions(jobId)).exceptionHistory.entries
     assert.ok(restarts.length >= KILLS, `${restarts.length} restarts`)
-    return committedLines(output)
+    return { lines: await committedLines(output), maxPersistedData, sawUnaligned }
   }
 
-  it('exactly-once: the committed output equals the fault-free output', async (t) => {
-    const lines = await runWithKills(t, 'exactly-once', 'EXACTLY_ONCE')
+  function assertExactlyOnce(lines: readonly string[]): void {
     const counts = countLines(lines)
     const expected = expectedCounts()
     const missing = [...expected.keys()].filter((l) => !counts.has(l))
@@ -163,10 +184,24 @@ describe('TaskManagers killed with SIGKILL during a checkpointed run', () => {
       { missing: [], duplicated: [], unexpected: [] },
     )
     assert.equal(lines.length, RECORDS)
+  }
+
+  it('exactly-once: the committed output equals the fault-free output', async (t) => {
+    assertExactlyOnce((await runWithKills(t, 'exactly-once', 'EXACTLY_ONCE')).lines)
+  })
+
+  it('unaligned under backpressure: the committed output equals the fault-free output', async (t) => {
+    // The formatting step is slower than the source: the channels to it stay full, and each
+    // checkpoint stores the data in flight, which every restart replays.
+    const run = await runWithKills(t, 'unaligned', 'UNALIGNED', SLOW_MICROS)
+    t.diagnostic(`most in-flight data in a checkpoint: ${run.maxPersistedData} bytes`)
+    assert.equal(run.sawUnaligned, true)
+    assert.ok(run.maxPersistedData > 0, 'no checkpoint stored in-flight data')
+    assertExactlyOnce(run.lines)
   })
 
   it('at-least-once: nothing is lost', async (t) => {
-    const counts = countLines(await runWithKills(t, 'at-least-once', 'AT_LEAST_ONCE'))
+    const counts = countLines((await runWithKills(t, 'at-least-once', 'AT_LEAST_ONCE')).lines)
     const missing = [...expectedCounts().keys()].filter((l) => !counts.has(l))
     assert.deepEqual(missing.slice(0, 10), [])
   })

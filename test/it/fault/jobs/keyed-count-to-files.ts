@@ -1,13 +1,15 @@
 // The fault tests' job: a keyed running count over a rate-limited, deterministic source of
 // records 0..N-1 (key i % K), written through the exactly-once FileSink as one `key,count` line
 // per record. Its output does not depend on timing: key k's lines are `k,1` … `k,N/K`.
-// Arguments: N, K, records per second, output directory.
+// Arguments: N, K, records per second, output directory, and optionally the microseconds the
+// formatting step spends per record (a slow step backpressures the source).
 import { StreamExecutionEnvironment, Types, WatermarkStrategy } from 'eddy'
 import { DataGeneratorSource, RateLimiterStrategy } from 'eddy/connectors/datagen'
 import { FileSink, SimpleStringEncoder } from 'eddy/connectors/file'
 
 const [records, keys, perSecond] = process.argv.slice(2, 5).map(Number) as [number, number, number]
 const output = process.argv[5]!
+const slowMs = Number(process.argv[6] ?? 0) / 1000
 
 const env = StreamExecutionEnvironment.getExecutionEnvironment()
 env
@@ -27,7 +29,13 @@ env
   .keyBy((t) => t[0])
   .sum(1)
   .uid('counter')
-  .map((t) => `${t[0]},${t[1]}`, Types.STRING)
+  .map((t) => {
+    if (slowMs > 0) {
+      const until = performance.now() + slowMs
+      while (performance.now() < until);
+    }
+    return `${t[0]},${t[1]}`
+  }, Types.STRING)
   .uid('format')
   .sinkTo(FileSink.forRowFormat(output, new SimpleStringEncoder<string>()).build())
   .uid('files')
