@@ -33,7 +33,10 @@ program
   .option('-D <key=value>', 'a configuration override (repeatable)', collect, [])
   .option('--config-dir <dir>', 'the directory with config.yaml (default: ./conf if present)')
   .option('-m, --jobmanager <host:port>', "submit to a running cluster's REST API instead")
-  .option('-s, --fromSavepoint <path>', 'start from a savepoint or retained checkpoint')
+  .option(
+    '-s, --fromSavepoint <path>',
+    'start from a savepoint or retained checkpoint; a job checkpoint directory restores its newest readable checkpoint',
+  )
   .option(
     '-n, --allowNonRestoredState',
     'start even if the savepoint holds state of an operator the job no longer has',

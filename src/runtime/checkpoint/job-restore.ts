@@ -3,15 +3,20 @@
 // keyed state and timers of the old subtasks (the new backend keeps the key groups it owns),
 // operator state and source splits redistributed over the new parallelism, and the enumerator's
 // state. An operator in the savepoint that the job no longer has is an error naming it, unless
-// unclaimed state may be ignored (--allowNonRestoredState).
+// unclaimed state may be ignored (--allowNonRestoredState). Given a job's checkpoint directory
+// (`<state.checkpoints.dir>/<job-id>`) instead of one checkpoint, it restores the newest retained
+// checkpoint that reads cleanly, falling back past ones that are truncated, corrupted or of
+// another format version (as Flink's checkpoint store recovery does), and says what it skipped.
 // Flink: Checkpoints#loadAndValidateCheckpoint, StateAssignmentOperation.
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { EddyError } from '../../core/errors.js'
 import type { OperatorSubtaskState, RestoredOperatorState } from '../common/checkpoint-state.js'
 
 export type { RestoredOperatorState } from '../common/checkpoint-state.js'
 import type { OperatorStateContents } from '../state/snapshot/operator-state-contents.js'
 import { redistributeOperatorState } from '../state/snapshot/operator-state-redistribution.js'
-import type { CoordinatorState } from './checkpoint-metadata.js'
+import { METADATA_FILE, type CoordinatorState } from './checkpoint-metadata.js'
 import type { CheckpointedOperator, CompletedCheckpoint } from './checkpoint-coordinator.js'
 import { readCheckpointMetadata, readSubtaskState } from './fs-checkpoint-storage.js'
 
@@ -21,26 +26,63 @@ interface RestoredOperator {
   readonly coordinatorState: CoordinatorState | undefined
 }
 
+/** Errors of a checkpoint's own files, which a restore from a job's directory falls back past. */
+const UNREADABLE_CHECKPOINT = new Set([
+  'checkpoint.not-found',
+  'checkpoint.corrupt-metadata',
+  'checkpoint.incompatible-version',
+  'checkpoint.missing-state',
+  'checkpoint.corrupt-state',
+])
+
 export class JobRestore {
   readonly path: string
   readonly checkpointId: number
+  /** Newer checkpoints of a job directory that could not be read, each with why. */
+  readonly skipped: readonly string[]
   private readonly operators: ReadonlyMap<string, RestoredOperator>
 
   private constructor(
     path: string,
     checkpointId: number,
     operators: ReadonlyMap<string, RestoredOperator>,
+    skipped: readonly string[] = [],
   ) {
     this.path = path
     this.checkpointId = checkpointId
     this.operators = operators
+    this.skipped = skipped
   }
 
   /**
-   * Loads the savepoint at `path` for a job with `operators`. Throws an EddyError naming the
-   * file, or the operator whose state has no place in the job.
+   * Loads the savepoint or checkpoint at `path` for a job with `operators`; a job's checkpoint
+   * directory restores its newest readable checkpoint. Throws an EddyError naming the file, or
+   * the operator whose state has no place in the job.
    */
   static async load(
+    path: string,
+    operators: readonly CheckpointedOperator[],
+    allowNonRestoredState: boolean,
+  ): Promise<JobRestore> {
+    const checkpoints = await retainedCheckpoints(path)
+    if (checkpoints.length === 0) return JobRestore.loadOne(path, operators, allowNonRestoredState)
+    const skipped: string[] = []
+    for (const checkpoint of checkpoints) {
+      try {
+        const restore = await JobRestore.loadOne(checkpoint, operators, allowNonRestoredState)
+        return new JobRestore(restore.path, restore.checkpointId, restore.operators, skipped)
+      } catch (e: unknown) {
+        if (!(e instanceof EddyError) || !UNREADABLE_CHECKPOINT.has(e.code)) throw e
+        skipped.push(e.message)
+      }
+    }
+    throw new EddyError(
+      `No checkpoint in ${path} can be restored:\n${skipped.map((s) => `  ${s}`).join('\n')}`,
+      { code: 'checkpoint.not-found', domain: 'user', failureType: 'NonRecoverableError' },
+    )
+  }
+
+  private static async loadOne(
     path: string,
     operators: readonly CheckpointedOperator[],
     allowNonRestoredState: boolean,
@@ -163,6 +205,26 @@ export class JobRestore {
       resultSubpartitionState: op.subtasks[subtaskIndex]?.resultSubpartitionState,
     }
   }
+}
+
+/**
+ * The `chk-<n>` directories under `path`, newest first, when `path` is a job's checkpoint
+ * directory (it has no `_metadata` of its own); else none.
+ */
+async function retainedCheckpoints(path: string): Promise<string[]> {
+  let names: string[]
+  try {
+    if ((await stat(path)).isFile()) return []
+    names = await readdir(path)
+  } catch {
+    return []
+  }
+  if (names.includes(METADATA_FILE)) return []
+  return names
+    .map((name) => /^chk-(\d+)$/.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(b[1]) - Number(a[1]))
+    .map((m) => join(path, m[0]))
 }
 
 /** Contiguous, near-equal shares in order, the first ones one longer (as even-split state). */

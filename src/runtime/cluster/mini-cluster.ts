@@ -56,6 +56,9 @@ export class MiniCluster {
             checkpointedOperatorsOf(jobGraph),
             configuration.get(SavepointConfigOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE),
           )
+    for (const why of restore?.skipped ?? []) {
+      process.emitWarning(`Skipped a newer checkpoint: ${why}`, { code: 'EDDY_CHECKPOINT_SKIPPED' })
+    }
     const job = new InProcessJob(jobGraph, configuration, this.clock, restore)
     job.start()
     return job

@@ -198,6 +198,9 @@ export class JobMaster implements JobMasterGateway {
           checkpointedOperatorsOf(jobGraph),
           configuration.get(SavepointConfigOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE),
         )
+        for (const why of this.restore.skipped) {
+          this.log.warn({ path: savepoint }, `Skipped a newer checkpoint: ${why}`)
+        }
         if (this.status !== 'INITIALIZING') return
       }
       this.jobGraph = jobGraph
