@@ -102,7 +102,10 @@ program
     '-p, --savepointPath <dir>',
     'where to write the savepoint (default: state.savepoints.dir)',
   )
-  .option('-d, --drain', 'send MAX_WATERMARK before the savepoint (accepted; not applied yet)')
+  .option(
+    '-d, --drain',
+    'after the savepoint, end the sources: MAX_WATERMARK fires every event-time window and timer',
+  )
   .option('-m, --jobmanager <host:port>', "the cluster's REST address", 'localhost:8081')
   .action(
     async (

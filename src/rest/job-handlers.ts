@@ -179,9 +179,8 @@ export function registerJobHandlers(app: FastifyInstance, context: RestHandlerCo
       const jobId = parseId(request.params.jobid, 'job id', 'JobID')
       const body = bodyObject(request.body)
       const target = optionalString(body, 'targetDirectory')
-      // drain (MAX_WATERMARK before the savepoint) is accepted; the savepoint is taken as is.
-      optionalBoolean(body, 'drain')
-      const triggerId = await dispatcher.triggerSavepoint(jobId, target, 'stop')
+      const drain = optionalBoolean(body, 'drain') ?? false
+      const triggerId = await dispatcher.triggerSavepoint(jobId, target, drain ? 'drain' : 'stop')
       void reply.code(202)
       return { 'request-id': triggerId }
     },

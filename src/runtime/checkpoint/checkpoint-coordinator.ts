@@ -123,6 +123,8 @@ export interface CompletedCheckpoint {
 
 interface SavepointRequest {
   readonly directory: string
+  /** Stop-with-savepoint: sources stop at the barrier. */
+  readonly isSynchronous: boolean
   readonly resolve: (path: string) => void
   readonly reject: (error: Error) => void
 }
@@ -180,15 +182,16 @@ export class CheckpointCoordinator {
 
   /**
    * Takes a savepoint into a new directory under `targetDirectory`; resolves with its path.
-   * Rejects with the reason when it cannot be taken or fails. Flink: triggerSavepoint.
+   * Rejects with the reason when it cannot be taken or fails. `isSynchronous`: for a stop, the
+   * sources emit nothing after its barrier (see CheckpointBarrier). Flink: triggerSavepoint.
    */
-  triggerSavepoint(targetDirectory: string): Promise<string> {
+  triggerSavepoint(targetDirectory: string, isSynchronous = false): Promise<string> {
     const directory = join(
       targetDirectory,
       `savepoint-${this.options.jobId.slice(0, 6)}-${randomBytes(6).toString('hex')}`,
     )
     return new Promise<string>((resolve, reject) => {
-      const id = this.triggerCheckpoint({ directory, resolve, reject })
+      const id = this.triggerCheckpoint({ directory, isSynchronous, resolve, reject })
       if (id === undefined) {
         reject(
           new EddyError(
@@ -369,6 +372,7 @@ export class CheckpointCoordinator {
       mode: this.options.mode,
       alignedCheckpointTimeoutMs:
         savepoint === undefined ? this.options.alignedCheckpointTimeoutMs : undefined,
+      ...(savepoint?.isSynchronous === true ? { isSynchronousSavepoint: true } : {}),
     }
     const stats: CheckpointStats = {
       id: checkpointId,

@@ -20,7 +20,7 @@ import type {
   JobSubmission,
   TaskManagerDetailsInfo,
 } from '../common/cluster-info.js'
-import type { DispatcherGateway, TaskExecutorHeartbeat } from '../common/gateways.js'
+import type { DispatcherGateway, SavepointThen, TaskExecutorHeartbeat } from '../common/gateways.js'
 import type { RpcService } from '../rpc/rpc-service.js'
 import { fingerprintOf } from '../scheduler/job-graph-descriptor.js'
 import { JobMaster } from '../scheduler/job-master.js'
@@ -205,7 +205,7 @@ export class Dispatcher implements DispatcherGateway, ResourceManagerListener {
   triggerSavepoint(
     jobId: string,
     targetDirectory: string | undefined,
-    then: 'continue' | 'cancel' | 'stop',
+    then: SavepointThen,
   ): Promise<string> {
     return this.query(jobId, (j) => j.triggerSavepoint(targetDirectory, then))
   }

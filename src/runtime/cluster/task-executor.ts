@@ -414,6 +414,11 @@ export class TaskExecutor implements TaskExecutorGateway {
     return Promise.resolve()
   }
 
+  endSuspendedSource(executionAttemptId: string, action: 'drain' | 'resume'): Promise<void> {
+    this.tasks.get(executionAttemptId)?.task?.endSuspendedSource(action)
+    return Promise.resolve()
+  }
+
   notifyCheckpointComplete(executionAttemptId: string, checkpointId: number): Promise<void> {
     this.tasks.get(executionAttemptId)?.task?.notifyCheckpointComplete(checkpointId)
     return Promise.resolve()

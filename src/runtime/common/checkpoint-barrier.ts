@@ -21,6 +21,12 @@ export interface CheckpointBarrier {
    * undefined never switches (unaligned checkpoints disabled, savepoints, AT_LEAST_ONCE).
    */
   readonly alignedCheckpointTimeoutMs?: number | undefined
+  /**
+   * A stop-with-savepoint's savepoint: sources emit nothing after its barrier, and then end (with
+   * --drain) or are cancelled once it completes, or resume if it fails. Flink: a synchronous
+   * SavepointType.
+   */
+  readonly isSynchronousSavepoint?: boolean | undefined
 }
 
 /** Whether the barrier starts unaligned: it overtakes the data in flight from the source on. */

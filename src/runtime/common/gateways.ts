@@ -26,6 +26,9 @@ import type {
 import type { SerializedReaderEvent } from './source-events.js'
 
 /** The JobManager's front door: job submission and the queries the REST API answers. */
+
+/** What a savepoint request does with the job once the savepoint is written. */
+export type SavepointThen = 'continue' | 'cancel' | 'stop' | 'drain'
 export interface DispatcherGateway {
   submitJob(submission: JobSubmission): Promise<string>
   cancelJob(jobId: string): Promise<void>
@@ -39,12 +42,14 @@ export interface DispatcherGateway {
   requestCheckpointConfig(jobId: string): Promise<CheckpointConfigInfo>
   /**
    * Starts a savepoint; `then` continues the job, cancels it, or stops it (FINISHED) once the
-   * savepoint is written. Resolves with the trigger id to poll.
+   * savepoint is written: 'stop' and 'drain' stop the sources at the savepoint's barrier, and
+   * 'drain' then ends their input, so event time advances to the end and windows fire.
+   * Resolves with the trigger id to poll.
    */
   triggerSavepoint(
     jobId: string,
     targetDirectory: string | undefined,
-    then: 'continue' | 'cancel' | 'stop',
+    then: SavepointThen,
   ): Promise<string>
   requestSavepointStatus(jobId: string, triggerId: string): Promise<SavepointStatusInfo>
   /** One recent checkpoint; rejects with code `checkpoint.not-enabled` for an unknown one. */
@@ -118,6 +123,12 @@ export interface TaskExecutorGateway {
   /** Starts a checkpoint at a source task. */
   triggerCheckpoint(executionAttemptId: string, barrier: CheckpointBarrier): Promise<void>
   notifyCheckpointComplete(executionAttemptId: string, checkpointId: number): Promise<void>
+  /**
+   * A source task stopped at a stop-with-savepoint's barrier: 'drain' ends its input (event
+   * time advances to the end, so windows fire, and the job finishes); 'resume' reads on (the
+   * savepoint failed).
+   */
+  endSuspendedSource(executionAttemptId: string, action: 'drain' | 'resume'): Promise<void>
   heartbeat(): Promise<TaskExecutorHeartbeat>
   /** The job ended: release its slots, partitions and loaded program. */
   freeJob(jobId: string): Promise<void>

@@ -61,6 +61,7 @@ import { jobMasterEndpoint } from '../common/endpoint-ids.js'
 import type {
   JobMasterGateway,
   ReaderToCoordinatorEvent,
+  SavepointThen,
   TaskExecutorGateway,
 } from '../common/gateways.js'
 import { Configuration } from '../../core/config/configuration.js'
@@ -299,12 +300,12 @@ export class JobMaster implements JobMasterGateway {
   /**
    * Takes a savepoint into `targetDirectory` (or `state.savepoints.dir`); `then` says what
    * happens to the job once it is written: it keeps running, is cancelled, or stops (ends
-   * FINISHED, as Flink's stop-with-savepoint). Returns the trigger id to poll.
+   * FINISHED, as Flink's stop-with-savepoint): its sources emit nothing after the savepoint's
+   * barrier; 'drain' then ends their input (MAX_WATERMARK, windows fire, the job finishes),
+   * 'stop' cancels the tasks. If the savepoint fails, stopped sources read on. Returns the
+   * trigger id to poll.
    */
-  triggerSavepoint(
-    targetDirectory: string | undefined,
-    then: 'continue' | 'cancel' | 'stop',
-  ): string {
+  triggerSavepoint(targetDirectory: string | undefined, then: SavepointThen): string {
     const coordinator = this.checkpointCoordinator
     if (coordinator === undefined || this.status !== 'RUNNING') {
       throw new EddyError(
@@ -324,19 +325,33 @@ export class JobMaster implements JobMasterGateway {
     const triggerId = randomBytes(16).toString('hex')
     const operation: SavepointOperation = { location: undefined, failure: undefined }
     this.savepointOperations.set(triggerId, operation)
-    coordinator.triggerSavepoint(directory).then(
+    const stops = then === 'stop' || then === 'drain'
+    coordinator.triggerSavepoint(directory, stops).then(
       (location) => {
         operation.location = location
         this.log.info({ location }, 'Savepoint completed')
         if (then === 'continue') return
+        if (then === 'drain') {
+          this.endSuspendedSources('drain')
+          return
+        }
         this.stopAfterSavepoint = then === 'stop'
         this.cancel()
       },
       (error: unknown) => {
         operation.failure = error instanceof Error ? error : new Error(String(error))
+        if (stops) this.endSuspendedSources('resume')
       },
     )
     return triggerId
+  }
+
+  private endSuspendedSources(action: 'drain' | 'resume'): void {
+    for (const e of this.executions) {
+      if (this.coordinators.has(e.vertex.id) && e.state === 'RUNNING') {
+        this.callTask(e, (g) => g.endSuspendedSource(e.attemptId, action))
+      }
+    }
   }
 
   /** The state of a savepoint `triggerSavepoint` started. */

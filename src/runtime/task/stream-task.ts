@@ -185,6 +185,23 @@ export class StreamTask {
         return
       }
       this.performCheckpoint(barrier, 0, isUnalignedFromStart(barrier))
+      if (barrier.isSynchronousSavepoint === true) this.isSuspendedForSavepoint = true
+    })
+  }
+
+  /** A source stopped at a stop-with-savepoint's barrier: it reads nothing until told. */
+  private isSuspendedForSavepoint = false
+
+  /**
+   * Ends a source task stopped at a stop-with-savepoint's barrier ('drain': its input ends, so
+   * MAX_WATERMARK and end-of-partition follow and the job finishes), or lets it read on.
+   */
+  endSuspendedSource(action: 'drain' | 'resume'): void {
+    this.enqueue(() => {
+      if (!this.isSuspendedForSavepoint || this.state !== 'RUNNING') return
+      this.isSuspendedForSavepoint = false
+      if (action === 'drain') this.endOfInput()
+      else this.schedule()
     })
   }
 
@@ -458,6 +475,8 @@ export class StreamTask {
 
   /** Processes input until it runs out, an output lacks credit, or the budget is spent. */
   private processInputSlice(): InputStatus {
+    // Mails (the end of the stop) wake it up.
+    if (this.isSuspendedForSavepoint) return 'NOTHING_AVAILABLE'
     const deadline = performance.now() + SLICE_BUDGET_MS
     const flushEachStep = this.options.bufferTimeoutMs === 0
     for (;;) {
