@@ -1,9 +1,10 @@
 // The ids operators' state is stored under, as Flink's StreamGraphHasherV2: a node with a uid keeps
-// the uid; any other node gets 16 bytes (32 hex chars) derived from the topology, the same for
+// the uid (two nodes with one uid are an error); any other node gets 16 bytes (32 hex chars) derived from the topology, the same for
 // every run of the same program. Traversal is breadth-first from the sources in id order; a node
 // hashes its position in that traversal, the position once more per output it chains to, and
 // then folds in its inputs' hashes. Flink: org.apache.flink.streaming.api.graph.StreamGraphHasherV2.
 import { createHash } from 'node:crypto'
+import { EddyError } from '../core/errors.js'
 import type { StreamEdge, StreamGraph, StreamNode } from './stream-graph.js'
 
 /** 128 bits, as Flink's OperatorID. */
@@ -17,6 +18,20 @@ const HASH_BYTES = 16
  * Flink), which is why stateful operators should have uids.
  */
 export function generateOperatorIds(graph: StreamGraph): ReadonlyMap<number, string> {
+  const byUid = new Map<string, StreamNode>()
+  for (const node of graph.nodes.values()) {
+    if (node.uid === undefined) continue
+    const other = byUid.get(node.uid)
+    if (other !== undefined) {
+      throw new EddyError(
+        `Hash collision on user-specified ID "${node.uid}" (operators '${other.operatorName}' ` +
+          `and '${node.operatorName}'). Most likely cause is a non-unique ID. Please check that ` +
+          'all IDs specified via `uid(String)` are unique.',
+        { code: 'graph.duplicate-uid', domain: 'user', context: { uid: node.uid } },
+      )
+    }
+    byUid.set(node.uid, node)
+  }
   const hashes = traverseStreamGraphAndGenerateHashes(graph)
   const ids = new Map<number, string>()
   for (const node of graph.nodes.values()) {

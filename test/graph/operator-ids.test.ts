@@ -124,6 +124,16 @@ describe('operatorIdOf', () => {
     )
   })
 
+  it('rejects two operators with one uid, naming the uid and both operators', () => {
+    assert.throws(() => build({ sourceUid: 'same', counterUid: 'same' }), {
+      code: 'graph.duplicate-uid',
+      message:
+        'Hash collision on user-specified ID "same" (operators \'Source: Sequence Source\' and ' +
+        "'Keyed Aggregation'). Most likely cause is a non-unique ID. Please check that all IDs " +
+        'specified via `uid(String)` are unique.',
+    })
+  })
+
   it('changes the generated ids downstream of a changed operator, and only those', () => {
     const plain = build().ids
     const sourceUid = build({ sourceUid: 'numbers' }).ids

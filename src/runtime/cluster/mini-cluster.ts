@@ -4,6 +4,7 @@
 // backoff, from the latest completed checkpoint (full failover), else it fails. Flink: org.apache.flink.runtime.minicluster.MiniCluster.
 import {
   createRestartBackoffTimeStrategy,
+  mayRestartAfter,
   type RestartBackoffTimeStrategy,
 } from '../scheduler/restart-backoff-time-strategy.js'
 import { SavepointConfigOptions } from '../../core/config/savepoint-config-options.js'
@@ -229,8 +230,7 @@ class InProcessJob implements JobClient {
 
   private fail(error: unknown): void {
     if (this.status !== 'RUNNING') return
-    this.restartStrategy.notifyFailure(this.clock.now())
-    if (this.restartStrategy.canRestart()) {
+    if (mayRestartAfter(this.restartStrategy, error, this.clock.now())) {
       void this.restart(error)
       return
     }

@@ -73,6 +73,7 @@ import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import { slotsNeeded } from './job-graph-descriptor.js'
 import {
   createRestartBackoffTimeStrategy,
+  mayRestartAfter,
   type RestartBackoffTimeStrategy,
 } from './restart-backoff-time-strategy.js'
 import type { SlotOffer, SlotProvider } from './slot-provider.js'
@@ -690,7 +691,10 @@ export class JobMaster implements JobMasterGateway {
     }
     this.exceptions.push({ ...info, failureLabels: {}, concurrentExceptions: [] })
     this.rootException = serialized
-    if (this.status === 'RUNNING' && this.mayRestartAfter(error)) {
+    if (
+      this.status === 'RUNNING' &&
+      mayRestartAfter(this.restartStrategy, error, this.options.clock.now())
+    ) {
       this.log.warn(
         { task: at?.vertex.name, subtask: at?.subtask, error: serialized.message },
         `The job failed; restarting it (${this.restartStrategy?.toString() ?? ''})`,
@@ -726,15 +730,6 @@ export class JobMaster implements JobMasterGateway {
   }
 
   /** Records the failure with the restart strategy; whether the job may restart after it. */
-  private mayRestartAfter(error: unknown): boolean {
-    const strategy = this.restartStrategy
-    if (strategy === undefined) return false
-    // Flink's SuppressRestartsException: an error that no restart can fix.
-    if (error instanceof EddyError && error.failureType === 'NonRecoverableError') return false
-    strategy.notifyFailure(this.options.clock.now())
-    return strategy.canRestart()
-  }
-
   private cancelExecutions(): void {
     for (const e of this.executions) {
       if (isTerminalExecution(e.state)) continue

@@ -5,6 +5,7 @@
 import { isCheckpointingEnabled } from '../../core/config/checkpointing-options.js'
 import type { Configuration } from '../../core/config/configuration.js'
 import { RestartStrategyOptions as R } from '../../core/config/restart-strategy-options.js'
+import { EddyError } from '../../core/errors.js'
 
 export interface RestartBackoffTimeStrategy {
   /** Records a failure at `now` (epoch ms). */
@@ -167,4 +168,20 @@ export function createRestartBackoffTimeStrategy(
         attemptsBeforeReset: configuration.get(R.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS),
       })
   }
+}
+
+/**
+ * Whether a failure at `nowMs` may restart the job: never for an error no restart can fix (a
+ * NonRecoverableError, Flink's SuppressRestartsException), else as the strategy says, which
+ * counts the failure. Without a strategy, never.
+ */
+export function mayRestartAfter(
+  strategy: RestartBackoffTimeStrategy | undefined,
+  error: unknown,
+  nowMs: number,
+): boolean {
+  if (strategy === undefined) return false
+  if (error instanceof EddyError && error.failureType === 'NonRecoverableError') return false
+  strategy.notifyFailure(nowMs)
+  return strategy.canRestart()
 }

@@ -4,7 +4,9 @@ import { Configuration } from '../../../src/index.js'
 import {
   ExponentialDelayRestartBackoffTimeStrategy,
   createRestartBackoffTimeStrategy,
+  mayRestartAfter,
 } from '../../../src/runtime/scheduler/restart-backoff-time-strategy.js'
+import { EddyError } from '../../../src/core/errors.js'
 
 const strategy = (map: Record<string, unknown>) =>
   createRestartBackoffTimeStrategy(Configuration.fromMap(map))
@@ -77,4 +79,24 @@ test('exponential-delay multiplies the delay up to its maximum and resets after 
   assert.equal(s.canRestart(), false)
   s.notifyFailure(20_000)
   assert.deepEqual([s.canRestart(), s.getBackoffTime()], [true, 100])
+})
+
+test('a NonRecoverableError never restarts, and does not use up an attempt', () => {
+  const s = strategy({
+    'restart-strategy.type': 'fixed-delay',
+    'restart-strategy.fixed-delay.attempts': 1,
+  })
+  const fatal = new EddyError('no slots', {
+    code: 'slot.timeout',
+    failureType: 'NonRecoverableError',
+  })
+  assert.deepEqual(
+    [
+      mayRestartAfter(s, fatal, 0),
+      mayRestartAfter(s, new Error('a task failed'), 1),
+      mayRestartAfter(s, new Error('a task failed again'), 2),
+      mayRestartAfter(undefined, new Error('no strategy'), 3),
+    ],
+    [false, true, false, false],
+  )
 })
