@@ -13,14 +13,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import {
-  Configuration,
-  DiscardingSink,
-  StreamExecutionEnvironment,
-  Types,
-  type JobClient,
-} from '../src/index.js'
+import { Configuration, DiscardingSink, StreamExecutionEnvironment, Types } from '../src/index.js'
 import type { CheckpointStats } from '../src/runtime/checkpoint/checkpoint-coordinator.js'
+import { checkpointHistory } from './checkpoint-history.js'
 
 const USAGE = `Usage: node --import tsx bench/checkpointing.ts [options]
   --records <n>   records per throughput run (default 12000000)
@@ -72,14 +67,6 @@ async function throughputRun(checkpointDir: string | undefined): Promise<number>
   const start = performance.now()
   await env.execute('bench checkpointed keyed sum')
   return records / ((performance.now() - start) / 1000)
-}
-
-/** The in-process job's coordinator statistics (the MiniCluster's job exposes its coordinator). */
-function checkpointHistory(client: JobClient): readonly CheckpointStats[] {
-  const coordinator = (
-    client as { checkpointCoordinator?: { getHistory(): readonly CheckpointStats[] } }
-  ).checkpointCoordinator
-  return coordinator?.getHistory() ?? []
 }
 
 /** The longest gap between two records seen after the keyed sum, since `resetGaps`. */

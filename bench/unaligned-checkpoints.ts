@@ -6,14 +6,9 @@
 // wait for the barriers to cross the full channels; unaligned ones overtake them.
 // See bench/README.md.
 import { parseArgs } from 'node:util'
-import {
-  Configuration,
-  DiscardingSink,
-  StreamExecutionEnvironment,
-  Types,
-  type JobClient,
-} from '../src/index.js'
+import { Configuration, DiscardingSink, StreamExecutionEnvironment, Types } from '../src/index.js'
 import type { CheckpointStats } from '../src/runtime/checkpoint/checkpoint-coordinator.js'
+import { checkpointHistory } from './checkpoint-history.js'
 
 const { values: opts } = parseArgs({
   options: {
@@ -27,13 +22,6 @@ const records = Number(opts.records)
 const slowMs = Number(opts['slow-us']) / 1000
 const interval = Number(opts.interval)
 const PADDING = 'x'.repeat(200)
-
-function checkpointHistory(client: JobClient): readonly CheckpointStats[] {
-  const coordinator = (
-    client as { checkpointCoordinator?: { getHistory(): readonly CheckpointStats[] } }
-  ).checkpointCoordinator
-  return coordinator?.getHistory() ?? []
-}
 
 interface Result {
   readonly mode: string
