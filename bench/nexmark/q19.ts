@@ -15,14 +15,8 @@ import { ranksAbove } from './bid-order.js'
 import { bids } from './event-streams.js'
 import { canonicalUpserts, type NexmarkQuery } from './query.js'
 
-export interface Q19Row {
-  auction: number
-  bidder: number
-  price: number
-  channel: string
-  url: string
-  dateTime: number
-  extra: string
+/** A bid with its rank in its auction's top 10. */
+export interface Q19Row extends Bid {
   /** 1 to 10. */
   rankNumber: number
 }

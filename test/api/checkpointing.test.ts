@@ -22,7 +22,7 @@ import {
   readSubtaskState,
 } from '../../src/runtime/checkpoint/fs-checkpoint-storage.js'
 import {
-  IndexRangeSplitListSerializer,
+  INDEX_RANGE_SPLIT_LIST_SERIALIZER,
   IndexRangeSplitSerializer,
 } from '../../src/api/connector/source/lib/index-range-split.js'
 import { HeapKeyedStateBackend } from '../../src/runtime/state/heap/heap-keyed-state-backend.js'
@@ -181,7 +181,7 @@ describe('checkpointing on the MiniCluster', () => {
       )
       // And its enumerator's remaining splits, taken before the readers' snapshots: none read.
       const { version, bytes } = source.coordinatorState!
-      const remaining = IndexRangeSplitListSerializer.INSTANCE.deserialize(version, bytes)
+      const remaining = INDEX_RANGE_SPLIT_LIST_SERIALIZER.deserialize(version, bytes)
       assert.ok(remaining.every((split) => split.next === split.from))
 
       // Exactly once: the counts in the keyed state are the records the readers had read at the

@@ -17,11 +17,11 @@ import { resolveNexmarkConfiguration, type NexmarkConfiguration } from './nexmar
 import { NexmarkGenerator } from './nexmark-generator.js'
 import {
   createNexmarkSplits,
-  NexmarkSplitListSerializer,
+  NEXMARK_SPLIT_LIST_SERIALIZER,
   NexmarkSplitSerializer,
   type NexmarkSplit,
 } from './nexmark-split.js'
-import { NexmarkSplitEnumerator } from './nexmark-split-enumerator.js'
+import { IteratorSourceEnumerator } from '../../api/connector/source/lib/iterator-source-enumerator.js'
 import { NexmarkSourceReader } from './nexmark-source-reader.js'
 
 /**
@@ -60,7 +60,7 @@ export class NexmarkSource implements Source<Event, NexmarkSplit, NexmarkSplit[]
   ): SplitEnumerator<NexmarkSplit, NexmarkSplit[]> {
     // Not a NexmarkGenerator: the coordinator needs no string tables.
     const maxEvents = new GeneratorConfig(this.configuration).maxEvents
-    return new NexmarkSplitEnumerator(
+    return new IteratorSourceEnumerator(
       context,
       createNexmarkSplits(context.currentParallelism(), maxEvents),
     )
@@ -70,7 +70,7 @@ export class NexmarkSource implements Source<Event, NexmarkSplit, NexmarkSplit[]
     context: SplitEnumeratorContext<NexmarkSplit>,
     checkpoint: NexmarkSplit[],
   ): SplitEnumerator<NexmarkSplit, NexmarkSplit[]> {
-    return new NexmarkSplitEnumerator(context, checkpoint)
+    return new IteratorSourceEnumerator(context, checkpoint)
   }
 
   createReader(context: SourceReaderContext): SourceReader<Event, NexmarkSplit> {
@@ -82,6 +82,6 @@ export class NexmarkSource implements Source<Event, NexmarkSplit, NexmarkSplit[]
   }
 
   getEnumeratorCheckpointSerializer(): SimpleVersionedSerializer<NexmarkSplit[]> {
-    return NexmarkSplitListSerializer.INSTANCE
+    return NEXMARK_SPLIT_LIST_SERIALIZER
   }
 }

@@ -4,6 +4,7 @@
 // Flink (nexmark): com.github.nexmark.flink.source.NexmarkSource.NexmarkSourceSplit.
 import { SerializationError } from '../../core/errors.js'
 import type { SimpleVersionedSerializer, SourceSplit } from '../../api/connector/source/source.js'
+import { SplitListSerializer } from '../../api/connector/source/lib/split-list-serializer.js'
 
 export class NexmarkSplit implements SourceSplit {
   readonly id: string
@@ -73,51 +74,8 @@ export class NexmarkSplitSerializer implements SimpleVersionedSerializer<Nexmark
   }
 }
 
-/**
- * The enumerator's unassigned splits. Version 1: the count (u32), then each split's length (u32)
- * and bytes in NexmarkSplitSerializer's version 1.
- */
-export class NexmarkSplitListSerializer implements SimpleVersionedSerializer<NexmarkSplit[]> {
-  static readonly INSTANCE = new NexmarkSplitListSerializer()
-
-  getVersion(): number {
-    return 1
-  }
-
-  serialize(splits: NexmarkSplit[]): Uint8Array {
-    const parts = splits.map((s) => NexmarkSplitSerializer.INSTANCE.serialize(s))
-    const bytes = new Uint8Array(4 + parts.reduce((n, p) => n + 4 + p.length, 0))
-    const view = new DataView(bytes.buffer)
-    view.setUint32(0, parts.length)
-    let at = 4
-    for (const part of parts) {
-      view.setUint32(at, part.length)
-      bytes.set(part, at + 4)
-      at += 4 + part.length
-    }
-    return bytes
-  }
-
-  deserialize(version: number, bytes: Uint8Array): NexmarkSplit[] {
-    const fail = (): SerializationError =>
-      new SerializationError(
-        `Cannot read Nexmark enumerator state of version ${version} from ${bytes.length} bytes`,
-        { domain: 'internal' },
-      )
-    if (version !== 1 || bytes.length < 4) throw fail()
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    const count = view.getUint32(0)
-    const splits: NexmarkSplit[] = []
-    let at = 4
-    for (let i = 0; i < count; i++) {
-      if (at + 4 > bytes.length) throw fail()
-      const length = view.getUint32(at)
-      if (at + 4 + length > bytes.length) throw fail()
-      splits.push(
-        NexmarkSplitSerializer.INSTANCE.deserialize(1, bytes.subarray(at + 4, at + 4 + length)),
-      )
-      at += 4 + length
-    }
-    return splits
-  }
-}
+/** The enumerator's unassigned splits. */
+export const NEXMARK_SPLIT_LIST_SERIALIZER = new SplitListSerializer(
+  NexmarkSplitSerializer.INSTANCE,
+  'Nexmark enumerator state',
+)

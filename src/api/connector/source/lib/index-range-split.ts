@@ -3,6 +3,7 @@
 // Flink: org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit.
 import { SerializationError } from '../../../../core/errors.js'
 import type { SimpleVersionedSerializer, SourceSplit } from '../source.js'
+import { SplitListSerializer } from './split-list-serializer.js'
 
 export class IndexRangeSplit implements SourceSplit {
   readonly id: string
@@ -40,55 +41,6 @@ export function splitIndexRange(from: number, to: number, numSplits: number): In
   return splits
 }
 
-/**
- * The remaining splits of an IndexRangeEnumerator. Version 1: the number of splits (u32), then
- * each split's length (u32) and bytes in IndexRangeSplitSerializer's version 1.
- */
-export class IndexRangeSplitListSerializer implements SimpleVersionedSerializer<IndexRangeSplit[]> {
-  static readonly INSTANCE = new IndexRangeSplitListSerializer()
-
-  getVersion(): number {
-    return 1
-  }
-
-  serialize(splits: IndexRangeSplit[]): Uint8Array {
-    const parts = splits.map((s) => IndexRangeSplitSerializer.INSTANCE.serialize(s))
-    const bytes = new Uint8Array(4 + parts.reduce((n, p) => n + 4 + p.length, 0))
-    const view = new DataView(bytes.buffer)
-    view.setUint32(0, parts.length)
-    let at = 4
-    for (const part of parts) {
-      view.setUint32(at, part.length)
-      bytes.set(part, at + 4)
-      at += 4 + part.length
-    }
-    return bytes
-  }
-
-  deserialize(version: number, bytes: Uint8Array): IndexRangeSplit[] {
-    const fail = (): SerializationError =>
-      new SerializationError(
-        `Cannot read index range enumerator state of version ${version} from ${bytes.length} bytes`,
-        { domain: 'internal' },
-      )
-    if (version !== 1 || bytes.length < 4) throw fail()
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    const count = view.getUint32(0)
-    const splits: IndexRangeSplit[] = []
-    let at = 4
-    for (let i = 0; i < count; i++) {
-      if (at + 4 > bytes.length) throw fail()
-      const length = view.getUint32(at)
-      if (at + 4 + length > bytes.length) throw fail()
-      splits.push(
-        IndexRangeSplitSerializer.INSTANCE.deserialize(1, bytes.subarray(at + 4, at + 4 + length)),
-      )
-      at += 4 + length
-    }
-    return splits
-  }
-}
-
 /** Version 1: `[from, to, next]` as float64, then the id as UTF-8. */
 export class IndexRangeSplitSerializer implements SimpleVersionedSerializer<IndexRangeSplit> {
   static readonly INSTANCE = new IndexRangeSplitSerializer()
@@ -120,3 +72,9 @@ export class IndexRangeSplitSerializer implements SimpleVersionedSerializer<Inde
     return new IndexRangeSplit(id, view.getFloat64(0), view.getFloat64(8), view.getFloat64(16))
   }
 }
+
+/** The remaining splits of an index range source's enumerator. */
+export const INDEX_RANGE_SPLIT_LIST_SERIALIZER = new SplitListSerializer(
+  IndexRangeSplitSerializer.INSTANCE,
+  'index range enumerator state',
+)

@@ -10,10 +10,10 @@ import type {
   SplitEnumerator,
   SplitEnumeratorContext,
 } from '../source.js'
-import { IndexRangeEnumerator } from './index-range-enumerator.js'
+import { IteratorSourceEnumerator } from './iterator-source-enumerator.js'
 import { IndexRangeReader } from './index-range-reader.js'
 import {
-  IndexRangeSplitListSerializer,
+  INDEX_RANGE_SPLIT_LIST_SERIALIZER,
   IndexRangeSplitSerializer,
   splitIndexRange,
   type IndexRangeSplit,
@@ -49,7 +49,7 @@ export class IndexedSource<T> implements Source<T, IndexRangeSplit, IndexRangeSp
   createEnumerator(
     context: SplitEnumeratorContext<IndexRangeSplit>,
   ): SplitEnumerator<IndexRangeSplit, IndexRangeSplit[]> {
-    return new IndexRangeEnumerator(
+    return new IteratorSourceEnumerator(
       context,
       splitIndexRange(this.from, this.to, context.currentParallelism()),
     )
@@ -59,7 +59,7 @@ export class IndexedSource<T> implements Source<T, IndexRangeSplit, IndexRangeSp
     context: SplitEnumeratorContext<IndexRangeSplit>,
     checkpoint: IndexRangeSplit[],
   ): SplitEnumerator<IndexRangeSplit, IndexRangeSplit[]> {
-    return new IndexRangeEnumerator(context, checkpoint)
+    return new IteratorSourceEnumerator(context, checkpoint)
   }
 
   createReader(context: SourceReaderContext): SourceReader<T, IndexRangeSplit> {
@@ -71,7 +71,7 @@ export class IndexedSource<T> implements Source<T, IndexRangeSplit, IndexRangeSp
   }
 
   getEnumeratorCheckpointSerializer(): SimpleVersionedSerializer<IndexRangeSplit[]> {
-    return IndexRangeSplitListSerializer.INSTANCE
+    return INDEX_RANGE_SPLIT_LIST_SERIALIZER
   }
 }
 
