@@ -4,7 +4,7 @@
 // buffer timeout flushes, or with an event. Flink: RecordWriter + BufferBuilder.
 import { DataOutputSerializer } from '../../core/memory/data-output-serializer.js'
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
-import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
+import { isTimeoutable, type CheckpointBarrier } from '../common/checkpoint-barrier.js'
 import {
   CHECKPOINT_BARRIER,
   END_OF_PARTITION,
@@ -111,7 +111,8 @@ export class RecordWriter {
     }
     const buffers: Uint8Array[] = []
     for (let c = 0; c < this.builders.length; c++) buffers.push(this.flushChannel(c)!)
-    this.sentBarrier = { barrier, buffers, offsets }
+    // Only a barrier that may time out is ever turned into a priority one.
+    this.sentBarrier = isTimeoutable(barrier) ? { barrier, buffers, offsets } : undefined
   }
 
   /**

@@ -3,7 +3,7 @@
 // the TaskExecutor, which differ only in where channels and the source coordinator live.
 // Flink: the Task/StreamTask set-up in org.apache.flink.runtime.taskmanager.Task#doRun.
 import type { RestoredOperatorState } from '../checkpoint/job-restore.js'
-import { EddyError } from '../../core/errors.js'
+import { checkChannelStateShape } from './checkpointing/channel-state-shape.js'
 import type { Clock } from '../../core/time/clock.js'
 import type { TypeSerializer } from '../../core/types/type-serializer.js'
 import type { JobVertex } from '../../graph/job-graph.js'
@@ -85,19 +85,13 @@ function restoreOutput(chain: OperatorChain, restore: StreamTaskSpec['restore'])
   const state = restore?.(chain.headOperatorId)?.resultSubpartitionState
   if (state === undefined) return
   const writers = chain.recordWriters()
-  const shape = (counts: readonly number[]): string =>
-    counts.map((n, i) => `output ${i + 1}: ${n} channels`).join(', ')
-  const was = state.outputs.map((o) => o.length)
-  const now = writers.map((w) => w.numberOfChannels)
-  if (was.length !== now.length || was.some((n, i) => n !== now[i])) {
-    throw new EddyError(
-      `Cannot restore the in-flight data of unaligned checkpoint ${state.checkpointId} into ` +
-        `${chain.taskInfo.getTaskNameWithSubtasks()}: its outputs had ${shape(was)}, now ` +
-        `${shape(now)}. Unaligned checkpoints restore only at the parallelism they were taken ` +
-        'at; restore from a savepoint (always aligned) to rescale.',
-      { code: 'checkpoint.unaligned-rescale', domain: 'user', failureType: 'NonRecoverableError' },
-    )
-  }
+  checkChannelStateShape(
+    state.checkpointId,
+    chain.taskInfo.getTaskNameWithSubtasks(),
+    'output',
+    state.outputs.map((o) => o.length),
+    writers.map((w) => w.numberOfChannels),
+  )
   state.outputs.forEach((channels, i) => writers[i]!.restoreOutput(channels))
 }
 

@@ -1,10 +1,10 @@
 // Drives the network inputs of a one- or two-input task: takes a buffer from whichever input has
 // data, alternating when both do. Flink: StreamOneInputProcessor / StreamMultipleInputProcessor.
 import type { InputStatus } from '../../../api/connector/source/source.js'
-import { EddyError } from '../../../core/errors.js'
 import type { InputChannelState } from '../../common/checkpoint-state.js'
 import type { StreamInputProcessor } from './stream-input-processor.js'
 import type { StreamTaskNetworkInput } from './stream-task-network-input.js'
+import { checkChannelStateShape } from '../checkpointing/channel-state-shape.js'
 import {
   CheckpointBarrierHandler,
   type BarrierHandlerListener,
@@ -25,28 +25,19 @@ export class NetworkInputProcessor implements StreamInputProcessor {
    * the restored task reads it first. `where` names the task in errors.
    */
   restoreInputChannelState(state: InputChannelState, where: string): void {
-    if (
-      state.gates.length !== this.inputs.length ||
-      state.gates.some((g, i) => g.length !== this.inputs[i]!.gate.channels.length)
-    ) {
-      throw new EddyError(
-        `Cannot restore the in-flight data of unaligned checkpoint ${state.checkpointId} into ` +
-          `${where}: its inputs had ${describeChannels(state.gates.map((g) => g.length))}, now ` +
-          `${describeChannels(this.inputs.map((i) => i.gate.channels.length))}. Unaligned ` +
-          'checkpoints restore only at the parallelism they were taken at; restore from a ' +
-          'savepoint (always aligned) to rescale.',
-        {
-          code: 'checkpoint.unaligned-rescale',
-          domain: 'user',
-          failureType: 'NonRecoverableError',
-        },
-      )
-    }
+    checkChannelStateShape(
+      state.checkpointId,
+      where,
+      'input',
+      state.gates.map((g) => g.length),
+      this.inputs.map((i) => i.gate.channels.length),
+    )
     this.restoredCheckpointId = state.checkpointId
     state.gates.forEach((channels, g) => {
       const gate = this.inputs[g]!.gate
+      // Buffers hold whole elements, so their concatenation is one valid buffer.
       channels.forEach((buffers, c) => {
-        if (buffers.length > 0) gate.putBackRemainder(c, concatBuffers(buffers))
+        if (buffers.length > 0) gate.putBackRemainder(c, Buffer.concat(buffers))
       })
     })
   }
@@ -106,22 +97,4 @@ export class NetworkInputProcessor implements StreamInputProcessor {
       this.inputs.filter((i) => !i.isFinished()).map((i) => i.getAvailableFuture()),
     )
   }
-}
-
-function describeChannels(counts: readonly number[]): string {
-  return counts.map((n, i) => `input ${i + 1}: ${n} channels`).join(', ')
-}
-
-/** Buffers hold whole elements, so their concatenation is one valid buffer. */
-function concatBuffers(buffers: readonly Uint8Array[]): Uint8Array {
-  if (buffers.length === 1) return buffers[0]!
-  let length = 0
-  for (const b of buffers) length += b.length
-  const out = new Uint8Array(length)
-  let at = 0
-  for (const b of buffers) {
-    out.set(b, at)
-    at += b.length
-  }
-  return out
 }
