@@ -14,14 +14,15 @@ export interface FileSinkCommittable {
   readonly targetPath: string
 }
 
-const VERSION = 1
+/** The version of every FileSink state written as JSON (committables, bucket states). */
+export const JSON_STATE_VERSION = 1
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 /** JSON in UTF-8: committables are few (one per part file) and off the record path. */
 export class FileSinkCommittableSerializer implements SimpleVersionedSerializer<FileSinkCommittable> {
   getVersion(): number {
-    return VERSION
+    return JSON_STATE_VERSION
   }
 
   serialize(committable: FileSinkCommittable): Uint8Array {
@@ -46,16 +47,19 @@ export class FileSinkCommittableSerializer implements SimpleVersionedSerializer<
   }
 }
 
-/** Decodes one JSON object written at VERSION; the FileSink's state serializers share it. */
+/** Decodes one JSON object written at JSON_STATE_VERSION; the FileSink's state serializers share it. */
 export function readJson(
   version: number,
   bytes: Uint8Array,
   what: string,
 ): Record<string, unknown> {
-  if (version !== VERSION) {
-    throw new SerializationError(`Unknown ${what} version ${version} (this is ${VERSION})`, {
-      context: { version },
-    })
+  if (version !== JSON_STATE_VERSION) {
+    throw new SerializationError(
+      `Unknown ${what} version ${version} (this is ${JSON_STATE_VERSION})`,
+      {
+        context: { version },
+      },
+    )
   }
   const value: unknown = JSON.parse(decoder.decode(bytes))
   if (typeof value !== 'object' || value === null) {

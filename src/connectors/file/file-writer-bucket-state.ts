@@ -4,7 +4,7 @@
 // Flink: org.apache.flink.connector.file.sink.writer.{FileWriterBucketState, FileWriterBucketStateSerializer}.
 import type { SimpleVersionedSerializer } from '../../api/connector/source/source.js'
 import { SerializationError } from '../../core/errors.js'
-import { readJson } from './file-sink-committable.js'
+import { JSON_STATE_VERSION, readJson } from './file-sink-committable.js'
 
 /** @public */
 export interface FileWriterBucketState {
@@ -18,7 +18,7 @@ const encoder = new TextEncoder()
 
 export class FileWriterBucketStateSerializer implements SimpleVersionedSerializer<FileWriterBucketState> {
   getVersion(): number {
-    return 1
+    return JSON_STATE_VERSION
   }
 
   serialize(state: FileWriterBucketState): Uint8Array {
