@@ -14,6 +14,7 @@ import { RestartStrategyOptions } from './restart-strategy-options.js'
 import { RpcOptions } from './rpc-options.js'
 import { SavepointConfigOptions } from './savepoint-config-options.js'
 import { TaskManagerOptions } from './task-manager-options.js'
+import { WebOptions } from './web-options.js'
 
 /** The option classes, by Flink class name (for docs sections). */
 export const OPTION_CLASSES: Readonly<Record<string, Readonly<Record<string, AnyConfigOption>>>> =
@@ -29,6 +30,7 @@ export const OPTION_CLASSES: Readonly<Record<string, Readonly<Record<string, Any
     JobManagerOptions,
     HeartbeatManagerOptions,
     RestOptions,
+    WebOptions,
     RpcOptions,
   })
 

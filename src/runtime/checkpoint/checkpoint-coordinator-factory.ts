@@ -3,6 +3,7 @@
 // only when execution.checkpointing.interval is set.
 import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
 import type { Configuration } from '../../core/config/configuration.js'
+import { WebOptions } from '../../core/config/web-options.js'
 import type { EddyError } from '../../core/errors.js'
 import type { Logger } from '../../core/logging/logger.js'
 import type { Clock } from '../../core/time/clock.js'
@@ -40,6 +41,7 @@ export function createCheckpointCoordinator(
     maxConcurrent: configuration.get(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS),
     tolerableFailures: configuration.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER),
     numRetained: configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS),
+    historySize: configuration.get(WebOptions.CHECKPOINTS_HISTORY_SIZE),
     retention: configuration.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION),
     mode,
     alignedCheckpointTimeoutMs:

@@ -70,6 +70,8 @@ export interface CheckpointCoordinatorOptions {
   readonly maxConcurrent: number
   readonly tolerableFailures: number
   readonly numRetained: number
+  /** Checkpoints whose statistics are kept, newest first (web.checkpoints.history). */
+  readonly historySize: number
   readonly mode: CheckpointingMode
   /**
    * execution.checkpointing.aligned-checkpoint-timeout when unaligned checkpoints are enabled
@@ -140,8 +142,6 @@ interface PendingCheckpoint {
   readonly stats: CheckpointStats
   timeout: ReturnType<typeof setTimeout> | undefined
 }
-
-const HISTORY_SIZE = 10
 
 export class CheckpointCoordinator {
   private readonly options: CheckpointCoordinatorOptions
@@ -582,7 +582,7 @@ export class CheckpointCoordinator {
 
   private remember(stats: CheckpointStats): void {
     this.history.unshift(stats)
-    if (this.history.length > HISTORY_SIZE) this.history.pop()
+    if (this.history.length > this.options.historySize) this.history.pop()
   }
 }
 
