@@ -46,3 +46,57 @@ function copy(value: unknown, seen: Map<object, unknown>): unknown {
   }
   return clone
 }
+
+/**
+ * A record's copy where Flink copies records (object reuse off): plain data (arrays, and objects
+ * whose prototype is Object.prototype or null) is copied field by field, as a serializer's copy
+ * would, so a value referenced twice inside the record becomes two copies. Anything else, and
+ * records nested deeper than 64 levels (or cyclic), get `deepCopy`. The plain path is what keeps
+ * fan-out in a chain cheap: it allocates only the copy.
+ */
+export function copyRecord<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value
+  const plain = copyPlain(value, 0)
+  return (plain === NOT_PLAIN ? deepCopy(value) : plain) as T
+}
+
+const NOT_PLAIN = Symbol('not plain data')
+const MAX_PLAIN_DEPTH = 64
+
+function copyPlain(value: object, depth: number): unknown {
+  if (depth > MAX_PLAIN_DEPTH) return NOT_PLAIN
+  if (Array.isArray(value)) {
+    const n = value.length
+    const out: unknown[] = new Array<unknown>(n)
+    for (let i = 0; i < n; i++) {
+      const v: unknown = value[i]
+      if (v !== null && typeof v === 'object') {
+        const c = copyPlain(v, depth + 1)
+        if (c === NOT_PLAIN) return NOT_PLAIN
+        out[i] = c
+      } else {
+        out[i] = v
+      }
+    }
+    return out
+  }
+  const proto: unknown = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN
+  const source = value as Record<string, unknown>
+  const out: Record<string, unknown> =
+    proto === null ? (Object.create(null) as Record<string, unknown>) : {}
+  // Own enumerable string keys: Object.prototype has no enumerable ones.
+  for (const key in source) {
+    // Assigning '__proto__' would set the copy's prototype instead of a field.
+    if (key === '__proto__') return NOT_PLAIN
+    const v = source[key]
+    if (v !== null && typeof v === 'object') {
+      const c = copyPlain(v, depth + 1)
+      if (c === NOT_PLAIN) return NOT_PLAIN
+      out[key] = c
+    } else {
+      out[key] = v
+    }
+  }
+  return out
+}

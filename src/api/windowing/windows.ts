@@ -2,6 +2,7 @@
 // holds: its results carry that timestamp and an event-time window fires when the watermark
 // reaches it. Windows are state namespaces, so `toString()` is their identity.
 // Flink: org.apache.flink.streaming.api.windowing.windows.{Window, TimeWindow, GlobalWindow}.
+import { NAMESPACE_KEY, classNamespaceKeyOf } from '../../core/keys/namespace-key.js'
 
 /** @public */
 export abstract class Window {
@@ -15,14 +16,17 @@ export abstract class Window {
 export class TimeWindow extends Window {
   readonly start: number
   readonly end: number
-  /** The namespace identity, built once: windows are looked up per record. */
-  private readonly id: string
+  /**
+   * The state-map key, built with the window: state and timers look it up per record. A field, not
+   * a WeakMap entry (several times dearer); eager, so equal windows stay deep-equal.
+   */
+  private readonly namespaceKey: string
 
   constructor(start: number, end: number) {
     super()
     this.start = start
     this.end = end
-    this.id = `TimeWindow{start=${start}, end=${end}}`
+    this.namespaceKey = classNamespaceKeyOf('TimeWindow', `TimeWindow{start=${start}, end=${end}}`)
   }
 
   getStart(): number {
@@ -52,7 +56,11 @@ export class TimeWindow extends Window {
   }
 
   override toString(): string {
-    return this.id
+    return `TimeWindow{start=${this.start}, end=${this.end}}`
+  }
+
+  get [NAMESPACE_KEY](): string {
+    return this.namespaceKey
   }
 
   /**

@@ -19,6 +19,7 @@ import type {
   ValueStateDescriptor,
 } from '../../api/state/state-descriptor.js'
 import { type NormalizedKey, normalizeKey } from '../../core/keys/key-hash.js'
+import { NAMESPACE_KEY, classNamespaceKeyOf } from '../../core/keys/namespace-key.js'
 import type { KeyGroupRange } from '../../core/keys/key-group-range.js'
 import { StateError } from './state-error.js'
 import type { StateDescriptorLike, StateOf } from '../../api/state/keyed-state-store.js'
@@ -73,6 +74,8 @@ function isKeyData(value: object): boolean {
 const classNamespaceKeys = new WeakMap<object, string>()
 
 function classNamespaceKey(namespace: object): string {
+  const own = (namespace as { [NAMESPACE_KEY]?: unknown })[NAMESPACE_KEY]
+  if (typeof own === 'string') return own
   const cached = classNamespaceKeys.get(namespace)
   if (cached !== undefined) return cached
   const key = buildClassNamespaceKey(namespace)
@@ -89,9 +92,10 @@ function buildClassNamespaceKey(namespace: object): string {
       { code: 'state.invalid-namespace', domain: 'internal' },
     )
   }
-  // normalizeKey's strings never start with '\u0000C' (its composite forms are '\u0000[',
-  // '\u0000{', '\u0000D' and escaped strings '\u0000s'), so this cannot equal a data namespace.
-  return `\u0000C${namespace.constructor.name}:${(namespace as { toString(): string }).toString()}`
+  return classNamespaceKeyOf(
+    namespace.constructor.name,
+    (namespace as { toString(): string }).toString(),
+  )
 }
 
 // The descriptor shape and the state it gives are the API's; the backend dispatches on `kind`.

@@ -6,7 +6,7 @@
 // returns to the emitting operator. Cohesive code emitter: one function per element kind.
 import { CodeWriter } from '../../../core/code-writer.js'
 import { SerializationError } from '../../../core/errors.js'
-import { deepCopy } from '../../../core/deep-copy.js'
+import { copyRecord } from '../../../core/deep-copy.js'
 import type { TypeInformation } from '../../../core/types/type-information.js'
 import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js'
 import type { KeyExtractor } from '../../../api/dag/transformation.js'
@@ -104,7 +104,7 @@ class ChainCompiler {
   /** The values to hand each of `count` chained targets: copies but for the last. */
   private branchValues(v: string, count: number): string[] {
     if (this.objectReuse || count < 2) return Array.from({ length: count }, () => v)
-    if (this.copyFn === '') this.copyFn = this.w.param('deepCopy', deepCopy)
+    if (this.copyFn === '') this.copyFn = this.w.param('copyRecord', copyRecord)
     return Array.from({ length: count }, (_, i) => {
       if (i === count - 1) return v
       const name = this.w.id('copy')

@@ -38,7 +38,9 @@ export type MergeFunction<W> = (
 export class MergingWindowSet<W extends Window> {
   private readonly assigner: MergingWindowAssigner<unknown, W>
   private readonly state: ValueState<StoredWindowMapping[]>
-  private readonly mapping = new Map<string, WindowMapping<W>>()
+  // A key has few windows in flight (sessions: usually one), so a list searched with `equals` is
+  // cheaper than a map keyed by the windows' strings, which would be built for every record.
+  private readonly mapping: WindowMapping<W>[] = []
   private dirty = false
 
   constructor(
@@ -48,22 +50,35 @@ export class MergingWindowSet<W extends Window> {
     this.assigner = assigner
     this.state = state
     for (const [stored, storedState] of state.value() ?? []) {
-      const window = fromStored<W>(stored)
-      this.mapping.set(window.toString(), [window, fromStored<W>(storedState)])
+      this.mapping.push([fromStored<W>(stored), fromStored<W>(storedState)])
     }
+  }
+
+  private indexOf(window: W): number {
+    const mapping = this.mapping
+    for (let i = 0; i < mapping.length; i++) if (mapping[i]![0].equals(window)) return i
+    return -1
   }
 
   /** The window `window`'s state is kept under, or undefined if it is not in flight. */
   getStateWindow(window: W): W | undefined {
-    return this.mapping.get(window.toString())?.[1]
+    const i = this.indexOf(window)
+    return i < 0 ? undefined : this.mapping[i]![1]
   }
 
   /** The window is done (purged after its cleanup time, or late on arrival). */
   retireWindow(window: W): void {
-    if (!this.mapping.delete(window.toString())) {
-      throw new Error(`Window ${window.toString()} is not in the in-flight window set`)
-    }
+    const i = this.indexOf(window)
+    if (i < 0) throw new Error(`Window ${window.toString()} is not in the in-flight window set`)
+    this.mapping.splice(i, 1)
     this.dirty = true
+  }
+
+  /** Adds or replaces the mapping of `window`. */
+  private put(window: W, stateWindow: W): void {
+    const i = this.indexOf(window)
+    if (i < 0) this.mapping.push([window, stateWindow])
+    else this.mapping[i] = [window, stateWindow]
   }
 
   /**
@@ -71,7 +86,7 @@ export class MergingWindowSet<W extends Window> {
    * the new one ended up in. `merge` is called for every merge that changes the set.
    */
   addWindow(newWindow: W, merge: MergeFunction<W>): W {
-    const windows = [...this.mapping.values()].map((m) => m[0])
+    const windows = this.mapping.map((m) => m[0])
     windows.push(newWindow)
     const results: [W, W[]][] = []
     this.assigner.mergeWindows(windows, (toBeMerged, mergeResult) =>
@@ -87,15 +102,16 @@ export class MergingWindowSet<W extends Window> {
         mergedWindows.splice(newIndex, 1)
       }
       // The result keeps the state window of one merged window; the others' state moves into it.
-      const stateWindowResult = this.mapping.get(mergedWindows[0]!.toString())![1]
+      const stateWindowResult = this.getStateWindow(mergedWindows[0]!)!
       const mergedStateWindows: W[] = []
       for (const w of mergedWindows) {
-        const removed = this.mapping.get(w.toString())
-        if (removed === undefined) continue
-        this.mapping.delete(w.toString())
+        const i = this.indexOf(w)
+        if (i < 0) continue
+        const removed = this.mapping[i]!
+        this.mapping.splice(i, 1)
         if (removed[1] !== stateWindowResult) mergedStateWindows.push(removed[1])
       }
-      this.mapping.set(mergeResult.toString(), [mergeResult, stateWindowResult])
+      this.put(mergeResult, stateWindowResult)
       this.dirty = true
       // A "merge" of one window into itself (the new window only grew an existing one) changes
       // nothing for triggers or state.
@@ -104,7 +120,7 @@ export class MergingWindowSet<W extends Window> {
       }
     }
     if (results.length === 0 || (resultWindow.equals(newWindow) && !mergedNewWindow)) {
-      this.mapping.set(resultWindow.toString(), [resultWindow, resultWindow])
+      this.put(resultWindow, resultWindow)
       this.dirty = true
     }
     return resultWindow
@@ -113,8 +129,8 @@ export class MergingWindowSet<W extends Window> {
   /** Writes the set back to keyed state if it changed. */
   persist(): void {
     if (!this.dirty) return
-    if (this.mapping.size === 0) this.state.clear()
-    else this.state.update([...this.mapping.values()].map(([w, s]) => [toStored(w), toStored(s)]))
+    if (this.mapping.length === 0) this.state.clear()
+    else this.state.update(this.mapping.map(([w, s]) => [toStored(w), toStored(s)]))
     this.dirty = false
   }
 }

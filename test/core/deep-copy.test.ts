@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { copyRecord } from '../../src/core/deep-copy.js'
+
+class Point {
+  readonly x: number
+  readonly y: number
+
+  constructor(x: number, y: number) {
+    this.x = x
+    this.y = y
+  }
+
+  norm(): number {
+    return Math.abs(this.x) + Math.abs(this.y)
+  }
+}
+
+describe('copyRecord', () => {
+  it('copies plain objects and arrays at every level, sharing nothing with the original', () => {
+    const original = { type: 2, bid: { auction: 7, tags: ['a', 'b'], extra: null }, n: [[1], [2]] }
+    const copy = copyRecord(original)
+    assert.deepStrictEqual(copy, original)
+    assert.notEqual(copy, original)
+    assert.notEqual(copy.bid, original.bid)
+    assert.notEqual(copy.bid.tags, original.bid.tags)
+    assert.notEqual(copy.n[0], original.n[0])
+    copy.bid.tags.push('c')
+    assert.deepStrictEqual(original.bid.tags, ['a', 'b'])
+  })
+
+  it('returns primitives, null and undefined as they are', () => {
+    assert.equal(copyRecord(5), 5)
+    assert.equal(copyRecord('s'), 's')
+    assert.equal(copyRecord(null), null)
+    assert.equal(copyRecord(undefined), undefined)
+  })
+
+  it('keeps the prototype of class instances, Maps and Dates anywhere in the record', () => {
+    const original = { at: new Date(5), p: new Point(1, -2), m: new Map([['k', [1]]]) }
+    const copy = copyRecord(original)
+    assert.ok(copy.p instanceof Point)
+    assert.equal(copy.p.norm(), 3)
+    assert.notEqual(copy.p, original.p)
+    assert.equal(copy.at.getTime(), 5)
+    assert.notEqual(copy.m.get('k'), original.m.get('k'))
+    assert.deepStrictEqual(copy.m.get('k'), [1])
+  })
+
+  it('copies a cyclic record, keeping its cycle', () => {
+    const original: { name: string; self?: unknown } = { name: 'loop' }
+    original.self = original
+    const copy = copyRecord(original)
+    assert.equal(copy.self, copy)
+    assert.notEqual(copy, original)
+  })
+
+  it("copies an own '__proto__' field as a field, not as the copy's prototype", () => {
+    const original = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<
+      string,
+      unknown
+    >
+    const copy = copyRecord(original)
+    assert.equal(Object.getPrototypeOf(copy), Object.prototype)
+    assert.deepStrictEqual(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value, {
+      polluted: true,
+    })
+    assert.equal(copy.a, 1)
+  })
+
+  it('copies objects without a prototype as such', () => {
+    const original = Object.assign(Object.create(null) as Record<string, number>, { a: 1 })
+    const copy = copyRecord(original)
+    assert.equal(Object.getPrototypeOf(copy), null)
+    assert.equal(copy.a, 1)
+  })
+})
