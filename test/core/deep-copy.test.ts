@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { copyRecord } from '../../src/core/deep-copy.js'
+import { copyRecord, deepCopy } from '../../src/core/deep-copy.js'
+import { TimeWindow } from '../../src/api/windowing/windows.js'
+import { normalizeNamespace } from '../../src/runtime/state/keyed-state-backend.js'
 
 class Point {
   readonly x: number
@@ -73,5 +75,16 @@ describe('copyRecord', () => {
     const copy = copyRecord(original)
     assert.equal(Object.getPrototypeOf(copy), null)
     assert.equal(copy.a, 1)
+  })
+
+  it('gives a copied TimeWindow (which lacks its private key cache) the same state namespace', () => {
+    const window = new TimeWindow(1000, 2000)
+    const copies = [deepCopy(window), copyRecord({ w: window }).w]
+    for (const copy of copies) {
+      assert.ok(copy instanceof TimeWindow)
+      assert.equal(normalizeNamespace(copy), normalizeNamespace(window))
+      assert.equal(normalizeNamespace(copy), normalizeNamespace(new TimeWindow(1000, 2000)))
+      assert.notEqual(normalizeNamespace(copy), normalizeNamespace(new TimeWindow(1000, 2001)))
+    }
   })
 })

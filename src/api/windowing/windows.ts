@@ -17,16 +17,16 @@ export class TimeWindow extends Window {
   readonly start: number
   readonly end: number
   /**
-   * The state-map key, built with the window: state and timers look it up per record. A field, not
-   * a WeakMap entry (several times dearer); eager, so equal windows stay deep-equal.
+   * The state-map key, built on first use (sessions create many windows that never need one). A
+   * field, not the backend's WeakMap entry, which costs several times more; private, so that
+   * equal windows stay deep-equal whether or not theirs has been built.
    */
-  private readonly namespaceKey: string
+  #namespaceKey: string | undefined = undefined
 
   constructor(start: number, end: number) {
     super()
     this.start = start
     this.end = end
-    this.namespaceKey = classNamespaceKeyOf('TimeWindow', `TimeWindow{start=${start}, end=${end}}`)
   }
 
   getStart(): number {
@@ -60,7 +60,10 @@ export class TimeWindow extends Window {
   }
 
   get [NAMESPACE_KEY](): string {
-    return this.namespaceKey
+    // A deepCopy of a window has no private fields (it copies own properties).
+    if (!(#namespaceKey in (this as object)))
+      return classNamespaceKeyOf('TimeWindow', this.toString())
+    return (this.#namespaceKey ??= classNamespaceKeyOf('TimeWindow', this.toString()))
   }
 
   /**
@@ -80,27 +83,26 @@ export class TimeWindow extends Window {
     windows: Iterable<TimeWindow>,
     merge: (toBeMerged: TimeWindow[], mergeResult: TimeWindow) => void,
   ): void {
-    const sorted = [...windows].sort((a, b) => a.start - b.start)
+    // No closures here: this runs per record for session windows.
+    const sorted = [...windows].sort(byStart)
     let current: TimeWindow | undefined
     let group: TimeWindow[] = []
-    const flush = (): void => {
-      if (current !== undefined && group.length > 1) merge(group, current)
-    }
     for (const w of sorted) {
-      if (current === undefined) {
-        current = w
-        group = [w]
-      } else if (current.intersects(w)) {
+      if (current !== undefined && current.intersects(w)) {
         current = current.cover(w)
         group.push(w)
-      } else {
-        flush()
-        current = w
-        group = [w]
+        continue
       }
+      if (current !== undefined && group.length > 1) merge(group, current)
+      current = w
+      group = [w]
     }
-    flush()
+    if (current !== undefined && group.length > 1) merge(group, current)
   }
+}
+
+function byStart(a: TimeWindow, b: TimeWindow): number {
+  return a.start - b.start
 }
 
 /** @public The single window of GlobalWindows: it never ends, so only a trigger fires it. */
