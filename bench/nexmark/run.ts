@@ -86,6 +86,8 @@ interface CheckpointFigures {
   readonly durationsMs: readonly number[]
   /** The largest completed checkpoint's state size, bytes. */
   readonly maxSizeBytes: number
+  /** Why each failed checkpoint failed, as the JobMaster reports it. */
+  readonly failures: readonly string[]
 }
 
 interface EddyRun {
@@ -132,6 +134,9 @@ function summarizeCheckpoints(
     failed: counts.failed,
     durationsMs: completed.map((c) => c.end_to_end_duration),
     maxSizeBytes: Math.max(0, ...completed.map((c) => c.state_size)),
+    failures: history
+      .filter((c) => c.status === 'FAILED')
+      .map((c) => `checkpoint ${c.id}: ${c.failure_message ?? 'no reason given'}`),
   }
 }
 
@@ -262,8 +267,10 @@ function describe(r: QueryResult): string {
     `  ratio per core: ${percent(r.ratio)};` +
       ` peak memory MB JM / TMs ${memory}, baseline ${megabytes(r.baseline.peakBytes)}`,
   ]
-  if (e.checkpoints !== undefined)
+  if (e.checkpoints !== undefined) {
     lines.push(`  checkpoints: ${describeCheckpoints(e.checkpoints)}`)
+    for (const failure of e.checkpoints.failures) lines.push(`    failed: ${failure}`)
+  }
   return lines.join('\n')
 }
 
