@@ -69,14 +69,9 @@ function copyPlain(value: object, depth: number): unknown {
     const n = value.length
     const out: unknown[] = new Array<unknown>(n)
     for (let i = 0; i < n; i++) {
-      const v: unknown = value[i]
-      if (v !== null && typeof v === 'object') {
-        const c = copyPlain(v, depth + 1)
-        if (c === NOT_PLAIN) return NOT_PLAIN
-        out[i] = c
-      } else {
-        out[i] = v
-      }
+      const c = copyField(value[i], depth)
+      if (c === NOT_PLAIN) return NOT_PLAIN
+      out[i] = c
     }
     return out
   }
@@ -89,14 +84,14 @@ function copyPlain(value: object, depth: number): unknown {
   for (const key in source) {
     // Assigning '__proto__' would set the copy's prototype instead of a field.
     if (key === '__proto__') return NOT_PLAIN
-    const v = source[key]
-    if (v !== null && typeof v === 'object') {
-      const c = copyPlain(v, depth + 1)
-      if (c === NOT_PLAIN) return NOT_PLAIN
-      out[key] = c
-    } else {
-      out[key] = v
-    }
+    const c = copyField(source[key], depth)
+    if (c === NOT_PLAIN) return NOT_PLAIN
+    out[key] = c
   }
   return out
+}
+
+/** An element or field of a plain value at `depth`: primitives as they are, objects copied. */
+function copyField(v: unknown, depth: number): unknown {
+  return v !== null && typeof v === 'object' ? copyPlain(v, depth + 1) : v
 }
