@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import { BenchCluster, killAll } from './cluster.js'
 import { CpuSampler, type CpuUsage } from './cpu-sampler.js'
+import { median } from './stats.js'
 
 const JOB = 'bench/jobs/keyed-count.ts'
 const DISTINCT_KEYS = 10_000
@@ -148,11 +149,6 @@ async function runEddy(
 
 function best(xs: readonly number[]): number {
   return Math.max(...xs)
-}
-
-function median(xs: readonly number[]): number {
-  const sorted = xs.slice().sort((a, b) => a - b)
-  return sorted[(sorted.length - 1) >> 1]!
 }
 
 function rate(r: number): string {

@@ -23,6 +23,7 @@ import { ShuffleEnvironment } from '../src/runtime/network/shuffle-environment.j
 import { StreamTaskNetworkInput } from '../src/runtime/task/input/stream-task-network-input.js'
 import { CpuSampler } from './cpu-sampler.js'
 import { killAll, track } from './cluster.js'
+import { median } from './stats.js'
 import {
   BASE_TS,
   BaselineConsumer,
@@ -349,8 +350,6 @@ async function consumerMain(): Promise<void> {
 
 function report(records: number, runs: number, results: Record<string, SideResult>): void {
   const best = (xs: readonly number[]): number => Math.max(...xs)
-  const median = (xs: readonly number[]): number =>
-    xs.slice().sort((a, b) => a - b)[(xs.length - 1) >> 1]!
   const eddy = results.eddy
   const baseline = results.baseline
   const ratio =

@@ -13,6 +13,7 @@ import type { CheckpointStatisticsInfo } from '../../src/runtime/common/cluster-
 import { BenchCluster, ROOT, killAll, track } from '../cluster.js'
 import { CpuSampler } from '../cpu-sampler.js'
 import { peakResidentBytes } from '../process-memory.js'
+import { median } from '../stats.js'
 import { NEXMARK_QUERIES, nexmarkQuery } from './queries.js'
 import type { BaselineTiming } from './time-baseline.js'
 
@@ -239,13 +240,7 @@ function percent(x: number): string {
   return `${(x * 100).toFixed(1)}%`
 }
 
-function median(xs: readonly number[]): number {
-  const sorted = xs.slice().sort((a, b) => a - b)
-  return sorted[(sorted.length - 1) >> 1] ?? Number.NaN
-}
-
-function describeCheckpoints(c: CheckpointFigures | undefined): string {
-  if (c === undefined) return ''
+function describeCheckpoints(c: CheckpointFigures): string {
   if (c.durationsMs.length === 0) return `${c.completed} completed, ${c.failed} failed`
   return (
     `${c.completed} completed, ${c.failed} failed; end to end median ${median(c.durationsMs)} ms,` +
