@@ -59,7 +59,7 @@ await build({
   sourcemap: 'external',
   // Bundled CommonJS dependencies (yaml) call require() for Node's built-ins.
   banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    js: "import { createRequire as __eddyCreateRequire } from 'node:module'; const require = __eddyCreateRequire(import.meta.url);",
   },
   keepNames: true,
   logLevel: 'warning',

@@ -6,7 +6,7 @@
 // deleted; more failures in a row than tolerated fail the job.
 // Flink: org.apache.flink.runtime.checkpoint.CheckpointCoordinator.
 import { randomBytes } from 'node:crypto'
-import { rm } from 'node:fs/promises'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type {
   CheckpointConfigInfo,
@@ -20,10 +20,11 @@ import { NOOP_LOGGER, type Logger } from '../../core/logging/logger.js'
 import type { CheckpointBarrier, CheckpointingMode } from '../common/checkpoint-barrier.js'
 import type {
   CheckpointMetrics,
-  OperatorSubtaskState,
+  SubtaskStateHandle,
   TaskStateSnapshot,
 } from '../common/checkpoint-state.js'
 import {
+  discardDirectory,
   writeCheckpointTo,
   type FsCheckpointStorage,
   type OperatorCheckpointState,
@@ -243,8 +244,9 @@ export class CheckpointCoordinator {
     this.io.add(tracked)
   }
 
-  getLatestCompletedCheckpoint(): CompletedCheckpoint | undefined {
-    return this.completed[this.completed.length - 1]
+  /** The retained completed checkpoints, oldest first. */
+  getCompletedCheckpoints(): readonly CompletedCheckpoint[] {
+    return this.completed
   }
 
   /** The latest checkpoints, newest first, for the REST API. */
@@ -366,6 +368,28 @@ export class CheckpointCoordinator {
     }
     const checkpointId = ++this.lastCheckpointId
     const now = this.options.clock.now()
+    // Tasks write their state files straight into it (Flink: initializeLocationForCheckpoint).
+    const targetLocation =
+      savepoint?.directory ?? this.options.storage?.checkpointDirectory(checkpointId)
+    if (targetLocation !== undefined) {
+      try {
+        mkdirSync(targetLocation, { recursive: true })
+      } catch (e: unknown) {
+        const reason = `its directory ${targetLocation} cannot be created: ${e instanceof Error ? e.message : String(e)}`
+        this.numberOfFailedCheckpoints++
+        this.log.warn({ jobId: this.options.jobId, checkpointId, reason }, 'Checkpoint failed')
+        savepoint?.reject(
+          new EddyError(
+            `Savepoint ${checkpointId} of job ${this.options.jobId} failed: ${reason}`,
+            {
+              code: 'checkpoint.savepoint-failed',
+              domain: 'user',
+            },
+          ),
+        )
+        return undefined
+      }
+    }
     const barrier: CheckpointBarrier = {
       checkpointId,
       timestamp: now,
@@ -373,6 +397,7 @@ export class CheckpointCoordinator {
       alignedCheckpointTimeoutMs:
         savepoint === undefined ? this.options.alignedCheckpointTimeoutMs : undefined,
       ...(savepoint?.isSynchronous === true ? { isSynchronousSavepoint: true } : {}),
+      targetLocation,
     }
     const stats: CheckpointStats = {
       id: checkpointId,
@@ -485,7 +510,7 @@ export class CheckpointCoordinator {
     }
     // Aborted (job stopped) while writing.
     if (!this.pending.delete(checkpointId)) {
-      if (savepoint !== undefined) await rm(savepoint.directory, { recursive: true, force: true })
+      if (savepoint !== undefined) await discardDirectory(savepoint.directory)
       else if (this.options.storage !== undefined)
         await this.options.storage.discardCheckpoint(checkpointId)
       return
@@ -517,12 +542,12 @@ export class CheckpointCoordinator {
   }
 
   private collectOperatorStates(pending: PendingCheckpoint): OperatorCheckpointState[] {
-    const byOperator = new Map<string, Map<number, OperatorSubtaskState>>()
+    const byOperator = new Map<string, Map<number, SubtaskStateHandle>>()
     for (const { task, state } of pending.acknowledged.values()) {
       for (const [operatorId, operatorState] of Object.entries(state.operators)) {
         let subtasks = byOperator.get(operatorId)
         if (subtasks === undefined)
-          byOperator.set(operatorId, (subtasks = new Map<number, OperatorSubtaskState>()))
+          byOperator.set(operatorId, (subtasks = new Map<number, SubtaskStateHandle>()))
         subtasks.set(task.subtaskIndex, operatorState)
       }
     }
@@ -562,7 +587,7 @@ export class CheckpointCoordinator {
           domain: 'user',
         }),
       )
-      this.track(rm(pending.savepoint.directory, { recursive: true, force: true }))
+      this.track(discardDirectory(pending.savepoint.directory))
     } else if (storage !== undefined) this.track(storage.discardCheckpoint(checkpointId))
     this.log.warn({ jobId: this.options.jobId, checkpointId, reason }, 'Checkpoint aborted')
     if (countsAsFailure) {

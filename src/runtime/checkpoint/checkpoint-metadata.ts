@@ -1,13 +1,15 @@
 // The `_metadata` file of a checkpoint or savepoint: which operators had state, at which
-// parallelism, and where each subtask's state is. Format (version 1):
+// parallelism, and where each subtask's state is. Format (version 2):
 //
 //   bytes 0-7   magic "EDDYCKPT"
 //   bytes 8-11  format version, u32 big-endian
 //   bytes 12-15 CRC-32 of the body, u32 big-endian
 //   bytes 16-   body: MessagePack of CheckpointMetadata
 //
-// Each subtask's state is a file next to `_metadata` (`op-<operator>-<subtask>`), MessagePack of an
-// OperatorSubtaskState; the metadata names it. A reader checks magic, version and checksum first,
+// Each subtask's state is a file next to `_metadata` (`op-<operator>-<subtask>`), written by the
+// task that took it; the metadata names it. Its format follows the metadata's version (state-file.ts:
+// version 1 was one MessagePack body, version 2 writes large byte arrays after a header); this Eddy
+// reads both. A reader checks magic, version and checksum first,
 // so a truncated or corrupted file is an error naming the file, never a wrong restore.
 // Flink: org.apache.flink.runtime.checkpoint.metadata.MetadataV3Serializer (a different layout).
 import { crc32 } from 'node:zlib'
@@ -15,7 +17,9 @@ import { Packr } from 'msgpackr'
 import { EddyError } from '../../core/errors.js'
 
 export const METADATA_FILE = '_metadata'
-export const METADATA_VERSION = 1
+export const METADATA_VERSION = 2
+/** The versions this Eddy reads. */
+const READABLE_VERSIONS = [1, 2]
 const MAGIC = Buffer.from('EDDYCKPT', 'latin1')
 const HEADER_BYTES = 16
 
@@ -50,6 +54,11 @@ export interface CheckpointMetadata {
   readonly operators: readonly OperatorStateEntry[]
 }
 
+/** Metadata as read, with the format version its state files are in. */
+export interface ReadCheckpointMetadata extends CheckpointMetadata {
+  readonly formatVersion: number
+}
+
 const packr = new Packr({ useRecords: false, moreTypes: true })
 
 export function encodeMetadata(metadata: CheckpointMetadata): Buffer {
@@ -62,16 +71,16 @@ export function encodeMetadata(metadata: CheckpointMetadata): Buffer {
 }
 
 /** Reads `_metadata` bytes; `path` names the file in errors. */
-export function decodeMetadata(bytes: Uint8Array, path: string): CheckpointMetadata {
+export function decodeMetadata(bytes: Uint8Array, path: string): ReadCheckpointMetadata {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   if (buffer.length < HEADER_BYTES || !buffer.subarray(0, 8).equals(MAGIC)) {
     throw metadataError(path, 'it is not an Eddy checkpoint metadata file (bad magic number)')
   }
   const version = buffer.readUInt32BE(8)
-  if (version !== METADATA_VERSION) {
+  if (!READABLE_VERSIONS.includes(version)) {
     throw metadataError(
       path,
-      `its format version is ${version}, but this Eddy reads version ${METADATA_VERSION}`,
+      `its format version is ${version}, but this Eddy reads versions ${READABLE_VERSIONS.join(' and ')}`,
       'checkpoint.incompatible-version',
     )
   }
@@ -88,7 +97,7 @@ export function decodeMetadata(bytes: Uint8Array, path: string): CheckpointMetad
       `its body does not decode: ${e instanceof Error ? e.message : String(e)}`,
     )
   }
-  return validate(decoded, path)
+  return { ...validate(decoded, path), formatVersion: version }
 }
 
 function validate(value: unknown, path: string): CheckpointMetadata {

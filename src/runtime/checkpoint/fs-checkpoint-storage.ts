@@ -1,7 +1,7 @@
 // Checkpoints on a file system, in Flink's layout:
 //
 //   <state.checkpoints.dir>/<job-id>/chk-<n>/_metadata     what the checkpoint holds
-//   <state.checkpoints.dir>/<job-id>/chk-<n>/op-<op>-<i>   a subtask's state: CRC-32, then MessagePack
+//   <state.checkpoints.dir>/<job-id>/chk-<n>/op-<op>-<i>   a subtask's state (see state-file.ts)
 //   <state.checkpoints.dir>/<job-id>/shared/               state shared by checkpoints (incremental)
 //   <state.checkpoints.dir>/<job-id>/taskowned/            state owned by tasks
 //
@@ -9,20 +9,23 @@
 // it is an incomplete checkpoint and one with it is complete. Flink: FsCheckpointStorageAccess.
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { crc32 } from 'node:zlib'
-import { Packr } from 'msgpackr'
 import { EddyError } from '../../core/errors.js'
-import type { OperatorSubtaskState } from '../common/checkpoint-state.js'
+import {
+  isStateFileHandle,
+  type OperatorSubtaskState,
+  type SubtaskStateHandle,
+} from '../common/checkpoint-state.js'
 import {
   METADATA_FILE,
+  METADATA_VERSION,
   decodeMetadata,
   encodeMetadata,
   type CheckpointMetadata,
+  type ReadCheckpointMetadata,
   type CoordinatorState,
   type OperatorStateEntry,
 } from './checkpoint-metadata.js'
-
-const packr = new Packr({ useRecords: false, moreTypes: true })
+import { readStateFile, writeStateFile } from './state-file.js'
 
 /** One operator's state at checkpoint time: its shape and each subtask's state. */
 export interface OperatorCheckpointState {
@@ -30,7 +33,7 @@ export interface OperatorCheckpointState {
   readonly operatorName: string
   readonly parallelism: number
   readonly maxParallelism: number
-  readonly subtasks: ReadonlyMap<number, OperatorSubtaskState>
+  readonly subtasks: ReadonlyMap<number, SubtaskStateHandle>
   /** The state of the operator's coordinator (a source's split enumerator), if it has one. */
   readonly coordinatorState?: CoordinatorState | undefined
 }
@@ -62,7 +65,7 @@ export class FsCheckpointStorage {
 
   /** Deletes a checkpoint's directory (a subsumed or aborted checkpoint). */
   async discardCheckpoint(checkpointId: number): Promise<void> {
-    await rm(this.checkpointDirectory(checkpointId), { recursive: true, force: true })
+    await discardDirectory(this.checkpointDirectory(checkpointId))
   }
 }
 
@@ -80,16 +83,14 @@ export async function writeCheckpointTo(
   const entries: OperatorStateEntry[] = []
   for (const op of operators) {
     const subtasks = []
-    for (const [subtask, state] of [...op.subtasks].sort((a, b) => a[0] - b[0])) {
-      const file = `op-${safeName(op.operatorId)}-${subtask}`
-      const parts = await encodeSubtaskState(state)
-      const handle = await open(join(directory, file), 'w')
-      try {
-        await handle.writev(parts)
-      } finally {
-        await handle.close()
-      }
-      const bytes = parts[0].length + parts[1].length
+    for (const [subtask, handle] of [...op.subtasks].sort((a, b) => a[0] - b[0])) {
+      // A task wrote its own file into this directory; state that came inline is written here.
+      const file = isStateFileHandle(handle)
+        ? handle.stateFile
+        : stateFileName(op.operatorId, subtask)
+      const bytes = isStateFileHandle(handle)
+        ? handle.stateSize
+        : await writeStateFile(directory, file, handle)
       total += bytes
       subtasks.push({ subtask, file, bytes })
     }
@@ -118,7 +119,7 @@ export async function writeCheckpointTo(
 /** Reads a checkpoint's or savepoint's `_metadata` from its directory (or the file itself). */
 export async function readCheckpointMetadata(path: string): Promise<{
   directory: string
-  metadata: CheckpointMetadata
+  metadata: ReadCheckpointMetadata
 }> {
   const isFile = path.endsWith(METADATA_FILE)
   const directory = isFile ? path.slice(0, -METADATA_FILE.length - 1) : path
@@ -138,58 +139,28 @@ export async function readCheckpointMetadata(path: string): Promise<{
   return { directory, metadata: decodeMetadata(bytes, file) }
 }
 
-/** Reads one subtask's state file of a checkpoint. */
-export async function readSubtaskState(
+/** Reads one subtask's state file of a checkpoint whose `_metadata` has `formatVersion`. */
+export function readSubtaskState(
   directory: string,
   file: string,
+  formatVersion: number = METADATA_VERSION,
 ): Promise<OperatorSubtaskState> {
-  const path = join(directory, file)
-  let bytes: Buffer
-  try {
-    bytes = await readFile(path)
-  } catch (e: unknown) {
-    throw new EddyError(
-      `Cannot read checkpoint state file ${path}: ${e instanceof Error ? e.message : String(e)}`,
-      { code: 'checkpoint.missing-state', domain: 'user', failureType: 'NonRecoverableError' },
-    )
-  }
-  const corrupt = (why: string): EddyError =>
-    new EddyError(`Checkpoint state file ${path} is truncated or corrupted: ${why}`, {
-      code: 'checkpoint.corrupt-state',
-      domain: 'user',
-      failureType: 'NonRecoverableError',
-      context: { path },
-    })
-  if (bytes.length < 4 || crc32(bytes.subarray(4)) !== bytes.readUInt32BE(0)) {
-    throw corrupt('checksum mismatch')
-  }
-  try {
-    return packr.unpack(bytes.subarray(4)) as OperatorSubtaskState
-  } catch (e: unknown) {
-    throw corrupt(e instanceof Error ? e.message : String(e))
-  }
+  return readStateFile(directory, file, formatVersion)
+}
+
+/** Operator ids may hold any character; file names get a safe form. */
+export function stateFileName(operatorId: string, subtask: number): string {
+  const safe = operatorId.replace(
+    /[^A-Za-z0-9_.-]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  )
+  return `op-${safe}-${subtask}`
 }
 
 /**
- * A state file: CRC-32 of the body (u32 big-endian), then the MessagePack body. The checksum of
- * a large body is computed a chunk per turn of the event loop: in a MiniCluster the tasks share
- * this thread.
+ * Deletes a checkpoint or savepoint directory. A task may still be writing its file into an
+ * aborted one, so a directory that is not empty yet is tried again.
  */
-async function encodeSubtaskState(state: OperatorSubtaskState): Promise<[Buffer, Buffer]> {
-  const body = packr.pack(state)
-  let crc = 0
-  for (let start = 0; start < body.length; start += CHECKSUM_CHUNK_BYTES) {
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve))
-    crc = crc32(body.subarray(start, start + CHECKSUM_CHUNK_BYTES), crc)
-  }
-  const header = Buffer.alloc(4)
-  header.writeUInt32BE(crc, 0)
-  return [header, body]
-}
-
-const CHECKSUM_CHUNK_BYTES = 1 << 20
-
-/** Operator ids may hold any character; file names get a safe form. */
-function safeName(id: string): string {
-  return id.replace(/[^A-Za-z0-9_.-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+export async function discardDirectory(directory: string): Promise<void> {
+  await rm(directory, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 })
 }

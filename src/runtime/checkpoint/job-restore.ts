@@ -11,7 +11,11 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { EddyError } from '../../core/errors.js'
-import type { OperatorSubtaskState, RestoredOperatorState } from '../common/checkpoint-state.js'
+import {
+  isStateFileHandle,
+  type OperatorSubtaskState,
+  type RestoredOperatorState,
+} from '../common/checkpoint-state.js'
 
 export type { RestoredOperatorState } from '../common/checkpoint-state.js'
 import type { OperatorStateContents } from '../state/snapshot/operator-state-contents.js'
@@ -123,7 +127,7 @@ export class JobRestore {
         undefined,
       )
       for (const s of entry.subtasks)
-        subtasks[s.subtask] = await readSubtaskState(directory, s.file)
+        subtasks[s.subtask] = await readSubtaskState(directory, s.file, metadata.formatVersion)
       restored.set(entry.operatorId, {
         parallelism: entry.parallelism,
         subtasks,
@@ -133,12 +137,43 @@ export class JobRestore {
     return new JobRestore(path, metadata.checkpointId, restored)
   }
 
-  /** A restore from a checkpoint this job completed (held in memory), for failover. */
-  static fromCompletedCheckpoint(checkpoint: CompletedCheckpoint): JobRestore {
+  /**
+   * A restore for failover from the newest of the checkpoints this job completed (oldest first)
+   * whose files read cleanly; undefined when there are none. Throws, naming every file, when none
+   * can be read.
+   */
+  static async fromCompletedCheckpoints(
+    checkpoints: readonly CompletedCheckpoint[],
+  ): Promise<JobRestore | undefined> {
+    const skipped: string[] = []
+    for (const checkpoint of [...checkpoints].reverse()) {
+      try {
+        const restore = await JobRestore.fromCompletedCheckpoint(checkpoint)
+        return new JobRestore(restore.path, restore.checkpointId, restore.operators, skipped)
+      } catch (e: unknown) {
+        if (!(e instanceof EddyError) || !UNREADABLE_CHECKPOINT.has(e.code)) throw e
+        skipped.push(e.message)
+      }
+    }
+    if (skipped.length === 0) return undefined
+    throw new EddyError(
+      `No completed checkpoint can be restored:\n${skipped.map((s) => `  ${s}`).join('\n')}`,
+      { code: 'checkpoint.not-found', domain: 'user', failureType: 'NonRecoverableError' },
+    )
+  }
+
+  /** A checkpoint as the coordinator holds it, with the files the tasks wrote read back. */
+  private static async fromCompletedCheckpoint(
+    checkpoint: CompletedCheckpoint,
+  ): Promise<JobRestore> {
     const operators = new Map<string, RestoredOperator>()
     for (const op of checkpoint.operators) {
       const subtasks = new Array<OperatorSubtaskState | undefined>(op.parallelism).fill(undefined)
-      for (const [index, state] of op.subtasks) subtasks[index] = state
+      for (const [index, handle] of op.subtasks) {
+        subtasks[index] = isStateFileHandle(handle)
+          ? await readSubtaskState(checkpoint.directory!, handle.stateFile)
+          : handle
+      }
       operators.set(op.operatorId, {
         parallelism: op.parallelism,
         subtasks,

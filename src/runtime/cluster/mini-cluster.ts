@@ -252,10 +252,18 @@ class InProcessJob implements JobClient {
     for (const c of this.coordinators) c.close()
     await this.checkpointCoordinator?.stop('the job is restarting')
     await new Promise((resolve) => setTimeout(resolve, this.restartStrategy.getBackoffTime()))
+    try {
+      const latest = await JobRestore.fromCompletedCheckpoints(
+        this.checkpointCoordinator?.getCompletedCheckpoints() ?? [],
+      )
+      if (latest !== undefined) this.restore = latest
+    } catch (e: unknown) {
+      this.failure = e
+      this.complete('FAILED')
+      return
+    }
     // Cancelled while it waited.
     if (this.status !== 'RESTARTING') return
-    const latest = this.checkpointCoordinator?.getLatestCompletedCheckpoint()
-    if (latest !== undefined) this.restore = JobRestore.fromCompletedCheckpoint(latest)
     this.attempt++
     this.tasks = []
     this.coordinators = []

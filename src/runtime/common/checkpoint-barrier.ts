@@ -27,6 +27,12 @@ export interface CheckpointBarrier {
    * SavepointType.
    */
   readonly isSynchronousSavepoint?: boolean | undefined
+  /**
+   * The directory tasks write their state files into: the checkpoint's `chk-<n>` or the
+   * savepoint's. Undefined: the checkpoint has no directory (the JobManager keeps it), and state
+   * goes inline in the acknowledgement. Flink: CheckpointStorageLocationReference.
+   */
+  readonly targetLocation?: string | undefined
 }
 
 /** Whether the barrier starts unaligned: it overtakes the data in flight from the source on. */

@@ -1,6 +1,7 @@
 // What a task hands its checkpoint coordinator when it acknowledges a checkpoint: the state of each
-// operator of its chain, as opaque bytes by kind, keyed by operator id. Plain data, so it crosses
-// RPC as it is. Flink: TaskStateSnapshot / OperatorSubtaskState (with the handles inlined).
+// operator of its chain, keyed by operator id, as a handle to the file the task wrote or (without
+// a checkpoint directory) as opaque bytes by kind. Plain data, so it crosses RPC as it is.
+// Flink: TaskStateSnapshot / OperatorSubtaskState.
 
 /** One operator's state in one subtask. A kind the operator does not have is left out. */
 export interface OperatorSubtaskState {
@@ -40,9 +41,30 @@ export interface InputChannelState {
   readonly gates: readonly (readonly (readonly Uint8Array[])[])[]
 }
 
+/**
+ * An operator subtask's state that the task wrote to a file in the checkpoint's (or savepoint's)
+ * directory, as the barrier's target location said; `file` is relative to that directory.
+ * Flink: a FileStateHandle.
+ */
+export interface StateFileHandle {
+  readonly stateFile: string
+  readonly stateSize: number
+}
+
+/**
+ * What a task hands over of one operator: the state itself when the checkpoint has no directory
+ * (checkpoints kept by the JobManager), else the file it wrote. Flink: a ByteStreamStateHandle or
+ * a FileStateHandle.
+ */
+export type SubtaskStateHandle = OperatorSubtaskState | StateFileHandle
+
+export function isStateFileHandle(handle: SubtaskStateHandle): handle is StateFileHandle {
+  return typeof (handle as Partial<StateFileHandle>).stateFile === 'string'
+}
+
 export interface TaskStateSnapshot {
   /** By operator id (its uid, or a generated stable id). */
-  readonly operators: Readonly<Record<string, OperatorSubtaskState>>
+  readonly operators: Readonly<Record<string, SubtaskStateHandle>>
 }
 
 /** Timing of a task's part of a checkpoint, for the checkpoint statistics. */

@@ -279,10 +279,16 @@ export class JobMaster implements JobMasterGateway {
       await this.checkpointCoordinator?.stop('the job is restarting')
       const backoff = this.restartStrategy?.getBackoffTime() ?? 0
       await new Promise((resolve) => setTimeout(resolve, backoff))
+      const latest = await JobRestore.fromCompletedCheckpoints(
+        this.checkpointCoordinator?.getCompletedCheckpoints() ?? [],
+      )
+      if (latest !== undefined) {
+        this.restore = latest
+        for (const reason of latest.skipped)
+          this.log.warn({ reason }, 'Skipped a checkpoint that cannot be read')
+      }
       // Cancelled while it waited.
       if (this.status !== 'RESTARTING' || this.jobGraph === undefined) return
-      const latest = this.checkpointCoordinator?.getLatestCompletedCheckpoint()
-      if (latest !== undefined) this.restore = JobRestore.fromCompletedCheckpoint(latest)
       this.attempt++
       this.restartPending = false
       this.createExecutions()

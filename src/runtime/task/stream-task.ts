@@ -24,6 +24,7 @@ import type { ChainSnapshot, OperatorChain } from './operator-chain.js'
 import type { StreamInputProcessor } from './input/stream-input-processor.js'
 import type { ProcessingTimeService } from './processing-time-service.js'
 import { SourceOperator } from './operators/source-operator.js'
+import { writeTaskStateFiles } from './checkpointing/task-state-files.js'
 
 /** Flink's ExecutionState values a task goes through. */
 export type ExecutionState =
@@ -43,6 +44,8 @@ const ASYNC_SNAPSHOT_SLICE_MS = 5
  */
 interface AsyncSnapshot {
   readonly checkpointId: number
+  /** Where the state files go (the barrier's target location); undefined: inline. */
+  readonly targetLocation: string | undefined
   readonly state: ChainSnapshot
   readonly metrics: CheckpointMetrics
   isKeyedStateWritten: boolean
@@ -251,6 +254,7 @@ export class StreamTask {
       unaligned && !(this.chain.head.operator instanceof SourceOperator)
     this.asyncSnapshot = {
       checkpointId: barrier.checkpointId,
+      targetLocation: barrier.targetLocation,
       state,
       metrics: { alignmentDurationMs, syncDurationMs, unaligned },
       isKeyedStateWritten: false,
@@ -364,10 +368,17 @@ export class StreamTask {
           : {}),
       }
     }
-    this.options.checkpointResponder!.acknowledgeCheckpoint(
-      pending.checkpointId,
-      { operators },
-      { ...pending.metrics, persistedDataBytes },
+    const responder = this.options.checkpointResponder!
+    const metrics = { ...pending.metrics, persistedDataBytes }
+    const directory = pending.targetLocation
+    if (directory === undefined) {
+      responder.acknowledgeCheckpoint(pending.checkpointId, { operators }, metrics)
+      return
+    }
+    // The files are written off the task thread; records go on meanwhile.
+    writeTaskStateFiles(directory, this.chain.taskInfo.getIndexOfThisSubtask(), operators).then(
+      (handles) => responder.acknowledgeCheckpoint(pending.checkpointId, handles, metrics),
+      (e: unknown) => this.declineSnapshot(pending.checkpointId, e),
     )
   }
 

@@ -1,16 +1,20 @@
 // The checkpoint layout on disk and its bad-input errors: `_metadata` round trip, and a clear error
 // naming the file for a missing directory, a truncated or corrupted `_metadata` or state file, and
-// a format version this Eddy does not read.
+// a format version this Eddy does not read; state files written by tasks, large arrays kept as
+// segments, and the first format's state files.
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
+import { Packr } from 'msgpackr'
 import {
   FsCheckpointStorage,
   readCheckpointMetadata,
   readSubtaskState,
 } from '../../../src/runtime/checkpoint/fs-checkpoint-storage.js'
+import { writeStateFile } from '../../../src/runtime/checkpoint/state-file.js'
 
 describe('file system checkpoint storage', () => {
   let dir: string
@@ -55,6 +59,7 @@ describe('file system checkpoint storage', () => {
       checkpointId: 7,
       timestamp: 1234,
       kind: 'CHECKPOINT',
+      formatVersion: 2,
       operators: [
         {
           operatorId: 'counter',
@@ -62,8 +67,8 @@ describe('file system checkpoint storage', () => {
           parallelism: 2,
           maxParallelism: 128,
           subtasks: [
-            { subtask: 0, file: 'op-counter-0', bytes: 37 },
-            { subtask: 1, file: 'op-counter-1', bytes: 24 },
+            { subtask: 0, file: 'op-counter-0', bytes: 60 },
+            { subtask: 1, file: 'op-counter-1', bytes: 47 },
           ],
         },
       ],
@@ -116,7 +121,7 @@ describe('file system checkpoint storage', () => {
     await writeFile(file, bytes)
     await assert.rejects(readCheckpointMetadata(directory), {
       code: 'checkpoint.incompatible-version',
-      message: `Cannot read checkpoint metadata ${file}: its format version is 99, but this Eddy reads version 1`,
+      message: `Cannot read checkpoint metadata ${file}: its format version is 99, but this Eddy reads versions 1 and 2`,
     })
   })
 
@@ -129,6 +134,77 @@ describe('file system checkpoint storage', () => {
     await assert.rejects(readSubtaskState(directory, 'op-counter-0'), {
       code: 'checkpoint.corrupt-state',
       message: `Checkpoint state file ${file} is truncated or corrupted: checksum mismatch`,
+    })
+  })
+
+  it('references the state files tasks wrote, and reads large byte arrays back as written', async () => {
+    const storage = new FsCheckpointStorage(dir, 'job5')
+    const directory = storage.checkpointDirectory(3)
+    await mkdir(directory, { recursive: true })
+    const keyedState = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) % 251)
+    const channel = new Uint8Array(5000).fill(3)
+    const stateSize = await writeStateFile(directory, 'op-counter-0', {
+      keyedState,
+      timers: new Uint8Array([1, 2]),
+      inputChannelState: { checkpointId: 3, gates: [[[channel, new Uint8Array([8])]]] },
+    })
+    await storage.writeCheckpoint(
+      { jobId: 'job5', checkpointId: 3, timestamp: 1, kind: 'CHECKPOINT' },
+      [
+        {
+          operatorId: 'counter',
+          operatorName: 'Keyed Aggregation',
+          parallelism: 1,
+          maxParallelism: 128,
+          subtasks: new Map([[0, { stateFile: 'op-counter-0', stateSize }]]),
+        },
+      ],
+    )
+    const { metadata } = await readCheckpointMetadata(directory)
+    assert.deepEqual(metadata.operators[0]!.subtasks, [
+      { subtask: 0, file: 'op-counter-0', bytes: stateSize },
+    ])
+    // Header (8 bytes, then MessagePack) and the two arrays of 4 KiB or more as segments.
+    assert.equal(stateSize > 105_000 && stateSize < 105_200, true)
+    const state = await readSubtaskState(directory, 'op-counter-0')
+    assert.deepEqual(Buffer.from(state.keyedState!), Buffer.from(keyedState))
+    assert.deepEqual([...state.timers!], [1, 2])
+    const gates = state.inputChannelState!.gates
+    assert.deepEqual(
+      gates.map((g) => g.map((c) => c.map((b) => b.length))),
+      [[[5000, 1]]],
+    )
+    assert.equal(
+      gates[0]![0]![0]!.every((b) => b === 3),
+      true,
+    )
+  })
+
+  it('reads state files of format 1 (Eddy before task-written files)', async () => {
+    const directory = join(dir, 'v1')
+    await mkdir(directory, { recursive: true })
+    const body = new Packr({ useRecords: false, moreTypes: true }).pack({
+      keyedState: new Uint8Array([5, 6]),
+    })
+    const header = Buffer.alloc(4)
+    header.writeUInt32BE(crc32(body), 0)
+    await writeFile(join(directory, 'op-x-0'), Buffer.concat([header, body]))
+    assert.deepEqual([...(await readSubtaskState(directory, 'op-x-0', 1)).keyedState!], [5, 6])
+  })
+
+  it('rejects a state file whose segments do not add up, naming it', async () => {
+    const directory = join(dir, 'segments')
+    await mkdir(directory, { recursive: true })
+    await writeStateFile(directory, 'op-x-0', { keyedState: new Uint8Array(10_000) })
+    const file = join(directory, 'op-x-0')
+    const bytes = await readFile(file)
+    // Drop the last byte and fix the checksum: the file is consistent but short.
+    const short = Buffer.from(bytes.subarray(0, bytes.length - 1))
+    short.writeUInt32BE(crc32(short.subarray(4)), 0)
+    await writeFile(file, short)
+    await assert.rejects(readSubtaskState(directory, 'op-x-0'), {
+      code: 'checkpoint.corrupt-state',
+      message: `Checkpoint state file ${file} is truncated or corrupted: a segment ends past the end of the file`,
     })
   })
 })

@@ -2,14 +2,15 @@
 // retained checkpoint that reads cleanly is restored; newer ones that are truncated, corrupted or
 // missing a state file are skipped, each with the error naming its file; with none readable the
 // error lists them all. An error that is not about the files (an operator the job lacks) is not
-// fallen back past.
+// fallen back past. Failover from the checkpoints a job completed falls back the same way.
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FsCheckpointStorage } from '../../../src/runtime/checkpoint/fs-checkpoint-storage.js'
 import { JobRestore } from '../../../src/runtime/checkpoint/job-restore.js'
+import { writeStateFile } from '../../../src/runtime/checkpoint/state-file.js'
 
 const operators = [
   { operatorId: 'counter', operatorName: 'Keyed Aggregation', parallelism: 1, maxParallelism: 128 },
@@ -86,5 +87,35 @@ describe('restoring from a job checkpoint directory', () => {
       assert.match(lines[4]!, /^ {2}No checkpoint at .*chk-1: .*_metadata does not exist/)
       return true
     })
+  })
+
+  it('failover restores the newest completed checkpoint whose task-written files read', async () => {
+    const directory = join(dir, 'failover')
+    await mkdir(join(directory, 'chk-1'), { recursive: true })
+    await mkdir(join(directory, 'chk-2'), { recursive: true })
+    const completed = async (checkpointId: number) => {
+      const chk = join(directory, `chk-${checkpointId}`)
+      const stateSize = await writeStateFile(chk, 'op-counter-0', {
+        keyedState: new Uint8Array([checkpointId]),
+      })
+      return {
+        checkpointId,
+        timestamp: checkpointId,
+        directory: chk,
+        operators: [
+          { ...operators[0]!, subtasks: new Map([[0, { stateFile: 'op-counter-0', stateSize }]]) },
+        ],
+      }
+    }
+    const checkpoints = [await completed(1), await completed(2)]
+    const newest = await JobRestore.fromCompletedCheckpoints(checkpoints)
+    assert.deepEqual([...newest!.stateFor('counter', 1, 0)!.keyedState[0]!], [2])
+    const lost = join(directory, 'chk-2', 'op-counter-0')
+    await rm(lost)
+    const older = await JobRestore.fromCompletedCheckpoints(checkpoints)
+    assert.equal(older!.checkpointId, 1)
+    assert.deepEqual([...older!.stateFor('counter', 1, 0)!.keyedState[0]!], [1])
+    assert.match(older!.skipped[0]!, new RegExp(`^Cannot read checkpoint state file ${lost}: `))
+    assert.equal(await JobRestore.fromCompletedCheckpoints([]), undefined)
   })
 })

@@ -5,7 +5,7 @@ import type { InputStatus } from '../../../api/connector/source/source.js'
 import { SerializationError } from '../../../core/errors.js'
 import { DataInputDeserializer } from '../../../core/memory/data-input-deserializer.js'
 import type { TypeSerializer } from '../../../core/types/type-serializer.js'
-import { decodeCheckpointingMode } from '../../common/checkpoint-barrier.js'
+import { readBarrierFields } from '../../network/priority-barrier.js'
 import {
   CHECKPOINT_BARRIER,
   END_OF_PARTITION,
@@ -108,23 +108,15 @@ export class StreamTaskNetworkInput {
         this.valve.inputWatermarkStatus(input.readByte() === 1, channel)
       } else if (tag === CHECKPOINT_BARRIER || tag === PRIORITY_CHECKPOINT_BARRIER) {
         const offset = input.position - 1
-        const checkpointId = input.readFloat64()
-        const timestamp = input.readFloat64()
-        const mode = decodeCheckpointingMode(input.readByte())
-        const timeout = input.readFloat64()
         const priority = tag === PRIORITY_CHECKPOINT_BARRIER
         const overtaken = priority ? input.readInt32() : 0
+        const barrier = readBarrierFields(input)
         // What follows the barrier on this channel is after the checkpoint: it waits in the
         // gate, behind the channel's block while the barriers align.
         if (input.available() > 0)
           this.gate.putBackRemainder(channel, buffer.subarray(input.position))
         handler?.processBarrier(
-          {
-            checkpointId,
-            timestamp,
-            mode,
-            alignedCheckpointTimeoutMs: timeout < 0 ? undefined : timeout,
-          },
+          barrier,
           this.gateIndex,
           channel,
           priority,

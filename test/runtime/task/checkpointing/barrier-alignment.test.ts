@@ -9,7 +9,10 @@ import { RecordWriter } from '../../../../src/runtime/network/record-writer.js'
 import { createChannelSelector } from '../../../../src/runtime/network/channel-selector.js'
 import { StreamTaskNetworkInput } from '../../../../src/runtime/task/input/stream-task-network-input.js'
 import { NetworkInputProcessor } from '../../../../src/runtime/task/input/network-input-processor.js'
-import type { CheckpointingMode } from '../../../../src/runtime/common/checkpoint-barrier.js'
+import type {
+  CheckpointBarrier,
+  CheckpointingMode,
+} from '../../../../src/runtime/common/checkpoint-barrier.js'
 import { RECORD, type StreamRecord } from '../../../../src/runtime/common/stream-element.js'
 import type { InputChannelState } from '../../../../src/runtime/common/checkpoint-state.js'
 import { DataInputDeserializer } from '../../../../src/core/memory/data-input-deserializer.js'
@@ -40,9 +43,16 @@ function setUp(restored?: InputChannelState) {
   // As a task does: recorded input goes in before the barrier handler exists.
   if (restored !== undefined) processor.restoreInputChannelState(restored, 'Map (1/1)')
   const timers: (() => void)[] = []
+  const barriers: CheckpointBarrier[] = []
   processor.setBarrierListener({
-    onBarriersAligned: (barrier) => seen.push(`snapshot ${barrier.checkpointId}`),
-    onUnalignedCheckpoint: (barrier) => seen.push(`unaligned snapshot ${barrier.checkpointId}`),
+    onBarriersAligned: (barrier) => {
+      barriers.push(barrier)
+      seen.push(`snapshot ${barrier.checkpointId}`)
+    },
+    onUnalignedCheckpoint: (barrier) => {
+      barriers.push(barrier)
+      seen.push(`unaligned snapshot ${barrier.checkpointId}`)
+    },
     onInputChannelStateComplete: (state) =>
       seen.push(
         `channel state ${state.checkpointId}: ` +
@@ -74,6 +84,7 @@ function setUp(restored?: InputChannelState) {
     barrier,
     send,
     timers,
+    barriers,
   }
 }
 
@@ -303,5 +314,31 @@ describe('checkpoint barrier alignment', () => {
       () => processor.restoreInputChannelState({ checkpointId: 3, gates: [[[]]] }, 'Map (1/2)'),
       /Cannot restore the in-flight data of unaligned checkpoint 3 into Map \(1\/2\): its inputs had input 1: 1 channels, now input 1: 2 channels/,
     )
+  })
+
+  it('a barrier reaches the task with its fields, the target location for state files included', () => {
+    const aligned = setUp()
+    const barrier: CheckpointBarrier = {
+      checkpointId: 4,
+      timestamp: 1234,
+      mode: 'EXACTLY_ONCE',
+      alignedCheckpointTimeoutMs: 50,
+      targetLocation: '/checkpoints/job/chk-4 (ü)',
+    }
+    for (const w of aligned.writers) w.broadcastCheckpointBarrier(barrier)
+    aligned.drain()
+    assert.deepEqual(aligned.barriers, [barrier])
+    const unaligned = setUp()
+    const priority: CheckpointBarrier = { ...barrier, alignedCheckpointTimeoutMs: 0 }
+    unaligned.send(unaligned.writers[0], 'a1')
+    unaligned.writers[0].broadcastPriorityBarrier(priority)
+    unaligned.drain()
+    // A checkpoint without a directory (the JobManager keeps it) has no target location.
+    const inline = setUp()
+    for (const w of inline.writers)
+      w.broadcastCheckpointBarrier({ ...barrier, targetLocation: undefined })
+    inline.drain()
+    assert.deepEqual(unaligned.barriers, [priority])
+    assert.deepEqual(inline.barriers, [{ ...barrier, targetLocation: undefined }])
   })
 })
