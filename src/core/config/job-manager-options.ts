@@ -20,6 +20,17 @@ export const JobManagerOptions = Object.freeze({
       'How long a job waits for the slots it needs before it fails. Flink: JobManagerOptions.SLOT_REQUEST_TIMEOUT.',
     ),
 
+  EXECUTION_FAILOVER_STRATEGY: ConfigOptions.key('jobmanager.execution.failover-strategy')
+    .enumType(['full', 'region'])
+    .defaultValue('region')
+    .withDescription(
+      "What a task failure restarts. 'full': every task of the job. 'region': only the tasks of " +
+        'its pipelined region, the subtasks connected to it by data exchange (a job whose ' +
+        'subtasks only exchange data pointwise, without keyBy/rebalance/broadcast, has one region ' +
+        'per parallel pipeline); the rest of the job runs on. A lost TaskManager restarts the ' +
+        'whole job. Flink: JobManagerOptions.EXECUTION_FAILOVER_STRATEGY.',
+    ),
+
   BIND_HOST: ConfigOptions.key('jobmanager.bind-host')
     .stringType()
     .defaultValue('127.0.0.1')

@@ -47,6 +47,7 @@ export interface CheckpointTask {
 /** An operator's coordinator (a source's split enumerator), snapshotted at trigger time. */
 export interface CheckpointedOperatorCoordinator {
   snapshotState(checkpointId: number): CoordinatorState | undefined
+  notifyCheckpointComplete?(checkpointId: number): void
 }
 
 /** An operator of the job, as its state is recorded. */
@@ -214,6 +215,14 @@ export class CheckpointCoordinator {
     this.triggerTimer = undefined
     for (const id of [...this.pending.keys()]) this.abort(id, reason, false)
     return Promise.allSettled([...this.io]).then(() => undefined)
+  }
+
+  /**
+   * Aborts the checkpoints in progress and goes on triggering (part of the job restarts: tasks
+   * of the aborted ones may be gone).
+   */
+  abortPending(reason: string): void {
+    for (const id of [...this.pending.keys()]) this.abort(id, reason, false)
   }
 
   /**
@@ -531,6 +540,11 @@ export class CheckpointCoordinator {
       await this.retain()
     } else {
       savepoint.resolve(savepoint.directory)
+    }
+    // Not for a savepoint: failover restores checkpoints only, which may be older.
+    if (savepoint === undefined) {
+      for (const c of this.options.operatorCoordinators().values())
+        c.notifyCheckpointComplete?.(checkpointId)
     }
     for (const task of this.options.tasks()) task.notifyCheckpointComplete(checkpointId)
     this.log.info(

@@ -2,10 +2,12 @@
 // parallel pipeline (subtask i of all vertices of a slot sharing group share slot i), deploys
 // every subtask with a TaskDeploymentDescriptor, tracks execution states, and ends the job when
 // all tasks finished, one failed and the restart strategy allows no restart (the others are
-// cancelled), or the user cancelled it. A failure the strategy allows restarts the whole job
-// (full failover): every task is cancelled, and after the backoff a new attempt is deployed on
-// freshly allocated slots (a lost TaskManager's share goes to the remaining or a new one), from
-// the latest completed checkpoint.
+// cancelled), or the user cancelled it. A task failure the strategy allows restarts the task's
+// pipelined region with region failover (its tasks are cancelled and deployed again on their slots
+// from the latest completed checkpoint while the job runs on), or else the whole job (full
+// failover, and always for a lost TaskManager): every task is cancelled, and after the backoff a
+// new attempt is deployed on freshly allocated slots (a lost TaskManager's share goes to the
+// remaining or a new one), from the latest completed checkpoint.
 // Flink: org.apache.flink.runtime.jobmaster.JobMaster + DefaultScheduler + ExecutionGraph.
 import { SavepointConfigOptions } from '../../core/config/savepoint-config-options.js'
 import { JobRestore } from '../checkpoint/job-restore.js'
@@ -17,6 +19,7 @@ import type {
   SavepointStatusInfo,
 } from '../common/cluster-info.js'
 import { CheckpointingOptions } from '../../core/config/checkpointing-options.js'
+import { JobManagerOptions } from '../../core/config/job-manager-options.js'
 import type {
   CheckpointMetrics,
   FinalCommittables,
@@ -71,6 +74,7 @@ import type { RpcService } from '../rpc/rpc-service.js'
 import { SourceCoordinator, sourceAlignment } from '../source/source-coordinator.js'
 import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import { slotsNeeded } from './job-graph-descriptor.js'
+import { PipelinedRegions } from './pipelined-regions.js'
 import {
   createRestartBackoffTimeStrategy,
   mayRestartAfter,
@@ -152,6 +156,10 @@ export class JobMaster implements JobMasterGateway {
   private readonly coordinators = new Map<string, SourceCoordinator>()
   private checkpointCoordinator: CheckpointCoordinator | undefined
   private readonly savepointOperations = new Map<string, SavepointOperation>()
+  /** The job's pipelined regions (what region failover restarts). */
+  private readonly regions: PipelinedRegions
+  /** Regions whose tasks are stopping or waiting to be deployed again (region failover). */
+  private readonly restartingRegions = new Map<number, { scheduled: boolean }>()
   /** A restart waits for its backoff or deploys; the failed attempt's tasks have all stopped. */
   private restartPending = false
   /** Set by stop-with-savepoint: the cancellation that follows ends the job FINISHED. */
@@ -176,6 +184,7 @@ export class JobMaster implements JobMasterGateway {
       this.settle = resolve
     })
     this.transition('INITIALIZING')
+    this.regions = new PipelinedRegions(options.descriptor.vertices)
     this.createExecutions()
     options.rpc.registerEndpoint(jobMasterEndpoint(this.jobId), this, {
       fencingToken: () => this.jobMasterId,
@@ -289,7 +298,9 @@ export class JobMaster implements JobMasterGateway {
       }
       // Cancelled while it waited.
       if (this.status !== 'RESTARTING' || this.jobGraph === undefined) return
-      this.attempt++
+      // Past every attempt so far, regions restarted on their own included.
+      this.attempt = Math.max(this.attempt, ...this.executions.map((e) => e.attemptNumber)) + 1
+      this.restartingRegions.clear()
       this.restartPending = false
       this.createExecutions()
       this.log.info(
@@ -401,11 +412,12 @@ export class JobMaster implements JobMasterGateway {
     if (e === undefined || isTerminalExecution(e.state)) return Promise.resolve()
     if (update.metrics !== undefined) e.metrics = update.metrics
     if (update.finalCommittables !== undefined) e.finalCommittables = update.finalCommittables
+    const cancelRequested = e.state === 'CANCELING'
     this.setState(e, update.state)
     if (update.state === 'FAILED') {
       const error = update.error ?? { name: 'Error', message: 'The task failed' }
-      this.failJob(error, e)
-    } else if (update.state === 'CANCELED' && this.status === 'RUNNING') {
+      this.failJob(error, e, e)
+    } else if (update.state === 'CANCELED' && this.status === 'RUNNING' && !cancelRequested) {
       // Nobody asked for it: the TaskManager cancelled its tasks (it lost the JobManager).
       this.failJob(
         {
@@ -571,8 +583,10 @@ export class JobMaster implements JobMasterGateway {
   }
 
   /** What the subtask's operators restore, for its deployment. */
-  private restoredStateOf(e: Execution): { restoredState?: Record<string, RestoredOperatorState> } {
-    const restore = this.restore
+  private restoredStateOf(
+    e: Execution,
+    restore: JobRestore | undefined,
+  ): { restoredState?: Record<string, RestoredOperatorState> } {
     if (restore === undefined || this.jobGraph === undefined) return {}
     const restoredState: Record<string, RestoredOperatorState> = {}
     for (const node of this.jobGraph.getVertex(e.vertex.id).chain) {
@@ -583,7 +597,7 @@ export class JobMaster implements JobMasterGateway {
     return { restoredState }
   }
 
-  private deploy(e: Execution): void {
+  private deploy(e: Execution, restore: JobRestore | undefined = this.restore): void {
     // A failure while deploying earlier subtasks has cancelled this one already.
     if (this.status !== 'RUNNING' || e.state !== 'SCHEDULED') return
     const slot = e.slot!
@@ -598,7 +612,7 @@ export class JobMaster implements JobMasterGateway {
       jobMasterAddress: this.options.rpc.address,
       jobMasterId: this.jobMasterId,
       inputs: this.inputsOf(e),
-      ...this.restoredStateOf(e),
+      ...this.restoredStateOf(e, restore),
     }
     this.setState(e, 'DEPLOYING')
     let gateway
@@ -678,14 +692,20 @@ export class JobMaster implements JobMasterGateway {
     return this.status === 'FINISHED' || this.status === 'FAILED' || this.status === 'CANCELED'
   }
 
-  private failJob(error: unknown, at: Execution | undefined): void {
+  /**
+   * A failure: the job restarts, or (`regionOf` a failed task, with region failover) only the
+   * task's pipelined region does, if the restart strategy allows; else the job fails.
+   */
+  private failJob(error: unknown, at: Execution | undefined, regionOf?: Execution): void {
     const serialized = toSerializedError(error)
     const info = this.exceptionInfo(serialized, at)
+    const region = regionOf === undefined ? undefined : this.regionToRestart(regionOf)
     if (
       this.isTerminal() ||
       this.status === 'FAILING' ||
       this.status === 'CANCELLING' ||
-      this.status === 'RESTARTING'
+      this.status === 'RESTARTING' ||
+      (regionOf !== undefined && this.restartingRegions.has(this.regionIndexOf(regionOf)))
     ) {
       // A failure while the job already fails, restarts or is cancelled (often caused by the
       // first one) belongs to that failure's entry; a user's cancel still ends CANCELED.
@@ -701,6 +721,10 @@ export class JobMaster implements JobMasterGateway {
       this.status === 'RUNNING' &&
       mayRestartAfter(this.restartStrategy, error, this.options.clock.now())
     ) {
+      if (region !== undefined) {
+        this.restartRegion(region, at, serialized)
+        return
+      }
       this.log.warn(
         { task: at?.vertex.name, subtask: at?.subtask, error: serialized.message },
         `The job failed; restarting it (${this.restartStrategy?.toString() ?? ''})`,
@@ -735,9 +759,9 @@ export class JobMaster implements JobMasterGateway {
     }
   }
 
-  /** Records the failure with the restart strategy; whether the job may restart after it. */
-  private cancelExecutions(): void {
-    for (const e of this.executions) {
+  /** Cancels every execution that has not ended. */
+  private cancelExecutions(executions: readonly Execution[] = this.executions): void {
+    for (const e of executions) {
       if (isTerminalExecution(e.state)) continue
       if (e.state === 'CREATED' || e.state === 'SCHEDULED' || e.slot === undefined) {
         this.setState(e, 'CANCELED')
@@ -760,11 +784,124 @@ export class JobMaster implements JobMasterGateway {
     this.checkCompletion()
   }
 
+  // ---- region failover ----
+
+  private regionIndexOf(e: Execution): number {
+    return this.regions.regionOf(e.vertex.id, e.subtask)
+  }
+
+  /**
+   * The region to restart for a failure of `e`, or undefined when the whole job fails over: the
+   * strategy is full, or the region is the whole job.
+   */
+  private regionToRestart(e: Execution): number | undefined {
+    const strategy = this.configuration?.get(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY)
+    if (strategy !== 'region' || this.regions.size === 1 || this.status !== 'RUNNING')
+      return undefined
+    return this.regionIndexOf(e)
+  }
+
+  private regionExecutions(region: number): Execution[] {
+    return this.regions.members(region).map((m) => this.executionOf(m.vertexId, m.subtask))
+  }
+
+  /**
+   * Region failover: cancels the region's tasks (the job stays RUNNING); once they have stopped,
+   * checkCompletion starts the new attempt of the region. Checkpoints in progress are aborted.
+   * Flink: RestartPipelinedRegionFailoverStrategy.
+   */
+  private restartRegion(region: number, at: Execution | undefined, error: SerializedError): void {
+    const executions = this.regionExecutions(region)
+    this.log.warn(
+      {
+        task: at?.vertex.name,
+        subtask: at?.subtask,
+        error: error.message,
+        tasks: executions.length,
+      },
+      `A task failed; restarting its pipelined region (${this.restartStrategy?.toString() ?? ''})`,
+    )
+    this.restartingRegions.set(region, { scheduled: false })
+    this.checkpointCoordinator?.abortPending('a task failed and its region restarts')
+    this.cancelExecutions(executions)
+  }
+
+  /**
+   * The region's tasks have stopped: after the strategy's backoff, a new attempt of each is
+   * deployed on the same slot, restoring the region's share of the latest completed checkpoint
+   * (or the savepoint the job started from, or nothing); the region's source readers return the
+   * splits they were given since to the enumerator.
+   */
+  private async redeployRegion(region: number): Promise<void> {
+    // A full restart (or the job's end) while this waits supersedes it.
+    const jobAttempt = this.attempt
+    const superseded = (): boolean =>
+      this.status !== 'RUNNING' ||
+      this.attempt !== jobAttempt ||
+      !this.restartingRegions.has(region)
+    try {
+      const backoff = this.restartStrategy?.getBackoffTime() ?? 0
+      await new Promise((resolve) => setTimeout(resolve, backoff))
+      if (superseded()) return
+      const fromCheckpoint = await JobRestore.fromCompletedCheckpoints(
+        this.checkpointCoordinator?.getCompletedCheckpoints() ?? [],
+      )
+      for (const reason of fromCheckpoint?.skipped ?? [])
+        this.log.warn({ reason }, 'Skipped a checkpoint that cannot be read')
+      if (superseded()) return
+      const restore = fromCheckpoint ?? this.restore
+      const restarted = this.regionExecutions(region).map((old) => this.nextAttempt(old))
+      for (const e of restarted) {
+        this.coordinators
+          .get(e.vertex.id)
+          ?.subtaskReset(e.subtask, fromCheckpoint?.checkpointId ?? 0)
+      }
+      this.restartingRegions.delete(region)
+      this.log.info(
+        { tasks: restarted.length, checkpointId: fromCheckpoint?.checkpointId ?? null },
+        'Restarting a pipelined region',
+      )
+      for (const e of restarted) this.setState(e, 'SCHEDULED')
+      for (const e of restarted) this.deploy(e, restore)
+    } catch (e: unknown) {
+      this.restartingRegions.delete(region)
+      if (!this.isTerminal()) this.failJob(e, undefined)
+    }
+  }
+
+  /** Replaces an ended execution with its next attempt, on the same slot. */
+  private nextAttempt(old: Execution): Execution {
+    const e: Execution = {
+      vertex: old.vertex,
+      subtask: old.subtask,
+      attemptId: randomBytes(16).toString('hex'),
+      attemptNumber: old.attemptNumber + 1,
+      state: 'CREATED',
+      slot: old.slot,
+      timestamps: { CREATED: this.options.clock.now() },
+      metrics: undefined,
+      finalCommittables: undefined,
+    }
+    this.executions[this.executions.indexOf(old)] = e
+    this.byAttempt.delete(old.attemptId)
+    this.byAttempt.set(e.attemptId, e)
+    return e
+  }
+
   private checkCompletion(): void {
     if (this.isTerminal()) return
+    if (this.status === 'RUNNING') {
+      for (const [region, restart] of this.restartingRegions) {
+        if (restart.scheduled) continue
+        if (!this.regionExecutions(region).every((e) => isTerminalExecution(e.state))) continue
+        restart.scheduled = true
+        void this.redeployRegion(region)
+      }
+    }
     const all = this.executions.every((e) => isTerminalExecution(e.state))
     if (!all) return
     if (this.status === 'RUNNING') {
+      if (this.restartingRegions.size > 0) return
       if (this.executions.every((e) => e.state === 'FINISHED')) this.finish()
     } else if (this.status === 'RESTARTING') {
       if (this.restartPending) return

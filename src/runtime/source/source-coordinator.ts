@@ -38,6 +38,13 @@ export class SourceCoordinator
   /** The enumerator's state from a savepoint, to restore instead of creating a fresh one. */
   private readonly restoredState: CoordinatorState | undefined
   private announceTimer: ReturnType<typeof setInterval> | undefined
+  /**
+   * Splits handed to readers, by the checkpoint whose enumerator snapshot came before the
+   * assignment (0: none yet), so a reader restarted from a checkpoint gets back what it had been
+   * given since. Flink: SplitAssignmentTracker.
+   */
+  private readonly assignments = new Map<number, Map<number, SourceSplit[]>>()
+  private lastSnapshotId = 0
 
   constructor(
     source: AnySource<unknown>,
@@ -130,10 +137,33 @@ export class SourceCoordinator
       getVersion(): number
       serialize(checkpoint: unknown): Uint8Array
     }
-    return {
-      version: serializer.getVersion(),
-      bytes: serializer.serialize(enumerator.snapshotState(checkpointId)),
+    const bytes = serializer.serialize(enumerator.snapshotState(checkpointId))
+    this.lastSnapshotId = checkpointId
+    return { version: serializer.getVersion(), bytes }
+  }
+
+  /** Assignments up to a completed checkpoint are in its readers' state: no longer tracked. */
+  notifyCheckpointComplete(checkpointId: number): void {
+    for (const id of this.assignments.keys()) if (id < checkpointId) this.assignments.delete(id)
+  }
+
+  /**
+   * Subtask `subtaskIndex` restarts from checkpoint `restoredCheckpointId` (0: from scratch) while
+   * the other readers run on (region failover): the splits it was given after that checkpoint's
+   * enumerator snapshot go back to the enumerator, and the reader registers anew. Flink:
+   * SourceCoordinator#subtaskReset.
+   */
+  subtaskReset(subtaskIndex: number, restoredCheckpointId: number): void {
+    this.registered.delete(subtaskIndex)
+    const returned: SourceSplit[] = []
+    for (const [id, bySubtask] of this.assignments) {
+      if (id < restoredCheckpointId) continue
+      returned.push(...(bySubtask.get(subtaskIndex) ?? []))
+      bySubtask.delete(subtaskIndex)
     }
+    const alignment = this.alignment
+    alignment?.groups.remove(alignment.params.watermarkGroup, alignment.sourceId, subtaskIndex)
+    if (returned.length > 0) this.run(() => this.enumerator?.addSplitsBack(returned, subtaskIndex))
   }
 
   close(): void {
@@ -154,6 +184,12 @@ export class SourceCoordinator
 
   assignSplit(split: SourceSplit, subtaskId: number): void {
     this.checkSubtask(subtaskId)
+    let bySubtask = this.assignments.get(this.lastSnapshotId)
+    if (bySubtask === undefined)
+      this.assignments.set(this.lastSnapshotId, (bySubtask = new Map<number, SourceSplit[]>()))
+    let splits = bySubtask.get(subtaskId)
+    if (splits === undefined) bySubtask.set(subtaskId, (splits = []))
+    splits.push(split)
     this.readers.sendToReader(subtaskId, { kind: 'addSplits', splits: [split] })
   }
 

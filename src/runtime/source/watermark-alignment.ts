@@ -29,4 +29,9 @@ export class WatermarkAlignmentGroups {
     }
     return min
   }
+
+  /** Forgets a reader (it restarts, and reports anew). */
+  remove(group: string, source: string, subtask: number): void {
+    this.groups.get(group)?.get(source)?.delete(subtask)
+  }
 }

@@ -21,7 +21,7 @@ const KILLS = 5
 const SLOW_MICROS = 20
 
 /** The lines of every finished part file under `dir` (in-progress and pending ones are hidden). */
-async function committedLines(dir: string): Promise<string[]> {
+export async function committedLines(dir: string): Promise<string[]> {
   const lines: string[] = []
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || entry.name.startsWith('.') || entry.name.startsWith('_')) continue
