@@ -546,7 +546,11 @@ export class CheckpointCoordinator {
       for (const c of this.options.operatorCoordinators().values())
         c.notifyCheckpointComplete?.(checkpointId)
     }
-    for (const task of this.options.tasks()) task.notifyCheckpointComplete(checkpointId)
+    // An intermediate savepoint commits nothing (Flink since 1.15): failover restores the latest
+    // checkpoint, which may be older, and would write the savepoint's output again.
+    if (savepoint === undefined || savepoint.isSynchronous) {
+      for (const task of this.options.tasks()) task.notifyCheckpointComplete(checkpointId)
+    }
     this.log.info(
       { jobId: this.options.jobId, checkpointId, durationMs: stats.endToEndDurationMs },
       'Completed checkpoint',

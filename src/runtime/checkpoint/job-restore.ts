@@ -138,28 +138,17 @@ export class JobRestore {
   }
 
   /**
-   * A restore for failover from the newest of the checkpoints this job completed (oldest first)
-   * whose files read cleanly; undefined when there are none. Throws, naming every file, when none
-   * can be read.
+   * A restore for failover from the newest of the checkpoints this job completed (oldest first),
+   * with the files its tasks wrote read back; undefined when there is none. There is no falling
+   * back to an older one: the newest was notified complete, so sinks have committed up to it and
+   * the source coordinators forgot what they had assigned before it (as in Flink). Throws, naming
+   * the file, when it cannot be read.
    */
   static async fromCompletedCheckpoints(
     checkpoints: readonly CompletedCheckpoint[],
   ): Promise<JobRestore | undefined> {
-    const skipped: string[] = []
-    for (const checkpoint of [...checkpoints].reverse()) {
-      try {
-        const restore = await JobRestore.fromCompletedCheckpoint(checkpoint)
-        return new JobRestore(restore.path, restore.checkpointId, restore.operators, skipped)
-      } catch (e: unknown) {
-        if (!(e instanceof EddyError) || !UNREADABLE_CHECKPOINT.has(e.code)) throw e
-        skipped.push(e.message)
-      }
-    }
-    if (skipped.length === 0) return undefined
-    throw new EddyError(
-      `No completed checkpoint can be restored:\n${skipped.map((s) => `  ${s}`).join('\n')}`,
-      { code: 'checkpoint.not-found', domain: 'user', failureType: 'NonRecoverableError' },
-    )
+    const newest = checkpoints[checkpoints.length - 1]
+    return newest === undefined ? undefined : JobRestore.fromCompletedCheckpoint(newest)
   }
 
   /** A checkpoint as the coordinator holds it, with the files the tasks wrote read back. */

@@ -71,8 +71,6 @@ export interface TaskExecutorOptions {
 interface JobEntry {
   readonly program: Promise<JobGraph>
   readonly tasks: Set<string>
-  /** The newest attempt deployed here: the job restarts as a whole (full failover). */
-  attemptNumber: number
 }
 
 interface RunningTask {
@@ -258,15 +256,21 @@ export class TaskExecutor implements TaskExecutorGateway {
     const jobId = tdd.program.jobId
     let job = this.jobs.get(jobId)
     if (job === undefined) {
-      job = { program: this.loadProgram(tdd), tasks: new Set(), attemptNumber: tdd.attemptNumber }
+      job = { program: this.loadProgram(tdd), tasks: new Set() }
       this.jobs.set(jobId, job)
     }
-    // The JobMaster deploys a new attempt only once every task of the ones before has stopped:
-    // their subpartitions hold nothing anyone will read.
-    for (; job.attemptNumber < tdd.attemptNumber; job.attemptNumber++) {
-      this.options.shuffle.release(`${jobId}/${job.attemptNumber}/`)
-    }
     return job
+  }
+
+  /**
+   * A subtask's new attempt replaces what earlier attempts of it left on this TaskManager under
+   * `key` (a subpartition it produces, or a channel it reads). The JobMaster deploys an attempt
+   * only once the attempts before it, of the subtask and of every subtask it exchanges data with,
+   * have stopped; the rest of the job may run on (region failover), so only these keys go.
+   */
+  private releaseEarlierAttempts(tdd: TaskDeploymentDescriptor, key: string): void {
+    for (let k = 0; k < tdd.attemptNumber; k++)
+      this.options.shuffle.release(`${tdd.program.jobId}/${k}/${key}`)
   }
 
   private async loadProgram(tdd: TaskDeploymentDescriptor): Promise<JobGraph> {
@@ -343,6 +347,7 @@ export class TaskExecutor implements TaskExecutorGateway {
         edge.distributionPattern === 'POINTWISE'
           ? pointwiseTargets(p, vertex.parallelism, edge.target.parallelism)
           : Array.from({ length: edge.target.parallelism }, (_, c) => c)
+      this.releaseEarlierAttempts(tdd, `${id}/${p}/`)
       const channels = consumers.map((c) =>
         this.options.shuffle.subpartition(`${partitionPrefix(tdd)}${id}/${p}/${c}`, capacity),
       )
@@ -375,6 +380,7 @@ export class TaskExecutor implements TaskExecutorGateway {
         if (typeNumber !== input) return
         const serializer = serializerOf(edge.streamEdge)
         for (const ch of tdd.inputs[i] ?? []) {
+          this.releaseEarlierAttempts(tdd, ch.channelKey)
           channels.push(
             this.options.shuffle.inputChannel(
               `${partitionPrefix(tdd)}${ch.channelKey}`,

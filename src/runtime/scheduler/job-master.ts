@@ -156,6 +156,11 @@ export class JobMaster implements JobMasterGateway {
   private readonly coordinators = new Map<string, SourceCoordinator>()
   private checkpointCoordinator: CheckpointCoordinator | undefined
   private readonly savepointOperations = new Map<string, SavepointOperation>()
+  /**
+   * The checkpoint of this job the current attempt restored (0: none; a savepoint's ids are
+   * another job's), where split assignments since restore are counted from.
+   */
+  private restoredCheckpointId = 0
   /** The job's pipelined regions (what region failover restarts). */
   private readonly regions: PipelinedRegions
   /** Regions whose tasks are stopping or waiting to be deployed again (region failover). */
@@ -293,6 +298,7 @@ export class JobMaster implements JobMasterGateway {
       )
       if (latest !== undefined) {
         this.restore = latest
+        this.restoredCheckpointId = latest.checkpointId
         for (const reason of latest.skipped)
           this.log.warn({ reason }, 'Skipped a checkpoint that cannot be read')
       }
@@ -311,7 +317,22 @@ export class JobMaster implements JobMasterGateway {
       await this.scheduleAndDeploy(this.jobGraph)
     } catch (e: unknown) {
       this.restartPending = false
-      if (!this.isTerminal()) this.failJob(e, undefined)
+      if (this.isTerminal()) return
+      // failJob would take this for part of the failure being recovered from: the job fails here.
+      if (this.status === 'RESTARTING') {
+        const serialized = toSerializedError(e)
+        this.rootException = serialized
+        this.exceptions.push({
+          ...this.exceptionInfo(serialized, undefined),
+          failureLabels: {},
+          concurrentExceptions: [],
+        })
+        this.log.warn({ error: serialized.message }, 'The job cannot restart')
+        this.transition('FAILING')
+        this.complete('FAILED')
+        return
+      }
+      this.failJob(e, undefined)
     }
   }
 
@@ -645,6 +666,7 @@ export class JobMaster implements JobMasterGateway {
         (error) => this.failJob(error, undefined),
         sourceAlignment(vertex, alignmentGroups),
         this.restore?.coordinatorStateOf(operatorIdOf(vertex.head)),
+        this.restoredCheckpointId,
       )
       this.coordinators.set(vertex.id, coordinator)
     }

@@ -54,7 +54,9 @@ export class SourceCoordinator
     onFailure: (error: Error) => void,
     alignment?: SourceAlignment,
     restoredState?: CoordinatorState,
+    restoredCheckpointId = 0,
   ) {
+    this.lastSnapshotId = restoredCheckpointId
     this.alignment = alignment
     this.restoredState = restoredState
     this.source = source

@@ -2,7 +2,7 @@
 // retained checkpoint that reads cleanly is restored; newer ones that are truncated, corrupted or
 // missing a state file are skipped, each with the error naming its file; with none readable the
 // error lists them all. An error that is not about the files (an operator the job lacks) is not
-// fallen back past. Failover from the checkpoints a job completed falls back the same way.
+// fallen back past. Failover from the checkpoints a job completed never falls back.
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -89,7 +89,7 @@ describe('restoring from a job checkpoint directory', () => {
     })
   })
 
-  it('failover restores the newest completed checkpoint whose task-written files read', async () => {
+  it('failover restores the newest completed checkpoint, and does not fall back past it', async () => {
     const directory = join(dir, 'failover')
     await mkdir(join(directory, 'chk-1'), { recursive: true })
     await mkdir(join(directory, 'chk-2'), { recursive: true })
@@ -110,12 +110,13 @@ describe('restoring from a job checkpoint directory', () => {
     const checkpoints = [await completed(1), await completed(2)]
     const newest = await JobRestore.fromCompletedCheckpoints(checkpoints)
     assert.deepEqual([...newest!.stateFor('counter', 1, 0)!.keyedState[0]!], [2])
+    // Sinks committed checkpoint 2's output: restoring 1 would write it again.
     const lost = join(directory, 'chk-2', 'op-counter-0')
     await rm(lost)
-    const older = await JobRestore.fromCompletedCheckpoints(checkpoints)
-    assert.equal(older!.checkpointId, 1)
-    assert.deepEqual([...older!.stateFor('counter', 1, 0)!.keyedState[0]!], [1])
-    assert.match(older!.skipped[0]!, new RegExp(`^Cannot read checkpoint state file ${lost}: `))
+    await assert.rejects(JobRestore.fromCompletedCheckpoints(checkpoints), {
+      code: 'checkpoint.missing-state',
+      message: new RegExp(`^Cannot read checkpoint state file ${lost}: `),
+    })
     assert.equal(await JobRestore.fromCompletedCheckpoints([]), undefined)
   })
 })
