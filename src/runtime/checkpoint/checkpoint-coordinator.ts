@@ -387,15 +387,7 @@ export class CheckpointCoordinator {
         const reason = `its directory ${targetLocation} cannot be created: ${e instanceof Error ? e.message : String(e)}`
         this.numberOfFailedCheckpoints++
         this.log.warn({ jobId: this.options.jobId, checkpointId, reason }, 'Checkpoint failed')
-        savepoint?.reject(
-          new EddyError(
-            `Savepoint ${checkpointId} of job ${this.options.jobId} failed: ${reason}`,
-            {
-              code: 'checkpoint.savepoint-failed',
-              domain: 'user',
-            },
-          ),
-        )
+        savepoint?.reject(this.savepointFailure(checkpointId, reason))
         return undefined
       }
     }
@@ -599,12 +591,7 @@ export class CheckpointCoordinator {
     this.numberOfFailedCheckpoints++
     const storage = this.options.storage
     if (pending.savepoint !== undefined) {
-      pending.savepoint.reject(
-        new EddyError(`Savepoint ${checkpointId} of job ${this.options.jobId} failed: ${reason}`, {
-          code: 'checkpoint.savepoint-failed',
-          domain: 'user',
-        }),
-      )
+      pending.savepoint.reject(this.savepointFailure(checkpointId, reason))
       this.track(discardDirectory(pending.savepoint.directory))
     } else if (storage !== undefined) this.track(storage.discardCheckpoint(checkpointId))
     this.log.warn({ jobId: this.options.jobId, checkpointId, reason }, 'Checkpoint aborted')
@@ -621,6 +608,16 @@ export class CheckpointCoordinator {
     }
     if (this.running && this.triggerTimer === undefined)
       this.scheduleTrigger(this.options.minPauseMs)
+  }
+
+  private savepointFailure(checkpointId: number, reason: string): EddyError {
+    return new EddyError(
+      `Savepoint ${checkpointId} of job ${this.options.jobId} failed: ${reason}`,
+      {
+        code: 'checkpoint.savepoint-failed',
+        domain: 'user',
+      },
+    )
   }
 
   private remember(stats: CheckpointStats): void {

@@ -262,20 +262,29 @@ export class JobMaster implements JobMasterGateway {
     this.executions = []
     for (const vertex of this.options.descriptor.vertices) {
       for (let i = 0; i < vertex.parallelism; i++) {
-        const e: Execution = {
-          vertex,
-          subtask: i,
-          attemptId: randomBytes(16).toString('hex'),
-          attemptNumber: this.attempt,
-          state: 'CREATED',
-          slot: undefined,
-          timestamps: { CREATED: this.options.clock.now() },
-          metrics: undefined,
-          finalCommittables: undefined,
-        }
+        const e = this.newExecution(vertex, i, this.attempt, undefined)
         this.executions.push(e)
         this.byAttempt.set(e.attemptId, e)
       }
+    }
+  }
+
+  private newExecution(
+    vertex: JobVertexDescriptor,
+    subtask: number,
+    attemptNumber: number,
+    slot: SlotOffer | undefined,
+  ): Execution {
+    return {
+      vertex,
+      subtask,
+      attemptId: randomBytes(16).toString('hex'),
+      attemptNumber,
+      state: 'CREATED',
+      slot,
+      timestamps: { CREATED: this.options.clock.now() },
+      metrics: undefined,
+      finalCommittables: undefined,
     }
   }
 
@@ -299,8 +308,6 @@ export class JobMaster implements JobMasterGateway {
       if (latest !== undefined) {
         this.restore = latest
         this.restoredCheckpointId = latest.checkpointId
-        for (const reason of latest.skipped)
-          this.log.warn({ reason }, 'Skipped a checkpoint that cannot be read')
       }
       // Cancelled while it waited.
       if (this.status !== 'RESTARTING' || this.jobGraph === undefined) return
@@ -321,12 +328,7 @@ export class JobMaster implements JobMasterGateway {
       // failJob would take this for part of the failure being recovered from: the job fails here.
       if (this.status === 'RESTARTING') {
         const serialized = toSerializedError(e)
-        this.rootException = serialized
-        this.exceptions.push({
-          ...this.exceptionInfo(serialized, undefined),
-          failureLabels: {},
-          concurrentExceptions: [],
-        })
+        this.recordRootException(serialized, this.exceptionInfo(serialized, undefined))
         this.log.warn({ error: serialized.message }, 'The job cannot restart')
         this.transition('FAILING')
         this.complete('FAILED')
@@ -737,8 +739,7 @@ export class JobMaster implements JobMasterGateway {
       }
       return
     }
-    this.exceptions.push({ ...info, failureLabels: {}, concurrentExceptions: [] })
-    this.rootException = serialized
+    this.recordRootException(serialized, info)
     if (
       this.status === 'RUNNING' &&
       mayRestartAfter(this.restartStrategy, error, this.options.clock.now())
@@ -766,6 +767,12 @@ export class JobMaster implements JobMasterGateway {
       return
     }
     this.cancelExecutions()
+  }
+
+  /** A failure that starts an entry of the exception history and becomes the job's root cause. */
+  private recordRootException(serialized: SerializedError, info: ExceptionInfo): void {
+    this.exceptions.push({ ...info, failureLabels: {}, concurrentExceptions: [] })
+    this.rootException = serialized
   }
 
   /** A failure as the exception history shows it, at the subtask `at` when it has one. */
@@ -868,8 +875,6 @@ export class JobMaster implements JobMasterGateway {
       const fromCheckpoint = await JobRestore.fromCompletedCheckpoints(
         this.checkpointCoordinator?.getCompletedCheckpoints() ?? [],
       )
-      for (const reason of fromCheckpoint?.skipped ?? [])
-        this.log.warn({ reason }, 'Skipped a checkpoint that cannot be read')
       if (superseded()) return
       const restore = fromCheckpoint ?? this.restore
       const restarted = this.regionExecutions(region).map((old) => this.nextAttempt(old))
@@ -893,17 +898,7 @@ export class JobMaster implements JobMasterGateway {
 
   /** Replaces an ended execution with its next attempt, on the same slot. */
   private nextAttempt(old: Execution): Execution {
-    const e: Execution = {
-      vertex: old.vertex,
-      subtask: old.subtask,
-      attemptId: randomBytes(16).toString('hex'),
-      attemptNumber: old.attemptNumber + 1,
-      state: 'CREATED',
-      slot: old.slot,
-      timestamps: { CREATED: this.options.clock.now() },
-      metrics: undefined,
-      finalCommittables: undefined,
-    }
+    const e = this.newExecution(old.vertex, old.subtask, old.attemptNumber + 1, old.slot)
     this.executions[this.executions.indexOf(old)] = e
     this.byAttempt.delete(old.attemptId)
     this.byAttempt.set(e.attemptId, e)
@@ -949,12 +944,7 @@ export class JobMaster implements JobMasterGateway {
         commitFinalCommittables(this.jobGraph.streamGraph, perTask, this.jobId)
       } catch (e: unknown) {
         const serialized = toSerializedError(e)
-        this.rootException = serialized
-        this.exceptions.push({
-          ...this.exceptionInfo(serialized, undefined),
-          failureLabels: {},
-          concurrentExceptions: [],
-        })
+        this.recordRootException(serialized, this.exceptionInfo(serialized, undefined))
         this.log.warn({ error: serialized.message }, 'Committing the final committables failed')
         this.complete('FAILED')
         return

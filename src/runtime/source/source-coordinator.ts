@@ -44,7 +44,7 @@ export class SourceCoordinator
    * given since. Flink: SplitAssignmentTracker.
    */
   private readonly assignments = new Map<number, Map<number, SourceSplit[]>>()
-  private lastSnapshotId = 0
+  private lastSnapshotId: number
 
   constructor(
     source: AnySource<unknown>,
