@@ -7,13 +7,24 @@
 //     from the record path: the longest gap between two records reaching an operator chained
 //     to the keyed one, over the same time with and without checkpoints (the task shares the
 //     thread with its source, so some gap there always is); target: pause under 50 ms whatever
-//     the state size.
+//     the state size. With --timers, each key also holds an event-time timer (a keyed process
+//     function counting in ValueState), so the checkpoint holds as many timers as keys.
 // See bench/README.md.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { Configuration, DiscardingSink, StreamExecutionEnvironment, Types } from '../src/index.js'
+import {
+  Configuration,
+  DiscardingSink,
+  KeyedProcessFunction,
+  StreamExecutionEnvironment,
+  Types,
+  ValueStateDescriptor,
+  type Collector,
+  type KeyedProcessFunctionContext,
+  type ValueState,
+} from '../src/index.js'
 import type { CheckpointStats } from '../src/runtime/checkpoint/checkpoint-coordinator.js'
 import { checkpointHistory } from './checkpoint-history.js'
 
@@ -23,6 +34,7 @@ const USAGE = `Usage: node --import tsx bench/checkpointing.ts [options]
   --runs <n>      throughput runs per side (default 3)
   --interval <ms> checkpoint interval of the throughput runs (default 1000)
   --keys <n>      keyed states of the state-size job (default 1000000)
+  --timers        the state-size job also holds an event-time timer per key
   --json          print the results as JSON`
 
 const { values: opts } = parseArgs({
@@ -32,6 +44,7 @@ const { values: opts } = parseArgs({
     runs: { type: 'string', default: '3' },
     interval: { type: 'string', default: '1000' },
     keys: { type: 'string', default: '1000000' },
+    timers: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -80,6 +93,27 @@ function resetGaps(): void {
 
 const STATE_CHECKPOINT_INTERVAL_MS = 2000
 
+/** The keyed sum as a process function that also keeps one event-time timer per key. */
+class CountWithTimer extends KeyedProcessFunction<number, [number, number], [number, number]> {
+  private count!: ValueState<number>
+
+  override open(): void {
+    this.count = this.getRuntimeContext().getState(new ValueStateDescriptor('count', Types.INT))
+  }
+
+  processElement(
+    t: [number, number],
+    ctx: KeyedProcessFunctionContext<number>,
+    out: Collector<[number, number]>,
+  ): void {
+    const n = (this.count.value() ?? 0) + t[1]
+    this.count.update(n)
+    // Far in the future, so it never fires; registering it again is de-duplicated.
+    ctx.timerService().registerEventTimeTimer(1e12 + t[0])
+    out.collect([t[0], n])
+  }
+}
+
 /**
  * Runs the state-size job until three checkpoints after the first two (every key has state by
  * then), or with no `dir`, without checkpoints for as long; the longest record gap after the
@@ -97,11 +131,14 @@ async function stateSizeRun(
         },
   )
   const env = StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(1)
-  env
+  const keyed = env
     .fromSequence(0, Number.MAX_SAFE_INTEGER)
     .map((i): [number, number] => [i % keys, 1], Types.TUPLE([Types.INT, Types.INT]))
     .keyBy((t) => t[0])
-    .sum(1)
+  const counts = opts.timers
+    ? keyed.process(new CountWithTimer(), Types.TUPLE([Types.INT, Types.INT]))
+    : keyed.sum(1)
+  counts
     .map((t) => {
       const now = performance.now()
       if (now - lastRecordAt > longestGapMs) longestGapMs = now - lastRecordAt
@@ -188,7 +225,7 @@ try {
       `  slowdown: best ${(result.slowdownBest * 100).toFixed(1)}%, median ${(result.slowdownMedian * 100).toFixed(1)}% (target <= 10%)`,
     )
     console.log(
-      `state of ${keys.toLocaleString()} keys (keyed sum, ValueState of a [key, count] tuple):`,
+      `state of ${keys.toLocaleString()} keys (${opts.timers ? 'ValueState count and an event-time timer per key' : 'keyed sum, ValueState of a [key, count] tuple'}):`,
     )
     for (const c of result.stateSize.checkpoints) {
       console.log(

@@ -257,11 +257,12 @@ export class OperatorChain {
         this.compiled.setStage(m.stage)
         const id = operatorIdOf(m.node)
         const backend = m.keyedStateBackend
+        const timers = m.operator?.timerSnapshotWriter()
         if (
           backend instanceof HeapKeyedStateBackend &&
-          backend.getRegisteredKvStates().length > 0
+          (backend.getRegisteredKvStates().length > 0 || timers !== undefined)
         ) {
-          keyed.push({ operatorId: id, snapshot: new AsyncKeyedStateSnapshot(backend) })
+          keyed.push({ operatorId: id, snapshot: new AsyncKeyedStateSnapshot(backend, timers) })
         }
         // A fused member's only state is the keyed state of its rich function.
         const state =

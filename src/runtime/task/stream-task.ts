@@ -333,10 +333,7 @@ export class StreamTask {
     const { operators, keyed } = pending.state
     try {
       for (const k of keyed) {
-        operators[k.operatorId] = {
-          ...operators[k.operatorId],
-          keyedState: k.snapshot.finish().bytes,
-        }
+        operators[k.operatorId] = { ...operators[k.operatorId], ...k.snapshot.finish() }
       }
     } catch (e: unknown) {
       this.declineAsyncSnapshot(e)

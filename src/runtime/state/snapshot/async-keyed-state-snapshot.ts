@@ -1,58 +1,94 @@
-// The asynchronous snapshot of a `hashmap` keyed state backend. Taking it costs the task almost
-// nothing at the barrier: the snapshot's header is written, and every key group is then written
-// in slices between records (`writeSome`), each as it stands when written. A key group is frozen
-// at the barrier as long as no record touched it since; so before a record reaches a key group
-// not yet written, that key group is written first (the backend's key context reports the
-// access). Copy-on-write at key-group granularity: the pause a record may see is one key group,
-// whatever the state size. Task thread only.
-// Flink: HeapSnapshotStrategy's asynchronous part over CopyOnWriteStateMap snapshots.
+// The asynchronous snapshot of a `hashmap` keyed state backend and of its operator's timers.
+// Taking it costs the task almost nothing at the barrier: the snapshot's header is written, and
+// every key group is then written in slices between records (`writeSome`), each as it stands when
+// written, and then copied into the snapshot's bytes, also in slices. A key group is frozen at the barrier as long as no record or timer touched it since; so
+// before the task reaches a key group not yet written (by setting a key of it), that key group's
+// state and timers are written first (the backend's key context reports the access).
+// Copy-on-write at key-group granularity: the pause a record may see is one key group, whatever
+// the state size. Task thread only.
+// Flink: HeapSnapshotStrategy's asynchronous part over CopyOnWriteStateMap snapshots; Flink
+// copies the timer heap at the barrier and serializes the copy asynchronously.
 import { asError } from '../../../core/errors.js'
 import type { HeapKeyedStateBackend } from '../heap/heap-keyed-state-backend.js'
 import type { KeyGroupAccessListener } from '../internal-key-context.js'
-import { KeyedStateSnapshotWriter, type KeyedStateSnapshot } from './keyed-state-snapshot.js'
+import { KeyedStateSnapshotWriter } from './keyed-state-snapshot.js'
+import type { SnapshotAssembly } from './snapshot-assembly.js'
+
+/**
+ * Writes something kept per key group besides keyed state (an operator's timers) in the same
+ * copy-on-write order: each key group once, when the snapshot reaches it or the task is about to.
+ */
+export interface KeyGroupSectionWriter {
+  writeKeyGroup(keyGroup: number): void
+  /**
+   * Once every key group is written: the copy into the snapshot's bytes, which the caller does;
+   * undefined when the snapshot holds nothing.
+   */
+  assemble(): SnapshotAssembly | undefined
+}
+
+/** What the snapshot holds once finished; a part with nothing in it is left out. */
+export interface KeyedSnapshotParts {
+  readonly keyedState?: Uint8Array
+  readonly timers?: Uint8Array
+}
 
 export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
   private readonly backend: HeapKeyedStateBackend
-  private readonly writer: KeyedStateSnapshotWriter
+  /** Undefined when the backend has no state registered. */
+  private readonly stateWriter: KeyedStateSnapshotWriter | undefined
+  private readonly timerWriter: KeyGroupSectionWriter | undefined
+  /** Per key group of the range (by offset): 1 once written. */
+  private readonly written: Uint8Array
+  private numWritten = 0
+  /** Set once every key group is written: the copies into the snapshots' bytes. */
+  private assembly:
+    | {
+        readonly state: SnapshotAssembly | undefined
+        readonly timers: SnapshotAssembly | undefined
+      }
+    | undefined = undefined
   /** The next key group `writeSome` looks at. */
   private next: number
   private done = false
-  /** Why a key group could not be written when a record touched it; thrown by `writeSome`. */
+  /** Why a key group could not be written when the task touched it; thrown by `writeSome`. */
   private failure: Error | undefined = undefined
 
   /**
    * Starts the snapshot at the barrier. Throws StateError (naming the state, key and key group)
    * if the current key's group cannot be written; later key groups throw from `writeSome`.
    */
-  constructor(backend: HeapKeyedStateBackend) {
+  constructor(backend: HeapKeyedStateBackend, timerWriter?: KeyGroupSectionWriter) {
     this.backend = backend
-    this.writer = new KeyedStateSnapshotWriter(
-      backend.maxParallelism,
-      backend.keyGroupRange,
-      backend.getRegisteredKvStates(),
-    )
-    this.next = backend.keyGroupRange.startKeyGroup
+    const range = backend.keyGroupRange
+    const states = backend.getRegisteredKvStates()
+    this.stateWriter =
+      states.length > 0
+        ? new KeyedStateSnapshotWriter(backend.maxParallelism, range, states)
+        : undefined
+    this.timerWriter = timerWriter
+    this.written = new Uint8Array(range.getNumberOfKeyGroups())
+    this.next = range.startKeyGroup
     // The key set before the barrier may be used again without being set anew.
     const current = backend.getCurrentKeyGroupIndex()
-    if (current >= 0) this.writer.writeKeyGroup(current)
+    if (current >= 0) this.writeKeyGroup(current)
     backend.setKeyGroupAccessListener(this)
   }
 
   beforeKeyGroupAccess(keyGroup: number): void {
-    if (this.writer.isWritten(keyGroup)) return
+    if (this.isWritten(keyGroup)) return
     try {
-      this.writer.writeKeyGroup(keyGroup)
+      this.writeKeyGroup(keyGroup)
     } catch (e: unknown) {
       // A value that cannot be written fails the snapshot (the checkpoint is declined), not the
       // record that happened to touch its key group.
       this.failure = asError(e)
-      this.stop()
     }
   }
 
   /**
-   * Writes key groups in order until `budgetMs` have passed (at least one); whether every key
-   * group is written now.
+   * Writes key groups in order, then copies them into the snapshot's bytes, until `budgetMs` have
+   * passed (at least one step); whether all is done.
    */
   writeSome(budgetMs: number): boolean {
     if (this.failure !== undefined) throw this.failure
@@ -60,18 +96,28 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
     const end = this.backend.keyGroupRange.endKeyGroup
     while (this.next <= end) {
       const keyGroup = this.next++
-      if (this.writer.isWritten(keyGroup)) continue
+      if (this.isWritten(keyGroup)) continue
       this.writeKeyGroup(keyGroup)
-      if (performance.now() >= deadline) break
+      if (performance.now() >= deadline) return false
     }
-    return this.writer.isComplete()
+    if (this.numWritten < this.written.length) return false
+    if (this.assembly === undefined) {
+      // Every key group is frozen now: the task may change them all.
+      this.stop()
+      this.assembly = { state: this.stateWriter?.assemble(), timers: this.timerWriter?.assemble() }
+    }
+    const { state, timers } = this.assembly
+    return (state?.copySome(deadline) ?? true) && (timers?.copySome(deadline) ?? true)
   }
 
-  /** Writes what is left and returns the snapshot. */
-  finish(): KeyedStateSnapshot {
+  /** Writes and copies what is left and returns the snapshot. */
+  finish(): KeyedSnapshotParts {
     while (!this.writeSome(Number.POSITIVE_INFINITY));
-    this.stop()
-    return this.writer.finish()
+    const { state, timers } = this.assembly!
+    return {
+      ...(state === undefined ? {} : { keyedState: this.stateWriter!.snapshotOf(state).bytes }),
+      ...(timers === undefined ? {} : { timers: timers.bytes }),
+    }
   }
 
   /** Stops following the task's accesses (the snapshot is finished or abandoned). */
@@ -81,12 +127,19 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
     this.backend.setKeyGroupAccessListener(undefined)
   }
 
+  private isWritten(keyGroup: number): boolean {
+    return this.written[keyGroup - this.backend.keyGroupRange.startKeyGroup] === 1
+  }
+
   private writeKeyGroup(keyGroup: number): void {
     try {
-      this.writer.writeKeyGroup(keyGroup)
+      this.stateWriter?.writeKeyGroup(keyGroup)
+      this.timerWriter?.writeKeyGroup(keyGroup)
     } catch (e: unknown) {
       this.stop()
       throw e
     }
+    this.written[keyGroup - this.backend.keyGroupRange.startKeyGroup] = 1
+    this.numWritten++
   }
 }

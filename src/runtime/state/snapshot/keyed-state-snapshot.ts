@@ -38,7 +38,8 @@ import type {
 import { StateError, describeStateKey } from '../state-error.js'
 import { writeKeyedStateMetaInfo } from './keyed-state-meta-info.js'
 import { NamespaceSerializer } from './namespace-serializer.js'
-import { checksum, finishSnapshot, patchUint32, startSnapshot } from './snapshot-format.js'
+import { checksum, patchUint32, setSnapshotLength, startSnapshot } from './snapshot-format.js'
+import { SnapshotAssembly } from './snapshot-assembly.js'
 import { type StateValueSerializer, stateValueSerializerFor } from './state-value-serializer.js'
 
 /** A keyed state snapshot and where each key group's section starts in it. */
@@ -87,6 +88,9 @@ export class KeyedStateSnapshotWriter {
   private readonly headerChecksumPosition: number
   /** Each key group's section (by offset in the range) once written. */
   private readonly sections: (Uint8Array | undefined)[]
+  /** Each section's CRC-32, computed as it is written (so not all at once at the end). */
+  private readonly checksums: number[] = []
+  private offsets: number[] = []
   private written = 0
   private readonly scratch = new DataOutputSerializer(4096)
 
@@ -136,40 +140,59 @@ export class KeyedStateSnapshotWriter {
     out.clear()
     out.writeVarUint(keyGroup)
     for (let i = 0; i < this.states.length; i++) this.writeEntries(out, i, keyGroup)
-    this.sections[keyGroup - range.startKeyGroup] = out.toUint8Array()
+    const section = out.toUint8Array()
+    this.sections[keyGroup - range.startKeyGroup] = section
+    this.checksums[keyGroup - range.startKeyGroup] = checksum(section, 0, section.length)
     this.written++
   }
 
   /** Writes the index and returns the snapshot; every key group must have been written. */
   finish(): KeyedStateSnapshot {
+    const assembly = this.assemble()
+    assembly.copySome(Number.POSITIVE_INFINITY)
+    return this.snapshotOf(assembly)
+  }
+
+  /**
+   * The copy of header, sections and index into the snapshot's bytes, to be done (in slices) by
+   * the caller; every key group must have been written.
+   */
+  assemble(): SnapshotAssembly {
     const n = this.keyGroupRange.getNumberOfKeyGroups()
     if (!this.isComplete()) {
       throw new RangeError(`Only ${this.written} of ${n} key groups were written`)
     }
     const out = this.out
-    const offsets: number[] = []
-    const checksums: number[] = []
-    let size = 8 * n
-    for (const section of this.sections as Uint8Array[]) size += section.length
-    out.reserve(size)
-    for (const section of this.sections as Uint8Array[]) {
-      offsets.push(out.position)
-      checksums.push(checksum(section, 0, section.length))
-      out.writeBytes(section)
-    }
+    const headerSize = out.position
+    const index = new DataOutputSerializer(8 * n)
+    this.offsets = []
+    let offset = headerSize
     for (let i = 0; i < n; i++) {
-      out.writeInt32(offsets[i]! | 0)
-      out.writeInt32(checksums[i]! | 0)
+      this.offsets.push(offset)
+      index.writeInt32(offset | 0)
+      index.writeInt32(this.checksums[i]! | 0)
+      offset += this.sections[i]!.length
     }
-    finishSnapshot(out)
-    const position = this.headerChecksumPosition
-    patchUint32(out, position, checksum(out.getSharedBuffer(), 0, position))
+    // The header holds the total length and its own checksum; both are known now.
+    setSnapshotLength(out, offset + 8 * n)
+    patchUint32(
+      out,
+      this.headerChecksumPosition,
+      checksum(out.getSharedBuffer(), 0, this.headerChecksumPosition),
+    )
+    return new SnapshotAssembly(
+      [out.getSharedBuffer(), ...(this.sections as Uint8Array[]), index.getSharedBuffer()],
+      false,
+    )
+  }
+
+  /** The snapshot once `assembly` (from `assemble`) has copied everything. */
+  snapshotOf(assembly: SnapshotAssembly): KeyedStateSnapshot {
     return {
-      // The writer is used once: its buffer becomes the snapshot without a copy.
-      bytes: out.getSharedBuffer(),
+      bytes: assembly.bytes,
       maxParallelism: this.maxParallelism,
       keyGroupRange: this.keyGroupRange,
-      keyGroupOffsets: offsets,
+      keyGroupOffsets: this.offsets,
     }
   }
 

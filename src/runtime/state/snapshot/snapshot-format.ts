@@ -35,7 +35,12 @@ export function startSnapshot(out: DataOutputSerializer, kind: SnapshotKind): vo
 
 /** Fills in the total length; call once everything else is written. */
 export function finishSnapshot(out: DataOutputSerializer): void {
-  patchUint32(out, LENGTH_POSITION, out.position)
+  setSnapshotLength(out, out.position)
+}
+
+/** Fills in the total length of a snapshot whose header `out` holds and whose rest comes later. */
+export function setSnapshotLength(out: DataOutputSerializer, length: number): void {
+  patchUint32(out, LENGTH_POSITION, length)
 }
 
 /** Overwrites the uint32 at `position` and moves back to the end. */

@@ -1,7 +1,7 @@
 // What an operator's state backends and timers contribute to a checkpoint, each as its snapshot
 // format's bytes; a backend with nothing registered contributes nothing, and a keyed backend
 // whose snapshot the task writes asynchronously (see OperatorChain#snapshotState) adds its
-// keyed state when that is done.
+// keyed state and timers when that is done.
 import type { OperatorSubtaskState } from '../../common/checkpoint-state.js'
 import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
 import type { OperatorStateBackend } from '../../state/operator-state-backend.js'
@@ -18,9 +18,10 @@ export function snapshotBackends(
   timers: InternalTimerService<unknown> | undefined,
 ): { -readonly [K in keyof OperatorSubtaskState]: OperatorSubtaskState[K] } {
   const state: { -readonly [K in keyof OperatorSubtaskState]: OperatorSubtaskState[K] } = {}
+  const writtenAsync = keyed instanceof HeapKeyedStateBackend && keyed.isSnapshotInProgress()
   if (
     keyed instanceof HeapKeyedStateBackend &&
-    !keyed.isSnapshotInProgress() &&
+    !writtenAsync &&
     keyed.getRegisteredKvStates().length > 0
   ) {
     state.keyedState = snapshotKeyedState(keyed).bytes
@@ -29,7 +30,7 @@ export function snapshotBackends(
     const contents = operator.getStateContents()
     if (contents.length > 0) state.operatorState = writeOperatorStateSnapshot(contents)
   }
-  if (timers !== undefined && keyed !== undefined) {
+  if (timers !== undefined && keyed !== undefined && !writtenAsync) {
     const bytes = snapshotTimers(timers, keyed.keyGroupRange)
     if (bytes !== undefined) state.timers = bytes
   }

@@ -18,6 +18,7 @@ import { StreamingRuntimeContext } from '../streaming-runtime-context.js'
 import type { ProcessingTimeService } from '../processing-time-service.js'
 import { InternalTimerService, type Triggerable } from '../timers/internal-timer-service.js'
 import { UserTimerService } from '../timers/user-timer-service.js'
+import { TimerSnapshotWriter } from '../timers/timer-snapshot.js'
 import type { OutputTag } from '../../../api/output-tag.js'
 import type { OperatorSubtaskState } from '../../common/checkpoint-state.js'
 import { snapshotBackends } from '../checkpointing/snapshot-backends.js'
@@ -101,6 +102,17 @@ export abstract class AbstractStreamOperator implements StreamOperator {
       this.operatorStateBackend,
       this.internalTimerService,
     )
+  }
+
+  /**
+   * Writes this operator's timers for a snapshot of its keyed backend taken asynchronously (see
+   * AsyncKeyedStateSnapshot); undefined when it has no timer service.
+   */
+  timerSnapshotWriter(): TimerSnapshotWriter<unknown> | undefined {
+    const timers = this.internalTimerService
+    const keyed = this.keyedStateBackend
+    if (timers === undefined || keyed === undefined) return undefined
+    return new TimerSnapshotWriter(timers, keyed.keyGroupRange)
   }
 
   /** Every task acknowledged checkpoint `checkpointId`: what it made durable may be published. */

@@ -105,8 +105,9 @@ export class InternalTimerService<N> {
       t !== undefined && t.timestamp <= watermark;
       t = this.eventTimers.peek()
     ) {
-      this.eventTimers.poll()
+      // The key first: an asynchronous snapshot writes the timer's key group before it changes.
       this.keyContext.setCurrentKey(t.key)
+      this.eventTimers.poll()
       this.triggerable.onEventTime(t)
     }
   }
@@ -119,8 +120,9 @@ export class InternalTimerService<N> {
       t !== undefined && t.timestamp <= time;
       t = this.processingTimers.peek()
     ) {
-      this.processingTimers.poll()
+      // The key first: an asynchronous snapshot writes the timer's key group before it changes.
       this.keyContext.setCurrentKey(t.key)
+      this.processingTimers.poll()
       this.triggerable.onProcessingTime(t)
     }
     this.schedulePhysicalTimer()

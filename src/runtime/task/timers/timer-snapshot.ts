@@ -8,6 +8,7 @@
 //
 // Flink: the timer sections of keyed-state snapshots (InternalTimerServiceSerializationProxy).
 import { crc32 } from 'node:zlib'
+import { SnapshotAssembly } from '../../state/snapshot/snapshot-assembly.js'
 import { DataInputDeserializer } from '../../../core/memory/data-input-deserializer.js'
 import { DataOutputSerializer } from '../../../core/memory/data-output-serializer.js'
 import { GenericTypeInfo } from '../../../core/types/generic-type-info.js'
@@ -15,6 +16,7 @@ import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
 import { NamespaceSerializer } from '../../state/snapshot/namespace-serializer.js'
 import { StateError } from '../../state/state-error.js'
 import type { InternalTimer } from './timer-heap.js'
+import type { KeyGroupSectionWriter } from '../../state/snapshot/async-keyed-state-snapshot.js'
 
 const MAGIC = 0x4544544d
 const VERSION = 1
@@ -34,45 +36,89 @@ export interface RestoredTimer {
   readonly namespace: unknown
 }
 
+/**
+ * Writes the timers of a range key group by key group, in any order, each as it stands when
+ * written: an asynchronous snapshot writes a key group before a record or timer touches it.
+ */
+export class TimerSnapshotWriter<N> implements KeyGroupSectionWriter {
+  private readonly timers: TimersOfKeyGroups<N>
+  private readonly range: KeyGroupRange
+  private readonly namespaces = new NamespaceSerializer()
+  private readonly scratch = new DataOutputSerializer(1024)
+  /** Each key group's section (by offset in the range) once written; empty: no timers. */
+  private readonly sections: (Uint8Array | undefined)[]
+  private nonEmpty = 0
+
+  constructor(timers: TimersOfKeyGroups<N>, range: KeyGroupRange) {
+    this.timers = timers
+    this.range = range
+    this.sections = new Array<Uint8Array | undefined>(range.getNumberOfKeyGroups()).fill(undefined)
+  }
+
+  isWritten(keyGroup: number): boolean {
+    return this.sections[keyGroup - this.range.startKeyGroup] !== undefined
+  }
+
+  /** Writes the section of `keyGroup` (in the range), as the timers are now; once per key group. */
+  writeKeyGroup(keyGroup: number): void {
+    const eventTime = this.timers.eventTimeTimersOfKeyGroup(keyGroup)
+    const processingTime = this.timers.processingTimeTimersOfKeyGroup(keyGroup)
+    const offset = keyGroup - this.range.startKeyGroup
+    if (eventTime.length === 0 && processingTime.length === 0) {
+      this.sections[offset] = EMPTY
+      return
+    }
+    const out = this.scratch
+    out.clear()
+    out.writeVarUint(keyGroup)
+    for (const list of [eventTime, processingTime]) {
+      out.writeVarUint(list.length)
+      for (const timer of list) {
+        out.writeFloat64(timer.timestamp)
+        keySerializer.serialize(timer.key, out)
+        this.namespaces.serialize(timer.namespace, out, 'timers')
+      }
+    }
+    this.sections[offset] = out.toUint8Array()
+    this.nonEmpty++
+  }
+
+  /**
+   * Writes the key groups not written yet and returns the snapshot; undefined when no key group
+   * has timers.
+   */
+  finish(): Uint8Array | undefined {
+    for (const keyGroup of this.range) if (!this.isWritten(keyGroup)) this.writeKeyGroup(keyGroup)
+    const assembly = this.assemble()
+    if (assembly === undefined) return undefined
+    assembly.copySome(Number.POSITIVE_INFINITY)
+    return assembly.bytes
+  }
+
+  /**
+   * The copy of the written key groups into the snapshot's bytes, to be done (in slices) by the
+   * caller; undefined when no key group has timers. Every key group must have been written.
+   */
+  assemble(): SnapshotAssembly | undefined {
+    if (this.nonEmpty === 0) return undefined
+    const header = new DataOutputSerializer(16)
+    header.writeInt32(MAGIC)
+    header.writeInt16(VERSION)
+    header.writeVarUint(this.nonEmpty)
+    const pieces = [header.getSharedBuffer()]
+    for (const section of this.sections) if (section!.length > 0) pieces.push(section!)
+    return new SnapshotAssembly(pieces, true)
+  }
+}
+
+const EMPTY = new Uint8Array(0)
+
 /** The timers of every key group in `range` that has any; undefined when there are none. */
 export function snapshotTimers<N>(
   timers: TimersOfKeyGroups<N>,
   range: KeyGroupRange,
 ): Uint8Array | undefined {
-  const out = new DataOutputSerializer()
-  const namespaces = new NamespaceSerializer()
-  const groups: number[] = []
-  for (const keyGroup of range) {
-    if (
-      timers.eventTimeTimersOfKeyGroup(keyGroup).length > 0 ||
-      timers.processingTimeTimersOfKeyGroup(keyGroup).length > 0
-    ) {
-      groups.push(keyGroup)
-    }
-  }
-  if (groups.length === 0) return undefined
-  out.writeInt32(MAGIC)
-  out.writeInt16(VERSION)
-  out.writeVarUint(groups.length)
-  for (const keyGroup of groups) {
-    out.writeVarUint(keyGroup)
-    for (const list of [
-      timers.eventTimeTimersOfKeyGroup(keyGroup),
-      timers.processingTimeTimersOfKeyGroup(keyGroup),
-    ]) {
-      out.writeVarUint(list.length)
-      for (const timer of list) {
-        out.writeFloat64(timer.timestamp)
-        keySerializer.serialize(timer.key, out)
-        namespaces.serialize(timer.namespace, out, 'timers')
-      }
-    }
-  }
-  const body = out.toUint8Array()
-  const result = new Uint8Array(body.length + 4)
-  result.set(body)
-  new DataView(result.buffer).setUint32(body.length, crc32(body) >>> 0)
-  return result
+  return new TimerSnapshotWriter(timers, range).finish()
 }
 
 /** The timers in `snapshot` whose key group is in `range` (a restore may be rescaled). */
