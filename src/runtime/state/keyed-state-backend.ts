@@ -56,7 +56,12 @@ export function normalizeNamespace(namespace: unknown): NamespaceKey {
       },
     )
   }
-  if (typeof namespace === 'object' && !isKeyData(namespace)) return classNamespaceKey(namespace)
+  if (typeof namespace === 'object') {
+    // Windows carry their key: read it before telling plain data from class instances.
+    const own = (namespace as { [NAMESPACE_KEY]?: unknown })[NAMESPACE_KEY]
+    if (typeof own === 'string') return own
+    if (!isKeyData(namespace)) return classNamespaceKey(namespace)
+  }
   return normalizeKey(namespace)
 }
 
@@ -74,8 +79,6 @@ function isKeyData(value: object): boolean {
 const classNamespaceKeys = new WeakMap<object, string>()
 
 function classNamespaceKey(namespace: object): string {
-  const own = (namespace as { [NAMESPACE_KEY]?: unknown })[NAMESPACE_KEY]
-  if (typeof own === 'string') return own
   const cached = classNamespaceKeys.get(namespace)
   if (cached !== undefined) return cached
   const key = buildClassNamespaceKey(namespace)
@@ -127,11 +130,21 @@ export function isMergingState(state: InternalKvState): state is InternalMerging
   return state.kind === 'list' || state.kind === 'reducing' || state.kind === 'aggregating'
 }
 
+/**
+ * A keyed state that values are added to (list, reducing, aggregating): `addIsFirst` adds as `add`
+ * does and tells whether the current key had no value in the namespace before, which the window
+ * operator uses to know that a window's timers are registered already.
+ */
+export interface InternalAppendingState<IN> extends InternalKvState {
+  addIsFirst(value: IN): boolean
+}
+
 export type InternalValueState<T> = ValueState<T> & InternalKvState
-export type InternalListState<T> = ListState<T> & InternalKvState
+export type InternalListState<T> = ListState<T> & InternalAppendingState<T>
 export type InternalMapState<K, V> = MapState<K, V> & InternalKvState
-export type InternalReducingState<T> = ReducingState<T> & InternalKvState
-export type InternalAggregatingState<IN, OUT> = AggregatingState<IN, OUT> & InternalKvState
+export type InternalReducingState<T> = ReducingState<T> & InternalAppendingState<T>
+export type InternalAggregatingState<IN, OUT> = AggregatingState<IN, OUT> &
+  InternalAppendingState<IN>
 
 /** The state a descriptor creates, with the runtime's namespace control. */
 export type InternalStateOf<D> =

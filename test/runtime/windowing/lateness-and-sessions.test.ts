@@ -12,7 +12,11 @@ import {
   TumblingEventTimeWindows,
   TumblingProcessingTimeWindows,
 } from '../../../src/index.js'
-import { record, watermark } from '../../../src/testing/index.js'
+import {
+  KeyedOneInputStreamOperatorTestHarness,
+  record,
+  watermark,
+} from '../../../src/testing/index.js'
 import { Describe, harness, windowOp } from './support.js'
 
 describe('allowed lateness', () => {
@@ -39,6 +43,35 @@ describe('allowed lateness', () => {
     ])
     assert.deepStrictEqual(h.getSideOutput(late), [record('d', 4)])
     assert.equal(op.numLateRecordsDropped, 0)
+  })
+
+  it('restores a window with its timers: it fires at its end after elements added since', () => {
+    const options = { assigner: TumblingEventTimeWindows.of(10), lateness: 5 }
+    const before = harness(windowOp(options), (v: string) => v[0])
+    before.processElement('a1', 1)
+    before.processElement('b1', 2)
+    before.processWatermark(3)
+    const state = before.snapshot(1)
+    const after = new KeyedOneInputStreamOperatorTestHarness<string, unknown>(
+      windowOp(options),
+      (v) => v[0],
+    )
+    after.initializeState(state)
+    after.open()
+    // Not the windows' first elements: their timers come from the snapshot.
+    after.processElement('a2', 4)
+    after.processElement('b2', 5)
+    after.processWatermark(9)
+    after.processElement('a3', 6) // late, within lateness: fires again at once
+    after.processWatermark(14) // cleanup
+    assert.equal(after.numKeyedStateEntries(), 0)
+    assert.deepStrictEqual(after.extractOutput(), [
+      record(['a1', 'a2'], 9),
+      record(['b1', 'b2'], 9),
+      watermark(9),
+      record(['a1', 'a2', 'a3'], 9),
+      watermark(14),
+    ])
   })
 
   it('counts records dropped for lateness when there is no late-data tag', () => {

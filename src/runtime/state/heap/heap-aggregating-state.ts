@@ -24,19 +24,26 @@ export class HeapAggregatingState<IN, ACC, OUT>
   }
 
   add(value: IN): void {
+    this.addIsFirst(value)
+  }
+
+  addIsFirst(value: IN): boolean {
     if (value === null || value === undefined) {
       this.clear()
-      return
+      return true
     }
     const fn = this.aggregateFunction
     const entry = this.stateTable.get(this.currentNamespaceKey)
-    if (entry !== undefined) entry.value = fn.add(value, entry.value)
-    else
-      this.stateTable.put(
-        this.currentNamespace,
-        this.currentNamespaceKey,
-        fn.add(value, fn.createAccumulator()),
-      )
+    if (entry !== undefined) {
+      entry.value = fn.add(value, entry.value)
+      return false
+    }
+    this.stateTable.put(
+      this.currentNamespace,
+      this.currentNamespaceKey,
+      fn.add(value, fn.createAccumulator()),
+    )
+    return true
   }
 
   protected override mergeValues(a: ACC, b: ACC): ACC {

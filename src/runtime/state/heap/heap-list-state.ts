@@ -16,10 +16,18 @@ export class HeapListState<T> extends AbstractHeapState<T[]> implements Internal
   }
 
   add(value: T): void {
+    this.addIsFirst(value)
+  }
+
+  addIsFirst(value: T): boolean {
     if (value === null || value === undefined) throw nullListElementError(this.name)
     const entry = this.stateTable.get(this.currentNamespaceKey)
-    if (entry !== undefined) entry.value.push(value)
-    else this.stateTable.put(this.currentNamespace, this.currentNamespaceKey, [value])
+    if (entry !== undefined) {
+      entry.value.push(value)
+      return false
+    }
+    this.stateTable.put(this.currentNamespace, this.currentNamespaceKey, [value])
+    return true
   }
 
   addAll(values: readonly T[]): void {

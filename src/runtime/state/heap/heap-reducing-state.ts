@@ -21,13 +21,21 @@ export class HeapReducingState<T> extends AbstractHeapState<T> implements Intern
   }
 
   add(value: T): void {
+    this.addIsFirst(value)
+  }
+
+  addIsFirst(value: T): boolean {
     if (value === null || value === undefined) {
       this.clear()
-      return
+      return true
     }
     const entry = this.stateTable.get(this.currentNamespaceKey)
-    if (entry !== undefined) entry.value = callReduce(this.reduceFunction, entry.value, value)
-    else this.stateTable.put(this.currentNamespace, this.currentNamespaceKey, value)
+    if (entry !== undefined) {
+      entry.value = callReduce(this.reduceFunction, entry.value, value)
+      return false
+    }
+    this.stateTable.put(this.currentNamespace, this.currentNamespaceKey, value)
+    return true
   }
 
   protected override mergeValues(a: T, b: T): T {

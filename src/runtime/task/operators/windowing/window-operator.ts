@@ -21,6 +21,7 @@ import {
   TimestampedValue,
   type EvictorContext,
 } from '../../../../api/windowing/evictors/evictor.js'
+import { EventTimeTrigger } from '../../../../api/windowing/triggers/event-time-trigger.js'
 import type { Window } from '../../../../api/windowing/windows.js'
 import type { StreamRecord } from '../../../common/stream-element.js'
 import {
@@ -54,6 +55,14 @@ export class WindowOperator
   numLateRecordsDropped = 0
   private readonly isEventTime: boolean
   private readonly merging: MergingWindowAssigner<unknown, Window> | undefined
+  /**
+   * Whether a window's timers are known from its contents: Flink's own EventTimeTrigger on a
+   * non-merging event-time assigner without evictor registers a window's timers (its end, and
+   * the cleanup at end + lateness) with the window's first element, and nothing deletes them
+   * before the watermark passes the end. So a later element of a window not yet due only adds to
+   * its contents: the trigger would return CONTINUE and register timers that exist.
+   */
+  private readonly timersKnownFromContents: boolean
   private readonly mergingSetState = new ValueStateDescriptor<StoredWindowMapping[]>(
     'merging-window-set',
   )
@@ -68,6 +77,11 @@ export class WindowOperator
     this.spec = spec
     this.isEventTime = spec.assigner.isEventTime()
     this.merging = spec.assigner instanceof MergingWindowAssigner ? spec.assigner : undefined
+    this.timersKnownFromContents =
+      this.isEventTime &&
+      this.merging === undefined &&
+      spec.evictor === undefined &&
+      spec.trigger.constructor === EventTimeTrigger
     if (!(spec.allowedLateness >= 0)) {
       throw new RangeError(`allowedLateness must be >= 0 ms, got ${spec.allowedLateness}`)
     }
@@ -147,7 +161,8 @@ export class WindowOperator
       }
       set.persist()
     } else {
-      for (const window of windows) {
+      for (let i = 0; i < windows.length; i++) {
+        const window = windows[i]!
         if (this.isWindowLate(window)) continue
         skipped = false
         this.addElement(window, window, record)
@@ -166,6 +181,13 @@ export class WindowOperator
     if (this.spec.evictor !== undefined) {
       // As [value, timestamp]: plain data, so checkpoints can write it.
       ;(contents as InternalListState<unknown>).add([record.value, record.timestamp])
+    } else if (this.timersKnownFromContents) {
+      if (
+        !contents.addIsFirst(record.value) &&
+        window.maxTimestamp() > this.timers.getCurrentWatermark()
+      ) {
+        return
+      }
     } else {
       contents.add(record.value)
     }
