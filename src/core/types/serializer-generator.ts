@@ -49,6 +49,22 @@ export function generateSerializer<T>(type: TypeInformation<T>): TypeSerializer<
   return new GeneratedTypeSerializer(type, compiled, w.source())
 }
 
+/**
+ * Compiles `type.isInstance` into one function with every check inlined (the checks the
+ * serializer's fast path makes); undefined when the type holds a list, map or generic part, whose
+ * own `isInstance` is then used.
+ */
+export function generateInstanceCheck(
+  type: TypeInformation<unknown>,
+): ((value: unknown) => boolean) | undefined {
+  const w = new CodeWriter()
+  const expression = new Emitter(w, '').instanceCheck(type.toDescriptor(), VALUE)
+  if (expression === undefined) return undefined
+  w.block(`function isInstance(${VALUE}) {`, () => w.line(`return ${expression}`))
+  w.line('return isInstance')
+  return w.compile<(value: unknown) => boolean>()
+}
+
 class GeneratedTypeSerializer<T> implements TypeSerializer<T> {
   readonly type: TypeInformation<T>
   readonly serialize: (value: T, out: DataOutputSerializer) => void
@@ -83,6 +99,43 @@ class Emitter {
   /** The statement that rejects the whole value (the slow path finds the field). */
   private failCall(cause?: string): string {
     return `${this.fail}(${VALUE}, ${OUT}, ${START}${cause === undefined ? '' : `, ${cause}`})`
+  }
+
+  /**
+   * An expression that is true iff `x` is a value of `d` (as TypeInformation.isInstance);
+   * undefined for descriptors with a list, map or generic part.
+   */
+  instanceCheck(d: TypeDescriptor, x: string): string | undefined {
+    switch (d.kind) {
+      case 'ROW': {
+        const parts = [`typeof ${x} === 'object'`, `${x} !== null`]
+        for (const field of d.fields) {
+          const check = this.instanceCheck(field.type, `${x}[${CodeWriter.literal(field.name)}]`)
+          if (check === undefined) return undefined
+          parts.push(`(${check})`)
+        }
+        return parts.join(' && ')
+      }
+      case 'TUPLE': {
+        const parts = [`Array.isArray(${x})`, `${x}.length === ${d.elements.length}`]
+        for (let i = 0; i < d.elements.length; i++) {
+          const check = this.instanceCheck(d.elements[i]!, `${x}[${i}]`)
+          if (check === undefined) return undefined
+          parts.push(`(${check})`)
+        }
+        return parts.join(' && ')
+      }
+      case 'NULLABLE': {
+        const check = this.instanceCheck(d.type, x)
+        return check === undefined ? undefined : `${x} === null || (${check})`
+      }
+      case 'LIST':
+      case 'MAP':
+      case 'GENERIC':
+        return undefined
+      default:
+        return this.check(d.kind, x)
+    }
   }
 
   /** Emits statements that check `x` against `d` and write it to OUT. */

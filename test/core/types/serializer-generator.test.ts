@@ -5,6 +5,7 @@ import { DataInputDeserializer } from '../../../src/core/memory/data-input-deser
 import { DataOutputSerializer } from '../../../src/core/memory/data-output-serializer.js'
 import type { TypeInformation } from '../../../src/core/types/type-information.js'
 import { Types } from '../../../src/core/types/types.js'
+import { generateInstanceCheck } from '../../../src/core/types/serializer-generator.js'
 
 const PLAIN_DATA_HINT =
   'records crossing a task boundary must be plain data or have a declared type'
@@ -177,5 +178,46 @@ describe('generated serializers', () => {
       .createSerializer()
       .deserialize(new DataInputDeserializer(out.toUint8Array()))
     assert.deepStrictEqual(result, { [name]: 5 })
+  })
+})
+
+describe('generated instance checks', () => {
+  const row = Types.ROW({
+    key: Types.STRING,
+    n: Types.INT,
+    t: Types.LONG,
+    pair: Types.TUPLE([Types.DOUBLE, Types.NULLABLE(Types.BIGINT)]),
+  })
+  const values: unknown[] = [
+    { key: 'a', n: 1, t: 2, pair: [0.5, null] },
+    { key: 'a', n: 1, t: 2, pair: [0.5, 3n], extra: true },
+    { key: 'a', n: 1.5, t: 2, pair: [0.5, null] },
+    { key: 'a', n: 2 ** 31, t: 2, pair: [0.5, null] },
+    { key: 'a', n: 1, t: 2 ** 53, pair: [0.5, null] },
+    { key: 1, n: 1, t: 2, pair: [0.5, null] },
+    { key: 'a', n: 1, t: 2, pair: [0.5] },
+    { key: 'a', n: 1, t: 2, pair: [0.5, 2n ** 63n] },
+    { key: 'a', n: 1, t: 2 },
+    null,
+    'a',
+    [],
+  ]
+
+  it('answer as isInstance does, field checks inlined', () => {
+    const check = generateInstanceCheck(row)!
+    assert.deepEqual(
+      values.map((v) => check(v)),
+      values.map((v) => row.isInstance(v)),
+    )
+    assert.deepEqual(
+      values.map((v) => check(v)),
+      [true, true, false, false, false, false, false, false, false, false, false, false],
+    )
+  })
+
+  it('are not generated for types with a list, map or generic part', () => {
+    assert.equal(generateInstanceCheck(Types.ROW({ xs: Types.LIST(Types.INT) })), undefined)
+    assert.equal(generateInstanceCheck(Types.MAP(Types.STRING, Types.INT)), undefined)
+    assert.equal(typeof generateInstanceCheck(Types.NULLABLE(Types.STRING)), 'function')
   })
 })

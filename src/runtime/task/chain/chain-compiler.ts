@@ -8,6 +8,7 @@ import { CodeWriter } from '../../../core/code-writer.js'
 import { SerializationError } from '../../../core/errors.js'
 import { copyRecord } from '../../../core/deep-copy.js'
 import type { TypeInformation } from '../../../core/types/type-information.js'
+import { generateInstanceCheck } from '../../../core/types/serializer-generator.js'
 import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js'
 import type { KeyExtractor } from '../../../api/dag/transformation.js'
 import { StreamRecord } from '../../common/stream-element.js'
@@ -63,8 +64,10 @@ export function isFusable(node: StreamNode): boolean {
 }
 
 function declaredTypeCheck(type: TypeInformation<unknown>): (value: unknown) => void {
+  // Generated: a shared isInstance walks the fields through calls that see every type.
+  const isInstance = generateInstanceCheck(type) ?? ((value: unknown) => type.isInstance(value))
   return (value) => {
-    if (type.isInstance(value)) return
+    if (isInstance(value)) return
     const problem = type.validate(value)
     if (problem !== undefined) {
       throw new SerializationError(`Cannot serialize value as ${type.toString()}: ${problem}`, {
