@@ -333,7 +333,11 @@ export class StreamTask {
     const { operators, keyed } = pending.state
     try {
       for (const k of keyed) {
-        operators[k.operatorId] = { ...operators[k.operatorId], ...k.snapshot.finish() }
+        const parts = k.snapshot.finish()
+        // An operator with a timer service but no state and no timers has nothing to restore.
+        if (parts.keyedState !== undefined || parts.timers !== undefined) {
+          operators[k.operatorId] = { ...operators[k.operatorId], ...parts }
+        }
       }
     } catch (e: unknown) {
       this.declineAsyncSnapshot(e)

@@ -74,6 +74,31 @@ describe('allowed lateness', () => {
     ])
   })
 
+  it('re-registers the end timer of a restored window that fired before the snapshot', () => {
+    // The watermark restarts from its minimum after a restore: an element of a window that
+    // fired already (kept for lateness) makes the trigger register its end timer again.
+    const options = { assigner: TumblingEventTimeWindows.of(10), lateness: 5 }
+    const before = harness(windowOp(options))
+    before.processElement('a1', 1)
+    before.processWatermark(9)
+    const state = before.snapshot(1)
+    const after = new KeyedOneInputStreamOperatorTestHarness<string, unknown>(
+      windowOp(options),
+      () => 'k',
+    )
+    after.initializeState(state)
+    after.open()
+    after.processElement('a2', 4)
+    after.processElement('a3', 12) // a new window [10, 20): its timers are its own
+    after.processElement('a4', 13)
+    after.processWatermark(19)
+    assert.deepStrictEqual(after.extractOutput(), [
+      record(['a1', 'a2'], 9),
+      record(['a3', 'a4'], 19),
+      watermark(19),
+    ])
+  })
+
   it('counts records dropped for lateness when there is no late-data tag', () => {
     const op = windowOp({ assigner: TumblingEventTimeWindows.of(10), lateness: 5 })
     const h = harness(op)

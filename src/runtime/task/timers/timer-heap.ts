@@ -1,7 +1,9 @@
 // The timers of one key group: a min-heap by (timestamp, registration order) with de-duplication
-// and eager removal. Timers are identified by (timestamp, key, namespace) through nested maps of
-// the normalized key and namespace, so registering a timer that exists (a window's trigger does so
-// per element) costs map lookups and no string building. Flink: HeapPriorityQueueSet.
+// and eager removal. Timers are identified by (key, timestamp, namespace) through the normalized
+// key and namespace, so registering a timer that exists (a window's trigger does so per element)
+// costs map lookups and no string building. A key with one live timer (the common case: one
+// timer per auction, per session, per tumbling window) keeps it without any map of its own.
+// Flink: HeapPriorityQueueSet.
 import { IndexedHeap } from './indexed-heap.js'
 
 export interface InternalTimer<N> {
@@ -19,8 +21,12 @@ export interface TimerEntry<N> extends InternalTimer<N> {
   index: number
 }
 
-/** Live timers: timestamp → normalized key → normalized namespace → entry. */
-type LiveTimers<N> = Map<number, Map<unknown, Map<unknown, TimerEntry<N>>>>
+/** A timestamp's timers of one key: one entry, or entries by normalized namespace. */
+type TimersAt<N> = TimerEntry<N> | Map<unknown, TimerEntry<N>>
+/** One key's timers: its only entry, or by timestamp. */
+type KeyTimers<N> = TimerEntry<N> | Map<number, TimersAt<N>>
+/** Live timers by normalized key. */
+type LiveTimers<N> = Map<unknown, KeyTimers<N>>
 
 export function timerBefore<N>(a: TimerEntry<N>, b: TimerEntry<N>): boolean {
   return a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq)
@@ -58,13 +64,7 @@ export class TimerHeap<N> {
     namespaceId: unknown,
     seq: number,
   ): TimerEntry<N> {
-    let byKey = this.live.get(timestamp)
-    if (byKey === undefined)
-      this.live.set(timestamp, (byKey = new Map<unknown, Map<unknown, TimerEntry<N>>>()))
-    let byNamespace = byKey.get(keyId)
-    if (byNamespace === undefined)
-      byKey.set(keyId, (byNamespace = new Map<unknown, TimerEntry<N>>()))
-    const existing = byNamespace.get(namespaceId)
+    const existing = this.find(keyId, timestamp, namespaceId)
     if (existing !== undefined) return existing
     const entry: TimerEntry<N> = {
       timestamp,
@@ -75,18 +75,40 @@ export class TimerHeap<N> {
       namespaceId,
       index: -1,
     }
-    byNamespace.set(namespaceId, entry)
+    const timers = this.live.get(keyId)
+    if (timers === undefined) {
+      this.live.set(keyId, entry)
+    } else if (timers instanceof Map) {
+      addAt(timers, entry)
+    } else {
+      const byTimestamp = new Map<number, TimersAt<N>>([[timers.timestamp, timers]])
+      addAt(byTimestamp, entry)
+      this.live.set(keyId, byTimestamp)
+    }
     this.heap.push(entry)
     return entry
   }
 
   /** Removes the timer if it exists; returns whether it did. */
   remove(timestamp: number, keyId: unknown, namespaceId: unknown): boolean {
-    const entry = this.live.get(timestamp)?.get(keyId)?.get(namespaceId)
+    const entry = this.find(keyId, timestamp, namespaceId)
     if (entry === undefined) return false
     this.forget(entry)
     this.heap.removeAt(entry.index)
     return true
+  }
+
+  private find(keyId: unknown, timestamp: number, namespaceId: unknown): TimerEntry<N> | undefined {
+    const timers = this.live.get(keyId)
+    if (timers === undefined) return undefined
+    if (!(timers instanceof Map)) {
+      return timers.timestamp === timestamp && timers.namespaceId === namespaceId
+        ? timers
+        : undefined
+    }
+    const at = timers.get(timestamp)
+    if (at === undefined || at instanceof Map) return at?.get(namespaceId)
+    return at.namespaceId === namespaceId ? at : undefined
   }
 
   /** Removes and returns the earliest timer. */
@@ -102,12 +124,34 @@ export class TimerHeap<N> {
   }
 
   private forget(entry: TimerEntry<N>): void {
-    const byKey = this.live.get(entry.timestamp)!
-    const byNamespace = byKey.get(entry.keyId)!
-    byNamespace.delete(entry.namespaceId)
-    if (byNamespace.size === 0) {
-      byKey.delete(entry.keyId)
-      if (byKey.size === 0) this.live.delete(entry.timestamp)
+    const timers = this.live.get(entry.keyId)!
+    if (timers === entry) {
+      this.live.delete(entry.keyId)
+      return
     }
+    const byTimestamp = timers as Map<number, TimersAt<N>>
+    const at = byTimestamp.get(entry.timestamp)!
+    if (at === entry) byTimestamp.delete(entry.timestamp)
+    else {
+      const byNamespace = at as Map<unknown, TimerEntry<N>>
+      byNamespace.delete(entry.namespaceId)
+      if (byNamespace.size === 0) byTimestamp.delete(entry.timestamp)
+    }
+    if (byTimestamp.size === 0) this.live.delete(entry.keyId)
+  }
+}
+
+function addAt<N>(byTimestamp: Map<number, TimersAt<N>>, entry: TimerEntry<N>): void {
+  const at = byTimestamp.get(entry.timestamp)
+  if (at === undefined) byTimestamp.set(entry.timestamp, entry)
+  else if (at instanceof Map) at.set(entry.namespaceId, entry)
+  else {
+    byTimestamp.set(
+      entry.timestamp,
+      new Map<unknown, TimerEntry<N>>([
+        [at.namespaceId, at],
+        [entry.namespaceId, entry],
+      ]),
+    )
   }
 }

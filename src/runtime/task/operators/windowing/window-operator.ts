@@ -24,6 +24,8 @@ import {
 import { EventTimeTrigger } from '../../../../api/windowing/triggers/event-time-trigger.js'
 import type { Window } from '../../../../api/windowing/windows.js'
 import type { StreamRecord } from '../../../common/stream-element.js'
+import type { RestoredOperatorState } from '../../../checkpoint/job-restore.js'
+import { HeapKeyedStateBackend } from '../../../state/heap/heap-keyed-state-backend.js'
 import {
   VOID_NAMESPACE,
   isMergingState,
@@ -63,6 +65,14 @@ export class WindowOperator
    * its contents: the trigger would return CONTINUE and register timers that exist.
    */
   private readonly timersKnownFromContents: boolean
+  /**
+   * The latest end of a window restored from a snapshot. Restored windows are excluded from
+   * `timersKnownFromContents`: the watermark restarts from its minimum, so a restored window that
+   * fired already (its contents kept for allowed lateness) has no end timer, and the job may have
+   * been restored with another lateness or trigger than the one that registered its timers.
+   */
+  private restoredWindowsEnd = Number.NEGATIVE_INFINITY
+  private hasRestoredKeyedState = false
   private readonly mergingSetState = new ValueStateDescriptor<StoredWindowMapping[]>(
     'merging-window-set',
   )
@@ -95,6 +105,7 @@ export class WindowOperator
       onProcessingTime: (t) => this.onTimer(t, false),
     })
     this.contents = backend.getPartitionedState(VOID_NAMESPACE, this.contentsDescriptor())
+    if (this.hasRestoredKeyedState) this.restoredWindowsEnd = this.latestRestoredWindowEnd()
     this.triggerContext = new WindowTriggerContext(backend, this.timers, this.processingTimeService)
     this.functionContext = new WindowFunctionContext(
       backend,
@@ -109,6 +120,27 @@ export class WindowOperator
       fn.setRuntimeContext(this.runtimeContext)
       fn.open({})
     }
+  }
+
+  override initializeState(restored: RestoredOperatorState): void {
+    super.initializeState(restored)
+    this.hasRestoredKeyedState = restored.keyedState.length > 0
+  }
+
+  private latestRestoredWindowEnd(): number {
+    const backend = this.keyedStateBackend
+    const table =
+      backend instanceof HeapKeyedStateBackend ? backend.getStateTable(CONTENTS) : undefined
+    // Without a table to look into, every window counts as restored.
+    if (table === undefined) return Number.POSITIVE_INFINITY
+    let latest = Number.NEGATIVE_INFINITY
+    for (const keyGroup of backend!.keyGroupRange) {
+      for (const entry of table.entriesOfKeyGroup(keyGroup)) {
+        const end = (entry.namespace as Window).maxTimestamp()
+        if (end > latest) latest = end
+      }
+    }
+    return latest
   }
 
   override close(): void {
@@ -184,7 +216,8 @@ export class WindowOperator
     } else if (this.timersKnownFromContents) {
       if (
         !contents.addIsFirst(record.value) &&
-        window.maxTimestamp() > this.timers.getCurrentWatermark()
+        window.maxTimestamp() > this.timers.getCurrentWatermark() &&
+        window.maxTimestamp() > this.restoredWindowsEnd
       ) {
         return
       }
