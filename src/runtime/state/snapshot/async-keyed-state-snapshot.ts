@@ -1,11 +1,12 @@
 // The asynchronous snapshot of a `hashmap` keyed state backend and of its operator's timers.
 // Taking it costs the task almost nothing at the barrier: the snapshot's header is written, and
 // every key group is then written in slices between records (`writeSome`), each as it stands when
-// written, and then copied into the snapshot's bytes, also in slices. A key group is frozen at the barrier as long as no record or timer touched it since; so
-// before the task reaches a key group not yet written (by setting a key of it), that key group's
-// state and timers are written first (the backend's key context reports the access).
-// Copy-on-write at key-group granularity: the pause a record may see is one key group, whatever
-// the state size. Task thread only.
+// written, and the sections are then copied into the snapshot's bytes, also in slices. A key
+// group is frozen at the barrier as long as no record or timer touched it since; so before the
+// task reaches a key group not yet written (by setting a key of it), that key group's state and
+// timers are written first (the backend's key context reports the access). Copy-on-write at
+// key-group granularity: the pause a record may see is one key group, whatever the state size.
+// Task thread only.
 // Flink: HeapSnapshotStrategy's asynchronous part over CopyOnWriteStateMap snapshots; Flink
 // copies the timer heap at the barrier and serializes the copy asynchronously.
 import { asError } from '../../../core/errors.js'

@@ -24,7 +24,6 @@ import {
 import { EventTimeTrigger } from '../../../../api/windowing/triggers/event-time-trigger.js'
 import type { Window } from '../../../../api/windowing/windows.js'
 import type { StreamRecord } from '../../../common/stream-element.js'
-import type { RestoredOperatorState } from '../../../checkpoint/job-restore.js'
 import { HeapKeyedStateBackend } from '../../../state/heap/heap-keyed-state-backend.js'
 import {
   VOID_NAMESPACE,
@@ -66,13 +65,13 @@ export class WindowOperator
    */
   private readonly timersKnownFromContents: boolean
   /**
-   * The latest end of a window restored from a snapshot. Restored windows are excluded from
+   * The latest end of a window restored from a snapshot (the windows in state at `open`).
+   * Restored windows are excluded from
    * `timersKnownFromContents`: the watermark restarts from its minimum, so a restored window that
    * fired already (its contents kept for allowed lateness) has no end timer, and the job may have
    * been restored with another lateness or trigger than the one that registered its timers.
    */
   private restoredWindowsEnd = Number.NEGATIVE_INFINITY
-  private hasRestoredKeyedState = false
   private readonly mergingSetState = new ValueStateDescriptor<StoredWindowMapping[]>(
     'merging-window-set',
   )
@@ -105,7 +104,7 @@ export class WindowOperator
       onProcessingTime: (t) => this.onTimer(t, false),
     })
     this.contents = backend.getPartitionedState(VOID_NAMESPACE, this.contentsDescriptor())
-    if (this.hasRestoredKeyedState) this.restoredWindowsEnd = this.latestRestoredWindowEnd()
+    this.restoredWindowsEnd = this.latestRestoredWindowEnd()
     this.triggerContext = new WindowTriggerContext(backend, this.timers, this.processingTimeService)
     this.functionContext = new WindowFunctionContext(
       backend,
@@ -120,11 +119,6 @@ export class WindowOperator
       fn.setRuntimeContext(this.runtimeContext)
       fn.open({})
     }
-  }
-
-  override initializeState(restored: RestoredOperatorState): void {
-    super.initializeState(restored)
-    this.hasRestoredKeyedState = restored.keyedState.length > 0
   }
 
   private latestRestoredWindowEnd(): number {
