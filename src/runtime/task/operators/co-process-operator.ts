@@ -9,7 +9,7 @@ import type {
 import type { TimeDomain, TimerService } from '../../../api/functions/timer-service.js'
 import { NO_TIMESTAMP, type StreamRecord } from '../../common/stream-element.js'
 import type { UserTimerService } from '../timers/user-timer-service.js'
-import type { InternalTimer } from '../timers/timer-heap.js'
+import type { InternalTimer } from '../timers/timer-index.js'
 import { AbstractUdfStreamOperator } from './abstract-stream-operator.js'
 import type { TwoInputStreamOperator } from './stream-operator.js'
 import { TimestampedCollector } from './timestamped-collector.js'

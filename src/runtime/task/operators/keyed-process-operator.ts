@@ -7,7 +7,7 @@ import type {
 } from '../../../api/functions/process-function.js'
 import type { TimeDomain, TimerService } from '../../../api/functions/timer-service.js'
 import { NO_TIMESTAMP, type StreamRecord } from '../../common/stream-element.js'
-import type { InternalTimer } from '../timers/timer-heap.js'
+import type { InternalTimer } from '../timers/timer-index.js'
 import type { UserTimerService } from '../timers/user-timer-service.js'
 import { AbstractUdfStreamOperator } from './abstract-stream-operator.js'
 import type { OneInputStreamOperator } from './stream-operator.js'

@@ -7,7 +7,7 @@ import { normalizeKey } from '../../../core/keys/key-hash.js'
 import { normalizeNamespace, type KeyedStateBackend } from '../../state/keyed-state-backend.js'
 import type { ProcessingTimeService } from '../processing-time-service.js'
 import { MIN_WATERMARK } from '../../common/stream-element.js'
-import type { InternalTimer } from './timer-heap.js'
+import type { InternalTimer } from './timer-index.js'
 import { KeyGroupedTimerQueue } from './key-grouped-timer-queue.js'
 
 export interface Triggerable<N> {
@@ -70,7 +70,7 @@ export class InternalTimerService<N> {
     const last = queue.lastAdded
     if (
       last !== undefined &&
-      last.index >= 0 &&
+      last.queued &&
       last.timestamp === time &&
       last.key === key &&
       last.namespace === namespace
@@ -106,7 +106,7 @@ export class InternalTimerService<N> {
       t = this.eventTimers.peek()
     ) {
       // The key first: an asynchronous snapshot writes the timer's key group before it changes.
-      this.keyContext.setCurrentKey(t.key)
+      this.keyContext.setCurrentKeyInKeyGroup(t.key, t.keyGroup)
       this.eventTimers.poll()
       this.triggerable.onEventTime(t)
     }
@@ -121,7 +121,7 @@ export class InternalTimerService<N> {
       t = this.processingTimers.peek()
     ) {
       // The key first: an asynchronous snapshot writes the timer's key group before it changes.
-      this.keyContext.setCurrentKey(t.key)
+      this.keyContext.setCurrentKeyInKeyGroup(t.key, t.keyGroup)
       this.processingTimers.poll()
       this.triggerable.onProcessingTime(t)
     }

@@ -15,7 +15,7 @@ import { GenericTypeInfo } from '../../../core/types/generic-type-info.js'
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
 import { NamespaceSerializer } from '../../state/snapshot/namespace-serializer.js'
 import { StateError } from '../../state/state-error.js'
-import type { InternalTimer } from './timer-heap.js'
+import type { InternalTimer } from './timer-index.js'
 import type { KeyGroupSectionWriter } from '../../state/snapshot/async-keyed-state-snapshot.js'
 
 const MAGIC = 0x4544544d

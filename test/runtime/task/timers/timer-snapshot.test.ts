@@ -4,7 +4,7 @@ import { readTimers, snapshotTimers } from '../../../../src/runtime/task/timers/
 import { KeyGroupRange } from '../../../../src/core/keys/key-group-range.js'
 import { TimeWindow } from '../../../../src/api/windowing/windows.js'
 import { VOID_NAMESPACE } from '../../../../src/runtime/state/keyed-state-backend.js'
-import type { InternalTimer } from '../../../../src/runtime/task/timers/timer-heap.js'
+import type { InternalTimer } from '../../../../src/runtime/task/timers/timer-index.js'
 
 const event = new Map<number, InternalTimer<unknown>[]>([
   [3, [{ timestamp: 999, key: 'a', namespace: new TimeWindow(0, 1000) }]],

@@ -33,7 +33,7 @@ import {
   type InternalReducingState,
 } from '../../../state/keyed-state-backend.js'
 import type { InternalTimerService } from '../../timers/internal-timer-service.js'
-import type { InternalTimer } from '../../timers/timer-heap.js'
+import type { InternalTimer } from '../../timers/timer-index.js'
 import { AbstractStreamOperator } from '../abstract-stream-operator.js'
 import type { OneInputStreamOperator } from '../stream-operator.js'
 import { TimestampedCollector } from '../timestamped-collector.js'

@@ -1,0 +1,118 @@
+// The live timers of one key group, by identity: (key, timestamp, namespace) through the normalized
+// key and namespace, so registering a timer that exists (a window's trigger does so per element)
+// costs map lookups and no string building. A key with one live timer (the common case: one
+// timer per auction, per session, per tumbling window) keeps it without any map of its own.
+// The order of firing is kept by KeyGroupedTimerQueue, across key groups.
+// Flink: the de-duplication half of HeapPriorityQueueSet.
+
+export interface InternalTimer<N> {
+  readonly timestamp: number
+  readonly key: unknown
+  readonly namespace: N
+}
+
+/** A timer as stored: its identity, its order and its links in its timestamp's list. */
+export interface TimerEntry<N> extends InternalTimer<N> {
+  /** Orders timers of equal time: registration order, across key groups. */
+  readonly seq: number
+  readonly keyId: unknown
+  readonly namespaceId: unknown
+  readonly keyGroup: number
+  /** False once removed or fired. */
+  queued: boolean
+  prev: TimerEntry<N> | undefined
+  next: TimerEntry<N> | undefined
+}
+
+/** A timestamp's timers of one key: one entry, or entries by normalized namespace. */
+type TimersAt<N> = TimerEntry<N> | Map<unknown, TimerEntry<N>>
+/** One key's timers: its only entry, or by timestamp. */
+type KeyTimers<N> = TimerEntry<N> | Map<number, TimersAt<N>>
+
+export class TimerIndex<N> {
+  /** Live timers by normalized key. */
+  private readonly live = new Map<unknown, KeyTimers<N>>()
+  private count = 0
+
+  size(): number {
+    return this.count
+  }
+
+  find(keyId: unknown, timestamp: number, namespaceId: unknown): TimerEntry<N> | undefined {
+    const timers = this.live.get(keyId)
+    if (timers === undefined) return undefined
+    if (!(timers instanceof Map)) {
+      return timers.timestamp === timestamp && timers.namespaceId === namespaceId
+        ? timers
+        : undefined
+    }
+    const at = timers.get(timestamp)
+    if (at === undefined || at instanceof Map) return at?.get(namespaceId)
+    return at.namespaceId === namespaceId ? at : undefined
+  }
+
+  /** Indexes an entry that `find` does not know yet. */
+  add(entry: TimerEntry<N>): void {
+    const timers = this.live.get(entry.keyId)
+    if (timers === undefined) {
+      this.live.set(entry.keyId, entry)
+    } else if (timers instanceof Map) {
+      addAt(timers, entry)
+    } else {
+      const byTimestamp = new Map<number, TimersAt<N>>([[timers.timestamp, timers]])
+      addAt(byTimestamp, entry)
+      this.live.set(entry.keyId, byTimestamp)
+    }
+    this.count++
+  }
+
+  /** Drops an indexed entry. */
+  forget(entry: TimerEntry<N>): void {
+    this.count--
+    const timers = this.live.get(entry.keyId)!
+    if (timers === entry) {
+      this.live.delete(entry.keyId)
+      return
+    }
+    const byTimestamp = timers as Map<number, TimersAt<N>>
+    const at = byTimestamp.get(entry.timestamp)!
+    if (at === entry) byTimestamp.delete(entry.timestamp)
+    else {
+      const byNamespace = at as Map<unknown, TimerEntry<N>>
+      byNamespace.delete(entry.namespaceId)
+      if (byNamespace.size === 0) byTimestamp.delete(entry.timestamp)
+    }
+    if (byTimestamp.size === 0) this.live.delete(entry.keyId)
+  }
+
+  /** The timers in no particular order (for snapshots). */
+  values(): InternalTimer<N>[] {
+    const out: InternalTimer<N>[] = []
+    for (const timers of this.live.values()) {
+      if (!(timers instanceof Map)) {
+        out.push(timers)
+        continue
+      }
+      for (const at of timers.values()) {
+        if (at instanceof Map) for (const entry of at.values()) out.push(entry)
+        else out.push(at)
+      }
+    }
+    return out
+  }
+}
+
+function addAt<N>(byTimestamp: Map<number, TimersAt<N>>, entry: TimerEntry<N>): void {
+  const at = byTimestamp.get(entry.timestamp)
+  if (at === undefined) byTimestamp.set(entry.timestamp, entry)
+  else if (at instanceof Map) at.set(entry.namespaceId, entry)
+  else {
+    byTimestamp.set(
+      entry.timestamp,
+      new Map<unknown, TimerEntry<N>>([
+        [at.namespaceId, at],
+        [entry.namespaceId, entry],
+      ]),
+    )
+  }
+}
