@@ -70,7 +70,7 @@ export class InternalTimerService<N> {
     const last = queue.lastAdded
     if (
       last !== undefined &&
-      last.queued &&
+      last.bucket !== undefined &&
       last.timestamp === time &&
       last.key === key &&
       last.namespace === namespace

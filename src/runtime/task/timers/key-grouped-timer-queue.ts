@@ -1,37 +1,52 @@
 // Timers partitioned by key group, fired in time order and, at equal time, in registration order
-// across key groups. Timers of one timestamp share a list, and only the distinct timestamps are in
-// a heap: windows put many timers on the same few times (every key's window ends at the same
-// instant), so most timers are added and fired without any heap work. Each key group indexes its
-// own timers, so a checkpoint writes (and a restore, possibly rescaled, reads) them key group by
-// key group, as it does keyed state. Flink: KeyGroupPartitionedPriorityQueue.
+// across key groups. Timers of one timestamp share a list, and the heap holds the lists: windows
+// put many timers on the same few times (every key's window ends at the same instant), so most
+// timers are added and fired without any heap work. A timestamp's list is found through a small
+// cache of the latest lists, not a map: a miss only starts a second list for the time, which is
+// ordered after the first (lists of one time hold disjoint, increasing registration ranges, since
+// only a time's newest list is appended to). Each key group indexes its own timers, so a
+// checkpoint writes (and a restore, possibly rescaled, reads) them key group by key group, as it
+// does keyed state. Flink: KeyGroupPartitionedPriorityQueue.
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
 import { InvalidProgramError } from '../../../core/errors.js'
 import { IndexedHeap } from './indexed-heap.js'
-import { TimerIndex, type InternalTimer, type TimerEntry } from './timer-index.js'
+import { TimerIndex, type InternalTimer, type TimerEntry, type TimerList } from './timer-index.js'
 
-/** The timers of one timestamp, in registration order, as a doubly linked list. */
-class TimeBucket<N> {
+/** Timers of one timestamp, in registration order, as a doubly linked list. */
+class TimeBucket<N> implements TimerList<N> {
   readonly timestamp: number
+  /** The registration number of its first timer: orders lists of the same time. */
+  readonly seq: number
   first: TimerEntry<N> | undefined = undefined
   last: TimerEntry<N> | undefined = undefined
-  /** The place in the heap of timestamps. */
+  /** The place in the heap; -1 once empty. */
   index = -1
 
-  constructor(timestamp: number) {
+  constructor(timestamp: number, seq: number) {
     this.timestamp = timestamp
+    this.seq = seq
   }
 }
 
-const bucketBefore = <N>(a: TimeBucket<N>, b: TimeBucket<N>): boolean => a.timestamp < b.timestamp
+const bucketBefore = <N>(a: TimeBucket<N>, b: TimeBucket<N>): boolean =>
+  a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq)
 const setBucketIndex = <N>(bucket: TimeBucket<N>, index: number): void => {
   bucket.index = index
+}
+
+const RECENT_SIZE = 16
+
+/** A slot of the recent lists: times a window size apart (equal low bits) must not collide. */
+function recentSlot(timestamp: number): number {
+  return Math.imul(timestamp | 0, 0x9e3779b1) >>> 28
 }
 
 export class KeyGroupedTimerQueue<N> {
   private readonly range: KeyGroupRange
   private readonly groups: (TimerIndex<N> | undefined)[]
-  private readonly buckets = new Map<number, TimeBucket<N>>()
   private readonly times = new IndexedHeap<TimeBucket<N>>(bucketBefore, setBucketIndex)
+  /** The latest list of a few times, by a hash of the time. */
+  private readonly recent = new Array<TimeBucket<N> | undefined>(RECENT_SIZE).fill(undefined)
   private count = 0
   /** The timer the last `add` added or found (it may since have fired or been removed). */
   lastAdded: TimerEntry<N> | undefined
@@ -66,17 +81,19 @@ export class KeyGroupedTimerQueue<N> {
       keyId,
       namespaceId,
       keyGroup,
-      queued: true,
+      bucket: undefined,
       prev: undefined,
       next: undefined,
     }
     group.add(entry)
-    let bucket = this.buckets.get(timestamp)
-    if (bucket === undefined) {
-      bucket = new TimeBucket<N>(timestamp)
-      this.buckets.set(timestamp, bucket)
+    const slot = recentSlot(timestamp)
+    let bucket = this.recent[slot]
+    if (bucket === undefined || bucket.timestamp !== timestamp || bucket.index < 0) {
+      bucket = new TimeBucket<N>(timestamp, entry.seq)
+      this.recent[slot] = bucket
       this.times.push(bucket)
     }
+    entry.bucket = bucket
     const last = bucket.last
     if (last === undefined) bucket.first = entry
     else {
@@ -93,7 +110,7 @@ export class KeyGroupedTimerQueue<N> {
     const entry = group?.find(keyId, timestamp, namespaceId)
     if (entry === undefined) return
     group!.forget(entry)
-    this.unlink(entry, undefined)
+    this.unlink(entry)
   }
 
   /** The earliest timer, or undefined when there is none. */
@@ -107,7 +124,7 @@ export class KeyGroupedTimerQueue<N> {
     if (bucket === undefined) return undefined
     const entry = bucket.first!
     this.groups[entry.keyGroup - this.range.startKeyGroup]!.forget(entry)
-    this.unlink(entry, bucket)
+    this.unlink(entry)
     return entry
   }
 
@@ -117,22 +134,17 @@ export class KeyGroupedTimerQueue<N> {
     return this.groups[keyGroup - this.range.startKeyGroup]?.values() ?? []
   }
 
-  /** Takes the entry out of its timestamp's list (`bucket`, if the caller has it at hand). */
-  private unlink(entry: TimerEntry<N>, bucket: TimeBucket<N> | undefined): void {
-    entry.queued = false
+  /** Takes the entry out of its timestamp's list, and an emptied list out of the heap. */
+  private unlink(entry: TimerEntry<N>): void {
     this.count--
     const { prev, next } = entry
-    if (prev !== undefined) prev.next = next
-    if (next !== undefined) next.prev = prev
-    entry.prev = entry.next = undefined
-    if (prev !== undefined && next !== undefined) return
-    const list = bucket ?? this.buckets.get(entry.timestamp)!
-    if (prev === undefined) list.first = next
-    if (next === undefined) list.last = prev
-    if (list.first === undefined) {
-      this.buckets.delete(entry.timestamp)
-      this.times.removeAt(list.index)
-    }
+    const bucket = entry.bucket!
+    entry.bucket = entry.prev = entry.next = undefined
+    if (prev === undefined) bucket.first = next
+    else prev.next = next
+    if (next === undefined) bucket.last = prev
+    else next.prev = prev
+    if (bucket.first === undefined) this.times.removeAt(bucket.index)
   }
 
   private groupFor(keyGroup: number): TimerIndex<N> {

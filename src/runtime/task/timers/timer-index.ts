@@ -11,17 +11,25 @@ export interface InternalTimer<N> {
   readonly namespace: N
 }
 
-/** A timer as stored: its identity, its order and its links in its timestamp's list. */
+/** A timer as stored: its identity, its order and its place in its timestamp's list. */
 export interface TimerEntry<N> extends InternalTimer<N> {
   /** Orders timers of equal time: registration order, across key groups. */
   readonly seq: number
   readonly keyId: unknown
   readonly namespaceId: unknown
   readonly keyGroup: number
-  /** False once removed or fired. */
-  queued: boolean
+  /** The list it is queued in; undefined once removed or fired. */
+  bucket: TimerList<N> | undefined
   prev: TimerEntry<N> | undefined
   next: TimerEntry<N> | undefined
+}
+
+/** A list of timers of one timestamp (KeyGroupedTimerQueue's). */
+export interface TimerList<N> {
+  first: TimerEntry<N> | undefined
+  last: TimerEntry<N> | undefined
+  /** The list's place in the queue's heap; -1 once empty. */
+  index: number
 }
 
 /** A timestamp's timers of one key: one entry, or entries by normalized namespace. */

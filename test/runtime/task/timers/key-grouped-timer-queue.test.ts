@@ -106,3 +106,23 @@ test('random adds, removes and polls agree with a sorted list', () => {
   }
   assert.deepEqual(polled, expected)
 })
+
+test('timers of one time added apart (other times in between) still fire in registration order', () => {
+  const queue = new KeyGroupedTimerQueue<string>(KeyGroupRange.of(0, 3))
+  // More distinct times than the queue remembers recent lists for, interleaved with time 100.
+  for (let i = 0; i < 40; i++) {
+    queue.add(`k${i}`, 'w', 100, `k${i}`, 'w', i % 4)
+    queue.add(`k${i}`, 'w', 1000 + i * 16, `k${i}`, 'w', i % 4)
+  }
+  queue.remove(100, 'k0', 'w', 0)
+  queue.remove(100, 'k39', 'w', 3)
+  queue.remove(100, 'k20', 'w', 0)
+  const fired: string[] = []
+  for (let t = queue.poll(); t !== undefined && t.timestamp === 100; t = queue.poll())
+    fired.push(t.key as string)
+  const expected = Array.from({ length: 40 }, (_, i) => `k${i}`).filter(
+    (k) => k !== 'k0' && k !== 'k39' && k !== 'k20',
+  )
+  assert.deepEqual(fired, expected)
+  assert.equal(queue.size(), 39)
+})
