@@ -66,24 +66,37 @@ const MAX_PLAIN_DEPTH = 64
 function copyPlain(value: object, depth: number): unknown {
   if (depth > MAX_PLAIN_DEPTH) return NOT_PLAIN
   if (Array.isArray(value)) {
-    const n = value.length
-    const out: unknown[] = new Array<unknown>(n)
-    for (let i = 0; i < n; i++) {
-      const c = copyField(value[i], depth)
+    const out = (value as unknown[]).slice()
+    for (let i = 0; i < out.length; i++) {
+      const v = out[i]
+      if (v === null || typeof v !== 'object') continue
+      const c = copyPlain(v, depth + 1)
       if (c === NOT_PLAIN) return NOT_PLAIN
       out[i] = c
     }
     return out
   }
   const proto: unknown = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN
-  const source = value as Record<string, unknown>
-  const out: Record<string, unknown> =
-    proto === null ? (Object.create(null) as Record<string, unknown>) : {}
-  // Own enumerable string keys: Object.prototype has no enumerable ones.
-  for (const key in source) {
+  if (proto === null) return copyNullPrototype(value as Record<string, unknown>, depth)
+  if (proto !== Object.prototype) return NOT_PLAIN
+  // A spread clones an object literal's shape in one step (V8's CloneObjectIC); only the
+  // object-valued fields are then replaced by their copies.
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) }
+  for (const key in out) {
+    const v = out[key]
+    if (v === null || typeof v !== 'object') continue
     // Assigning '__proto__' would set the copy's prototype instead of a field.
     if (key === '__proto__') return NOT_PLAIN
+    const c = copyPlain(v, depth + 1)
+    if (c === NOT_PLAIN) return NOT_PLAIN
+    out[key] = c
+  }
+  return out
+}
+
+function copyNullPrototype(source: Record<string, unknown>, depth: number): unknown {
+  const out = Object.create(null) as Record<string, unknown>
+  for (const key in source) {
     const c = copyField(source[key], depth)
     if (c === NOT_PLAIN) return NOT_PLAIN
     out[key] = c
