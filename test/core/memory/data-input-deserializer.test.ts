@@ -118,6 +118,10 @@ describe('DataInputDeserializer', () => {
       'abcdefghijklmnopq',
       'abcé',
       'x'.repeat(40),
+      `${'y'.repeat(40)}é😀`,
+      // A leading byte-order mark is part of the string, short or long.
+      '\ufeffa',
+      `\ufeff${'z'.repeat(40)}`,
     ]
     const input = new DataInputDeserializer(
       written((out) => {
