@@ -7,10 +7,13 @@ import assert from 'node:assert/strict'
 import {
   CountTrigger,
   EventTimeSessionWindows,
+  MergingWindowAssigner,
   OutputTag,
   SlidingEventTimeWindows,
+  TimeWindow,
   TumblingEventTimeWindows,
   TumblingProcessingTimeWindows,
+  type Trigger,
 } from '../../../src/index.js'
 import {
   KeyedOneInputStreamOperatorTestHarness,
@@ -253,6 +256,57 @@ describe('session windows', () => {
       watermark(10),
     ])
     assert.equal(h.numKeyedStateEntries(), 0)
+  })
+
+  it('give the same output on the shortcut for one or two windows as on the general merge', () => {
+    // The built-in session assigner takes MergingWindowSet's shortcut; this one merges the same
+    // way but is not recognised as sessions, so it takes the general path.
+    const gap = 5
+    class GeneralPathSessions extends MergingWindowAssigner<unknown, TimeWindow> {
+      private readonly sessions = EventTimeSessionWindows.withGap(gap)
+      assignWindows(element: unknown, timestamp: number): TimeWindow[] {
+        return this.sessions.assignWindows(element, timestamp)
+      }
+      getDefaultTrigger(): Trigger<unknown, TimeWindow> {
+        return this.sessions.getDefaultTrigger()
+      }
+      isEventTime(): boolean {
+        return true
+      }
+      mergeWindows(
+        windows: readonly TimeWindow[],
+        merge: (toBeMerged: TimeWindow[], mergeResult: TimeWindow) => void,
+      ): void {
+        TimeWindow.mergeWindows(windows, merge)
+      }
+    }
+    const run = (assigner: MergingWindowAssigner<unknown, TimeWindow>): unknown[] => {
+      const h = harness(
+        windowOp({ assigner, lateness: 3, process: new Describe(true) }),
+        (v: string) => v[0],
+      )
+      let seed = 7
+      const random = (n: number): number => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+        return (seed >>> 16) % n
+      }
+      let time = 0
+      for (let i = 0; i < 400; i++) {
+        time += random(4)
+        // Out of order by up to 12: elements bridge, extend, fall inside and come late.
+        h.processElement(`${'abc'[random(3)]!}${i}`, time - random(13))
+        if (random(5) === 0) h.processWatermark(time - 6)
+      }
+      h.processWatermark(time + 100)
+      return h.extractOutput()
+    }
+    const expected = run(new GeneralPathSessions())
+    // Sessions of several elements each, re-fired late ones among them.
+    assert.equal(
+      expected.filter((e) => String((e as { value?: unknown }).value).includes(',')).length,
+      150,
+    )
+    assert.deepStrictEqual(run(EventTimeSessionWindows.withGap(gap)), expected)
   })
 
   it('re-fire a fired session at once when a late element within lateness merges into it', () => {

@@ -5,7 +5,7 @@ import { InvalidProgramError } from '../../../core/errors.js'
 import { EventTimeTrigger } from '../triggers/event-time-trigger.js'
 import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js'
 import type { Trigger } from '../triggers/trigger.js'
-import { TimeWindow } from '../windows.js'
+import { TimeWindow, type Window } from '../windows.js'
 import {
   MergingWindowAssigner,
   checkPositive,
@@ -43,6 +43,17 @@ abstract class SessionWindows<T> extends MergingWindowAssigner<T, TimeWindow> {
   ): void {
     TimeWindow.mergeWindows(windows, merge)
   }
+}
+
+/**
+ * Whether the assigner merges as Flink's session windows do (TimeWindow.mergeWindows, not
+ * overridden), so that a merging window set may take its shortcut for a key's first two windows.
+ */
+export function mergesAsSessions(assigner: MergingWindowAssigner<unknown, Window>): boolean {
+  return (
+    assigner instanceof SessionWindows &&
+    assigner.mergeWindows === SessionWindows.prototype.mergeWindows
+  )
 }
 
 function extractorFn<T>(extractor: SessionWindowTimeGapExtractor<T>): (element: T) => number {

@@ -6,6 +6,7 @@
 import type { ValueState } from '../../../../api/state/state.js'
 import type { MergingWindowAssigner } from '../../../../api/windowing/assigners/window-assigner.js'
 import { TimeWindow, type Window } from '../../../../api/windowing/windows.js'
+import { mergesAsSessions } from '../../../../api/windowing/assigners/session-windows.js'
 
 /** A window and the window its state is kept under. */
 export type WindowMapping<W> = [window: W, stateWindow: W]
@@ -42,6 +43,8 @@ export class MergingWindowSet<W extends Window> {
   // cheaper than a map keyed by the windows' strings, which would be built for every record.
   private readonly mapping: WindowMapping<W>[] = []
   private dirty = false
+  /** The assigner merges TimeWindows as sessions do: see `addSessionWindow`. */
+  private readonly sessions: boolean
 
   constructor(
     assigner: MergingWindowAssigner<unknown, W>,
@@ -49,6 +52,7 @@ export class MergingWindowSet<W extends Window> {
   ) {
     this.assigner = assigner
     this.state = state
+    this.sessions = mergesAsSessions(assigner as MergingWindowAssigner<unknown, Window>)
     for (const [stored, storedState] of state.value() ?? []) {
       this.mapping.push([fromStored<W>(stored), fromStored<W>(storedState)])
     }
@@ -86,6 +90,7 @@ export class MergingWindowSet<W extends Window> {
    * the new one ended up in. `merge` is called for every merge that changes the set.
    */
   addWindow(newWindow: W, merge: MergeFunction<W>): W {
+    if (this.sessions && this.mapping.length < 2) return this.addSessionWindow(newWindow, merge)
     const windows = this.mapping.map((m) => m[0])
     windows.push(newWindow)
     const results: [W, W[]][] = []
@@ -124,6 +129,31 @@ export class MergingWindowSet<W extends Window> {
       this.dirty = true
     }
     return resultWindow
+  }
+
+  /**
+   * addWindow for session windows when at most one is in flight (a key's usual case), with the
+   * same outcome as the general path: TimeWindow.mergeWindows merges the two windows if they
+   * touch, and the result keeps the in-flight window's state window.
+   */
+  private addSessionWindow(newWindow: W, merge: MergeFunction<W>): W {
+    this.dirty = true
+    const current = this.mapping[0]
+    if (
+      current === undefined ||
+      !(current[0] as unknown as TimeWindow).intersects(newWindow as unknown as TimeWindow)
+    ) {
+      this.mapping.push([newWindow, newWindow])
+      return newWindow
+    }
+    const [window, stateWindow] = current
+    const result = (window as unknown as TimeWindow).cover(
+      newWindow as unknown as TimeWindow,
+    ) as unknown as W
+    this.mapping[0] = [result, stateWindow]
+    // The new window inside the in-flight one changes nothing for triggers or state.
+    if (!window.equals(result)) merge(result, [window], stateWindow, [])
+    return result
   }
 
   /** Writes the set back to keyed state if it changed. */
