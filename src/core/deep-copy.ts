@@ -30,6 +30,9 @@ function copy(value: unknown, seen: Map<object, unknown>): unknown {
   }
   if (Array.isArray(value)) {
     const a: unknown[] = []
+    // An array subclass keeps its prototype, without running its constructor.
+    const proto = Object.getPrototypeOf(value) as object | null
+    if (proto !== Array.prototype) Object.setPrototypeOf(a, proto)
     seen.set(value, a)
     for (const v of value) a.push(copy(v, seen))
     return a
@@ -66,6 +69,8 @@ const MAX_PLAIN_DEPTH = 64
 function copyPlain(value: object, depth: number): unknown {
   if (depth > MAX_PLAIN_DEPTH) return NOT_PLAIN
   if (Array.isArray(value)) {
+    // slice() would construct a subclass through Symbol.species (user code): those deepCopy.
+    if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_PLAIN
     const out = (value as unknown[]).slice()
     for (let i = 0; i < out.length; i++) {
       const v = out[i]
@@ -80,7 +85,9 @@ function copyPlain(value: object, depth: number): unknown {
   if (proto === null) return copyNullPrototype(value as Record<string, unknown>, depth)
   if (proto !== Object.prototype) return NOT_PLAIN
   // A spread clones an object literal's shape in one step (V8's CloneObjectIC); only the
-  // object-valued fields are then replaced by their copies.
+  // object-valued fields are then replaced by their copies. Symbol-keyed fields come along as
+  // they are: they are not record data (no serializer writes them), and telling whether an
+  // object has any costs more than the whole copy (Object.getOwnPropertySymbols allocates).
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) }
   for (const key in out) {
     const v = out[key]

@@ -31,6 +31,29 @@ describe('copyRecord', () => {
     assert.deepStrictEqual(original.bid.tags, ['a', 'b'])
   })
 
+  it('keeps symbol-keyed fields as they are, and copies array subclasses without their constructor', () => {
+    // Symbol-keyed fields are not record data (no serializer writes them): carried over shallow.
+    const tag = Symbol('tag')
+    const original = { a: { n: 0 }, [tag]: { n: 0 } }
+    const copy = copyRecord(original)
+    assert.notEqual(copy.a, original.a)
+    assert.equal(copy[tag], original[tag])
+    let constructed = 0
+    class Path extends Array<number> {
+      constructor(...items: number[]) {
+        super(...items)
+        constructed++
+      }
+    }
+    const path = Path.from([1, 2]) as Path
+    constructed = 0
+    const copiedPath = copyRecord({ path }).path
+    assert.equal(constructed, 0)
+    assert.ok(copiedPath instanceof Path)
+    assert.deepStrictEqual([...copiedPath], [1, 2])
+    assert.notEqual(copiedPath, path)
+  })
+
   it('returns primitives, null and undefined as they are', () => {
     assert.equal(copyRecord(5), 5)
     assert.equal(copyRecord('s'), 's')

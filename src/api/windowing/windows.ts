@@ -2,7 +2,7 @@
 // holds: its results carry that timestamp and an event-time window fires when the watermark
 // reaches it. Windows are state namespaces, so `toString()` is their identity.
 // Flink: org.apache.flink.streaming.api.windowing.windows.{Window, TimeWindow, GlobalWindow}.
-import { NAMESPACE_KEY } from '../../core/keys/namespace-key.js'
+import { NAMESPACE_KEY, classNamespaceKeyOf } from '../../core/keys/namespace-key.js'
 
 /** @public */
 export abstract class Window {
@@ -80,6 +80,9 @@ export class TimeWindow extends Window {
   }
 
   get [NAMESPACE_KEY](): string {
+    // A subclass may tell its windows apart by more than the bounds: by its own toString().
+    if (Object.getPrototypeOf(this) !== TimeWindow.prototype)
+      return classNamespaceKeyOf('TimeWindow', this.toString())
     // A deepCopy of a window has no private fields (it copies own properties).
     if (!(#namespaceKey in (this as object))) return timeWindowKey(this.start, this.end)
     return (this.#namespaceKey ??= timeWindowKey(this.start, this.end))

@@ -35,4 +35,20 @@ describe('TimeWindow namespace key', () => {
     const keys = new Set(windows.map(keyOf))
     assert.equal(keys.size, windows.length)
   })
+
+  it("is a subclass's own toString() when a subclass tells windows apart by more", () => {
+    class LabelledWindow extends TimeWindow {
+      readonly label: string
+      constructor(start: number, end: number, label: string) {
+        super(start, end)
+        this.label = label
+      }
+      override toString(): string {
+        return `LabelledWindow{${this.start},${this.end},${this.label}}`
+      }
+    }
+    const a = keyOf(new LabelledWindow(0, 10, 'a'))
+    assert.equal(a, classNamespaceKeyOf('TimeWindow', 'LabelledWindow{0,10,a}'))
+    assert.notEqual(keyOf(new LabelledWindow(0, 10, 'b')), a)
+  })
 })

@@ -1,6 +1,6 @@
 // A binary min-heap whose elements know their place in it, so any element can be removed or
-// re-positioned in O(log n) without a search. Used for the timers of a key group and for the
-// key groups themselves (ordered by their earliest timer). Flink: HeapPriorityQueue.
+// re-positioned in O(log n) without a search. Used for the timer lists of a timer queue, ordered
+// by their time. Flink: HeapPriorityQueue.
 
 export class IndexedHeap<T> {
   private readonly items: T[] = []
