@@ -22,14 +22,13 @@ const TWO_POW_32 = 4294967296
 export class DataOutputSerializer {
   private buffer: Uint8Array
   private view: DataView
-  /** `buffer` as a Node Buffer (the same memory), for its UTF-8 encoder. */
-  private nodeBuffer: Buffer
+  /** `buffer` as a Node Buffer (the same memory), for its UTF-8 encoder; made on first use. */
+  private nodeBuffer: Buffer | undefined = undefined
   private pos = 0
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
     this.buffer = new Uint8Array(Math.max(16, initialCapacity))
     this.view = new DataView(this.buffer.buffer)
-    this.nodeBuffer = Buffer.from(this.buffer.buffer)
   }
 
   /** The number of bytes written since the last `clear()`. */
@@ -175,6 +174,7 @@ export class DataOutputSerializer {
     }
     if (i < length) {
       // Re-encodes from the start: cheaper than slicing the string at the first non-ASCII unit.
+      this.nodeBuffer ??= Buffer.from(buf.buffer)
       p = start + prefixSize + this.nodeBuffer.write(value, start + prefixSize, 'utf8')
     }
     const byteLength = p - start - prefixSize
@@ -202,7 +202,7 @@ export class DataOutputSerializer {
     next.set(this.buffer.subarray(0, this.pos))
     this.buffer = next
     this.view = new DataView(next.buffer)
-    this.nodeBuffer = Buffer.from(next.buffer)
+    this.nodeBuffer = undefined
   }
 }
 

@@ -106,11 +106,12 @@ export class KeyGroupedTimerQueue<N> {
   }
 
   remove(timestamp: number, keyId: unknown, namespaceId: unknown, keyGroup: number): void {
-    const group = this.groups[keyGroup - this.range.startKeyGroup]
-    const entry = group?.find(keyId, timestamp, namespaceId)
-    if (entry === undefined) return
-    group!.forget(entry)
-    this.unlink(entry)
+    const entry = this.groups[keyGroup - this.range.startKeyGroup]?.find(
+      keyId,
+      timestamp,
+      namespaceId,
+    )
+    if (entry !== undefined) this.drop(entry)
   }
 
   /** The earliest timer, or undefined when there is none. */
@@ -120,11 +121,8 @@ export class KeyGroupedTimerQueue<N> {
 
   /** Removes and returns the earliest timer. */
   poll(): TimerEntry<N> | undefined {
-    const bucket = this.times.peek()
-    if (bucket === undefined) return undefined
-    const entry = bucket.first!
-    this.groups[entry.keyGroup - this.range.startKeyGroup]!.forget(entry)
-    this.unlink(entry)
+    const entry = this.peek()
+    if (entry !== undefined) this.drop(entry)
     return entry
   }
 
@@ -134,8 +132,12 @@ export class KeyGroupedTimerQueue<N> {
     return this.groups[keyGroup - this.range.startKeyGroup]?.values() ?? []
   }
 
-  /** Takes the entry out of its timestamp's list, and an emptied list out of the heap. */
-  private unlink(entry: TimerEntry<N>): void {
+  /**
+   * Takes a queued entry out of its key group's index and its timestamp's list, and an emptied
+   * list out of the heap.
+   */
+  private drop(entry: TimerEntry<N>): void {
+    this.groups[entry.keyGroup - this.range.startKeyGroup]!.forget(entry)
     this.count--
     const { prev, next } = entry
     const bucket = entry.bucket!

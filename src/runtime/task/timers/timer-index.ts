@@ -40,11 +40,6 @@ type KeyTimers<N> = TimerEntry<N> | Map<number, TimersAt<N>>
 export class TimerIndex<N> {
   /** Live timers by normalized key. */
   private readonly live = new Map<unknown, KeyTimers<N>>()
-  private count = 0
-
-  size(): number {
-    return this.count
-  }
 
   find(keyId: unknown, timestamp: number, namespaceId: unknown): TimerEntry<N> | undefined {
     const timers = this.live.get(keyId)
@@ -71,12 +66,10 @@ export class TimerIndex<N> {
       addAt(byTimestamp, entry)
       this.live.set(entry.keyId, byTimestamp)
     }
-    this.count++
   }
 
   /** Drops an indexed entry. */
   forget(entry: TimerEntry<N>): void {
-    this.count--
     const timers = this.live.get(entry.keyId)!
     if (timers === entry) {
       this.live.delete(entry.keyId)
