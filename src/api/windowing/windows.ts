@@ -80,12 +80,9 @@ export class TimeWindow extends Window {
   }
 
   get [NAMESPACE_KEY](): string {
-    // A subclass may tell its windows apart by more than the bounds: by its own toString().
-    if (Object.getPrototypeOf(this) !== TimeWindow.prototype)
-      return classNamespaceKeyOf('TimeWindow', this.toString())
     // A deepCopy of a window has no private fields (it copies own properties).
-    if (!(#namespaceKey in (this as object))) return timeWindowKey(this.start, this.end)
-    return (this.#namespaceKey ??= timeWindowKey(this.start, this.end))
+    if (!(#namespaceKey in (this as object))) return namespaceKeyOf(this)
+    return (this.#namespaceKey ??= namespaceKeyOf(this))
   }
 
   /**
@@ -121,6 +118,13 @@ export class TimeWindow extends Window {
     }
     if (current !== undefined && group.length > 1) merge(group, current)
   }
+}
+
+function namespaceKeyOf(window: TimeWindow): string {
+  // A subclass may tell its windows apart by more than the bounds: by its own toString().
+  if (Object.getPrototypeOf(window) !== TimeWindow.prototype)
+    return classNamespaceKeyOf('TimeWindow', window.toString())
+  return timeWindowKey(window.start, window.end)
 }
 
 function byStart(a: TimeWindow, b: TimeWindow): number {

@@ -24,6 +24,11 @@ export class InternalKeyContext {
   /** currentKeyGroupIndex - keyGroupRange.startKeyGroup; -1 when no key is set. */
   currentKeyGroupOffset = -1
   /**
+   * Changes whenever the current key does (never repeats): state tables remember what they found
+   * for the current key (a key's row of namespaces) as long as it stays the same.
+   */
+  keyEpoch = 0
+  /**
    * Set while an asynchronous snapshot is written: state is reached only through the current
    * key, so a key group is touched only after a key of it was set here.
    */
@@ -64,6 +69,7 @@ export class InternalKeyContext {
     if (this.accessListener !== undefined) this.accessListener.beforeKeyGroupAccess(keyGroup)
     this.currentNormalizedKey = normalizeKey(key)
     this.currentKey = key
+    this.keyEpoch++
     this.currentKeyGroupIndex = keyGroup
     this.currentKeyGroupOffset = keyGroup - this.keyGroupRange.startKeyGroup
   }
@@ -85,6 +91,7 @@ export class InternalKeyContext {
     if (this.accessListener !== undefined) this.accessListener.beforeKeyGroupAccess(keyGroup)
     this.currentNormalizedKey = normalizeKey(key)
     this.currentKey = key
+    this.keyEpoch++
     this.currentKeyGroupIndex = keyGroup
     this.currentKeyGroupOffset = keyGroup - range.startKeyGroup
   }
@@ -94,6 +101,7 @@ export class InternalKeyContext {
     this.currentNormalizedKey = null
     this.currentKeyGroupIndex = -1
     this.currentKeyGroupOffset = -1
+    this.keyEpoch++
   }
 
   /** The key group of any key (not only the current one); throws if it is outside the range. */

@@ -164,6 +164,32 @@ describe('SlidingEventTimeWindows', () => {
     ])
   })
 
+  it('hands out the same object for a window while its slides follow each other', () => {
+    const a = SlidingEventTimeWindows.of(10000, 2000)
+    const first = assign(a, 'x', 3000)
+    const next = assign(a, 'x', 4000)
+    assert.deepStrictEqual(next, [
+      w(4000, 14000),
+      w(2000, 12000),
+      w(0, 10000),
+      w(-2000, 8000),
+      w(-4000, 6000),
+    ])
+    // The four windows both slides share are the objects handed out before.
+    assert.deepStrictEqual(
+      next.map((window) => first.indexOf(window)),
+      [-1, 0, 1, 2, 3],
+    )
+    // Back in time: new objects where the last answer has none, still the right windows.
+    assert.deepStrictEqual(assign(a, 'x', 0), [
+      w(0, 10000),
+      w(-2000, 8000),
+      w(-4000, 6000),
+      w(-6000, 4000),
+      w(-8000, 2000),
+    ])
+  })
+
   it('rejects an offset not smaller than the slide', () => {
     assert.throws(() => SlidingEventTimeWindows.of(10000, 2000, 2000), InvalidProgramError)
     assert.throws(() => SlidingEventTimeWindows.of(10000, 0), InvalidProgramError)

@@ -24,7 +24,9 @@ function check(size: number, slide: number, offset: number, assigner: string): v
 
 /**
  * The windows of `time`, latest start first. Records in the same slide share the same windows
- * (the same objects, which callers do not mutate): `cache` keeps the last answer.
+ * (the same objects, which callers do not mutate): `cache` keeps the last answer. The next slide's
+ * windows reuse the objects of those it shares with the last answer, so a window stays one object
+ * (with one state key, compared by identity in the state's maps) over its whole life in order.
  */
 function slidingWindows(
   time: number,
@@ -36,13 +38,19 @@ function slidingWindows(
   const lastStart = TimeWindow.getWindowStartWithOffset(time, offset, slide)
   // Only when the slide's windows all hold `time` (size a multiple of slide, or the same time).
   if (lastStart === cache.lastStart && size % slide === 0) return cache.windows
+  const previous = cache.windows
   const windows: TimeWindow[] = []
   for (let start = lastStart; start > time - size; start -= slide) {
-    windows.push(new TimeWindow(start, start + size))
+    windows.push(windowStartingAt(previous, start) ?? new TimeWindow(start, start + size))
   }
   cache.lastStart = lastStart
   cache.windows = windows
   return windows
+}
+
+function windowStartingAt(windows: readonly TimeWindow[], start: number): TimeWindow | undefined {
+  for (let i = 0; i < windows.length; i++) if (windows[i]!.start === start) return windows[i]
+  return undefined
 }
 
 /** @public */

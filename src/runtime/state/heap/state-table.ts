@@ -1,6 +1,9 @@
 // Heap storage of one keyed state. Entries live per key group (an array indexed by
-// keyGroup - range.start), each group mapping namespace -> normalized key -> StateEntry, so that
-// snapshots can write, and restores read, key group by key group, which is what rescaling needs.
+// keyGroup - range.start), so that snapshots can write, and restores read, key group by key group,
+// which is what rescaling needs. In a group, the void namespace maps normalized key -> StateEntry;
+// other namespaces are kept key first (normalized key -> namespace -> StateEntry), because a record
+// touches one key in several namespaces (a sliding window's element is in size/slide windows):
+// the current key's row is looked up once and remembered until the key changes.
 // Task thread only. Flink: org.apache.flink.runtime.state.heap.{StateTable, StateMap, StateEntry}.
 import type { StateKind } from '../../../api/state/state-descriptor.js'
 import { type NormalizedKey, normalizeKey } from '../../../core/keys/key-hash.js'
@@ -21,12 +24,14 @@ export class StateEntry<S> {
 }
 
 type EntryMap<S> = Map<NormalizedKey, StateEntry<S>>
+/** One key's entries in namespaces other than the void one, by namespace key. */
+type NamespaceRow<S> = Map<NormalizedKey, StateEntry<S>>
 
-// The void namespace has its own field: most state is not windowed, and this saves a map lookup
+// The void namespace has its own map: most state is not windowed, and this saves a map lookup
 // per access.
 class KeyGroupStateMap<S> {
   voidNamespace: EntryMap<S> | undefined = undefined
-  namespaces: Map<NormalizedKey, EntryMap<S>> | undefined = undefined
+  rows: Map<NormalizedKey, NamespaceRow<S>> | undefined = undefined
 }
 
 export class StateTable<S> {
@@ -34,6 +39,10 @@ export class StateTable<S> {
   readonly kind: StateKind
   private readonly keyContext: InternalKeyContext
   private readonly keyGroups: (KeyGroupStateMap<S> | undefined)[]
+  // The current key's row (undefined: it has none) as of key context epoch `rowEpoch`; -1 when
+  // not known. Every change to which rows exist goes through this table and keeps it true.
+  private row: NamespaceRow<S> | undefined = undefined
+  private rowEpoch = -1
 
   constructor(name: string, kind: StateKind, keyContext: InternalKeyContext) {
     this.name = name
@@ -46,36 +55,63 @@ export class StateTable<S> {
 
   /** The entry of the current key in `namespace`, or undefined. Allocates nothing. */
   get(namespace: NamespaceKey): StateEntry<S> | undefined {
-    const entries = this.entryMap(this.keyGroups[this.currentOffset()], namespace)
-    return entries === undefined ? undefined : entries.get(this.keyContext.currentNormalizedKey)
+    if (namespace === VOID_NAMESPACE) {
+      const entries = this.keyGroups[this.currentOffset()]?.voidNamespace
+      return entries === undefined ? undefined : entries.get(this.keyContext.currentNormalizedKey)
+    }
+    const row = this.currentRow()
+    return row === undefined ? undefined : row.get(namespace as NormalizedKey)
   }
 
   /** Sets the value of the current key; `namespace` is kept in a new entry, `nsKey` is its identity. */
   put(namespace: unknown, nsKey: NamespaceKey, value: S): void {
-    const offset = this.currentOffset()
     const ctx = this.keyContext
-    const entries = this.entryMapForWrite(offset, nsKey)
-    const entry = entries.get(ctx.currentNormalizedKey)
-    if (entry !== undefined) entry.value = value
-    else entries.set(ctx.currentNormalizedKey, new StateEntry(ctx.currentKey, namespace, value))
+    if (nsKey === VOID_NAMESPACE) {
+      const entries = (this.groupForWrite(this.currentOffset()).voidNamespace ??= new Map<
+        NormalizedKey,
+        StateEntry<S>
+      >())
+      setEntry(entries, ctx.currentNormalizedKey, ctx.currentKey, namespace, value)
+    } else {
+      const row = this.currentRow() ?? this.newCurrentRow()
+      setEntry(row, nsKey as NormalizedKey, ctx.currentKey, namespace, value)
+    }
   }
 
-  /** Removes the entry of the current key, and the namespace's map once it is empty. */
+  /** Removes the entry of the current key, and the key's row once it is empty. */
   remove(nsKey: NamespaceKey): void {
+    const ctx = this.keyContext
     const group = this.keyGroups[this.currentOffset()]
-    const entries = this.entryMap(group, nsKey)
-    if (entries === undefined || group === undefined) return
-    entries.delete(this.keyContext.currentNormalizedKey)
-    if (entries.size === 0) this.dropEntryMap(group, nsKey)
+    if (group === undefined) return
+    if (nsKey === VOID_NAMESPACE) {
+      const entries = group.voidNamespace
+      if (entries === undefined) return
+      entries.delete(ctx.currentNormalizedKey)
+      if (entries.size === 0) group.voidNamespace = undefined
+      return
+    }
+    const row = this.currentRow()
+    if (row === undefined || !row.delete(nsKey as NormalizedKey) || row.size > 0) return
+    group.rows!.delete(ctx.currentNormalizedKey)
+    this.row = undefined
   }
 
   /** The user keys with an entry in `namespace`, over all key groups. */
   *keys(namespace: unknown): Generator<unknown, void, undefined> {
     const nsKey = normalizeNamespace(namespace)
     for (let i = 0; i < this.keyGroups.length; i++) {
-      const entries = this.entryMap(this.keyGroups[i], nsKey)
-      if (entries === undefined) continue
-      for (const entry of entries.values()) yield entry.key
+      const group = this.keyGroups[i]
+      if (group === undefined) continue
+      if (nsKey === VOID_NAMESPACE) {
+        if (group.voidNamespace !== undefined)
+          for (const entry of group.voidNamespace.values()) yield entry.key
+        continue
+      }
+      if (group.rows === undefined) continue
+      for (const row of group.rows.values()) {
+        const entry = row.get(nsKey as NormalizedKey)
+        if (entry !== undefined) yield entry.key
+      }
     }
   }
 
@@ -84,8 +120,8 @@ export class StateTable<S> {
     const group = this.keyGroups[this.offsetOf(keyGroup)]
     if (group === undefined) return
     if (group.voidNamespace !== undefined) yield* group.voidNamespace.values()
-    if (group.namespaces === undefined) return
-    for (const entries of group.namespaces.values()) yield* entries.values()
+    if (group.rows === undefined) return
+    for (const row of group.rows.values()) yield* row.values()
   }
 
   /** The number of entries of one key group, all namespaces; for snapshots. */
@@ -96,8 +132,22 @@ export class StateTable<S> {
 
   /** Inserts an entry for any key of key group `keyGroup`; for restores. */
   putEntry(keyGroup: number, key: unknown, namespace: unknown, value: S): void {
-    const entries = this.entryMapForWrite(this.offsetOf(keyGroup), normalizeNamespace(namespace))
-    entries.set(normalizeKey(key), new StateEntry(key, namespace, value))
+    const group = this.groupForWrite(this.offsetOf(keyGroup))
+    const nsKey = normalizeNamespace(namespace)
+    const normalized = normalizeKey(key)
+    const entry = new StateEntry(key, namespace, value)
+    if (nsKey === VOID_NAMESPACE) {
+      ;(group.voidNamespace ??= new Map<NormalizedKey, StateEntry<S>>()).set(normalized, entry)
+      return
+    }
+    const rows = (group.rows ??= new Map<NormalizedKey, NamespaceRow<S>>())
+    let row = rows.get(normalized)
+    if (row === undefined) {
+      rows.set(normalized, (row = new Map<NormalizedKey, StateEntry<S>>()))
+      // It may be the current key's.
+      this.rowEpoch = -1
+    }
+    row.set(nsKey as NormalizedKey, entry)
   }
 
   /** The number of (key, namespace) entries. */
@@ -109,6 +159,8 @@ export class StateTable<S> {
 
   clear(): void {
     this.keyGroups.fill(undefined)
+    this.row = undefined
+    this.rowEpoch = -1
   }
 
   private currentOffset(): number {
@@ -127,43 +179,53 @@ export class StateTable<S> {
     return keyGroup - range.startKeyGroup
   }
 
-  private entryMap(
-    group: KeyGroupStateMap<S> | undefined,
-    nsKey: NamespaceKey,
-  ): EntryMap<S> | undefined {
-    if (group === undefined) return undefined
-    if (nsKey === VOID_NAMESPACE) return group.voidNamespace
-    return group.namespaces === undefined ? undefined : group.namespaces.get(nsKey as NormalizedKey)
+  /** The current key's row; looked up once per key (per key context epoch). */
+  private currentRow(): NamespaceRow<S> | undefined {
+    const ctx = this.keyContext
+    if (this.rowEpoch === ctx.keyEpoch) return this.row
+    const rows = this.keyGroups[this.currentOffset()]?.rows
+    this.row = rows === undefined ? undefined : rows.get(ctx.currentNormalizedKey)
+    this.rowEpoch = ctx.keyEpoch
+    return this.row
   }
 
-  private entryMapForWrite(offset: number, nsKey: NamespaceKey): EntryMap<S> {
+  /** Adds an empty row for the current key, which has none. */
+  private newCurrentRow(): NamespaceRow<S> {
+    const group = this.groupForWrite(this.currentOffset())
+    const row: NamespaceRow<S> = new Map()
+    ;(group.rows ??= new Map<NormalizedKey, NamespaceRow<S>>()).set(
+      this.keyContext.currentNormalizedKey,
+      row,
+    )
+    this.row = row
+    this.rowEpoch = this.keyContext.keyEpoch
+    return row
+  }
+
+  private groupForWrite(offset: number): KeyGroupStateMap<S> {
     let group = this.keyGroups[offset]
     if (group === undefined) {
       group = new KeyGroupStateMap<S>()
       this.keyGroups[offset] = group
     }
-    if (nsKey === VOID_NAMESPACE) {
-      if (group.voidNamespace === undefined) group.voidNamespace = new Map()
-      return group.voidNamespace
-    }
-    if (group.namespaces === undefined) group.namespaces = new Map()
-    let entries = group.namespaces.get(nsKey as NormalizedKey)
-    if (entries === undefined) {
-      entries = new Map()
-      group.namespaces.set(nsKey as NormalizedKey, entries)
-    }
-    return entries
+    return group
   }
+}
 
-  private dropEntryMap(group: KeyGroupStateMap<S>, nsKey: NamespaceKey): void {
-    if (nsKey === VOID_NAMESPACE) group.voidNamespace = undefined
-    else if (group.namespaces !== undefined) group.namespaces.delete(nsKey as NormalizedKey)
-  }
+function setEntry<S>(
+  entries: Map<NormalizedKey, StateEntry<S>>,
+  mapKey: NormalizedKey,
+  key: unknown,
+  namespace: unknown,
+  value: S,
+): void {
+  const entry = entries.get(mapKey)
+  if (entry !== undefined) entry.value = value
+  else entries.set(mapKey, new StateEntry(key, namespace, value))
 }
 
 function sizeOf<S>(group: KeyGroupStateMap<S>): number {
   let size = group.voidNamespace === undefined ? 0 : group.voidNamespace.size
-  if (group.namespaces !== undefined)
-    for (const entries of group.namespaces.values()) size += entries.size
+  if (group.rows !== undefined) for (const row of group.rows.values()) size += row.size
   return size
 }
