@@ -35,7 +35,10 @@ export class HeapAggregatingState<IN, ACC, OUT>
     const fn = this.aggregateFunction
     const entry = this.stateTable.get(this.currentNamespaceKey)
     if (entry !== undefined) {
-      entry.value = fn.add(value, entry.value)
+      const acc = entry.value
+      const next = fn.add(value, acc)
+      // Most accumulators are updated in place: skip the store (and its write barrier).
+      if (next !== acc) entry.value = next
       return false
     }
     this.stateTable.put(

@@ -169,6 +169,10 @@ export class WindowOperator
   processElement(record: StreamRecord): void {
     this.setKeyContextElement1(record)
     const windows = this.spec.assigner.assignWindows(record.value, record.timestamp, this)
+    if (this.timersKnownFromContents) {
+      this.addToWindowsWithKnownTimers(windows, record)
+      return
+    }
     let skipped = true
     if (this.merging !== undefined) {
       const set = this.loadMergingSet()
@@ -194,11 +198,42 @@ export class WindowOperator
         this.addElement(window, window, record)
       }
     }
-    if (skipped && this.isElementLate(record)) {
-      const tag = this.spec.lateDataOutputTag
-      if (tag !== undefined) this.emitSide(tag, record.value, record.timestamp)
-      else this.numLateRecordsDropped++
+    if (skipped && this.isElementLate(record)) this.dropLateElement(record)
+  }
+
+  /**
+   * processElement with `timersKnownFromContents` (event time, not merging, no evictor, Flink's
+   * EventTimeTrigger): a window's later elements only add to its contents while it is not due.
+   * The watermark does not move while an element is processed, so it is read once.
+   */
+  private addToWindowsWithKnownTimers(windows: readonly Window[], record: StreamRecord): void {
+    const watermark = this.timers.getCurrentWatermark()
+    const lateness = this.spec.allowedLateness
+    const contents = this.contents
+    let skipped = true
+    for (let i = 0; i < windows.length; i++) {
+      const window = windows[i]!
+      const maxTimestamp = window.maxTimestamp()
+      // isWindowLate
+      if (maxTimestamp + lateness <= watermark) continue
+      skipped = false
+      contents.setCurrentNamespace(window)
+      if (
+        !contents.addIsFirst(record.value) &&
+        maxTimestamp > watermark &&
+        maxTimestamp > this.restoredWindowsEnd
+      ) {
+        continue
+      }
+      this.onElementAdded(window, window, record)
     }
+    if (skipped && record.timestamp + lateness <= watermark) this.dropLateElement(record)
+  }
+
+  private dropLateElement(record: StreamRecord): void {
+    const tag = this.spec.lateDataOutputTag
+    if (tag !== undefined) this.emitSide(tag, record.value, record.timestamp)
+    else this.numLateRecordsDropped++
   }
 
   private addElement(window: Window, stateWindow: Window, record: StreamRecord): void {
@@ -207,17 +242,15 @@ export class WindowOperator
     if (this.spec.evictor !== undefined) {
       // As [value, timestamp]: plain data, so checkpoints can write it.
       ;(contents as InternalListState<unknown>).add([record.value, record.timestamp])
-    } else if (this.timersKnownFromContents) {
-      if (
-        !contents.addIsFirst(record.value) &&
-        window.maxTimestamp() > this.timers.getCurrentWatermark() &&
-        window.maxTimestamp() > this.restoredWindowsEnd
-      ) {
-        return
-      }
     } else {
       contents.add(record.value)
     }
+    this.onElementAdded(window, stateWindow, record)
+  }
+
+  /** The trigger's answer to an element added to `window` (contents bound to `stateWindow`). */
+  private onElementAdded(window: Window, stateWindow: Window, record: StreamRecord): void {
+    const contents = this.contents
     const ctx = this.triggerContext
     ctx.window = window
     const result = this.spec.trigger.onElement(record.value, record.timestamp, window, ctx)
