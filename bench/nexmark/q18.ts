@@ -36,7 +36,9 @@ class LastBid extends KeyedProcessFunction<number, Bid, Q18Row> {
   private latest!: ValueState<Bid>
 
   override open(): void {
-    this.latest = this.getRuntimeContext().getState(new ValueStateDescriptor<Bid>('latest-bid'))
+    this.latest = this.getRuntimeContext().getState(
+      new ValueStateDescriptor('latest-bid', BID_TYPE),
+    )
   }
 
   processElement(b: Bid, _ctx: KeyedProcessFunctionContext<number>, out: Collector<Q18Row>) {

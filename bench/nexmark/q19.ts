@@ -5,6 +5,7 @@
 // price go to the earlier bid, then by `compareBids`, not to arrival order.
 import {
   KeyedProcessFunction,
+  Types,
   ValueStateDescriptor,
   type Collector,
   type KeyedProcessFunctionContext,
@@ -58,7 +59,9 @@ class TopBids extends KeyedProcessFunction<number, Bid, Q19Row> {
   private top!: ValueState<Bid[]>
 
   override open(): void {
-    this.top = this.getRuntimeContext().getState(new ValueStateDescriptor<Bid[]>('top-bids'))
+    this.top = this.getRuntimeContext().getState(
+      new ValueStateDescriptor('top-bids', Types.LIST(BID_TYPE)),
+    )
   }
 
   processElement(b: Bid, _ctx: KeyedProcessFunctionContext<number>, out: Collector<Q19Row>) {

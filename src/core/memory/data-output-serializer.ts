@@ -65,6 +65,20 @@ export class DataOutputSerializer {
     return this.buffer.subarray(0, this.pos)
   }
 
+  /** The bytes it holds before it has to grow. */
+  get capacity(): number {
+    return this.buffer.length
+  }
+
+  /**
+   * The bytes from `start` to the position, as a view (no copy) that keeps them: later writes go
+   * after them, or into a grown copy. Only moving the position back (`clear`, `setPosition`)
+   * lets later writes change them.
+   */
+  viewFrom(start: number): Uint8Array {
+    return this.buffer.subarray(start, this.pos)
+  }
+
   /** A copy of the bytes written so far; later writes do not change it. */
   toUint8Array(): Uint8Array {
     return this.buffer.slice(0, this.pos)

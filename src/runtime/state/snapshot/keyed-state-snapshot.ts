@@ -42,6 +42,11 @@ import { checksum, patchUint32, setSnapshotLength, startSnapshot } from './snaps
 import { SnapshotAssembly } from './snapshot-assembly.js'
 import { type StateValueSerializer, stateValueSerializerFor } from './state-value-serializer.js'
 
+/** The first arena's size, and the least of any. */
+const ARENA_MIN_BYTES = 64 * 1024
+/** A new arena is sized for this many sections as large as the largest so far. */
+const ARENA_SECTIONS = 4
+
 /** A keyed state snapshot and where each key group's section starts in it. */
 export interface KeyedStateSnapshot {
   readonly bytes: Uint8Array
@@ -92,7 +97,9 @@ export class KeyedStateSnapshotWriter {
   private readonly checksums: number[] = []
   private offsets: number[] = []
   private written = 0
-  private readonly scratch = new DataOutputSerializer(4096)
+  /** Where sections are written, each kept as a view of it (see `writeKeyGroup`). */
+  private arena = new DataOutputSerializer(ARENA_MIN_BYTES)
+  private largestSection = 0
 
   constructor(
     maxParallelism: number,
@@ -136,11 +143,26 @@ export class KeyedStateSnapshotWriter {
         `Key group ${keyGroup} is written already or outside [${range.startKeyGroup}, ${range.endKeyGroup}]`,
       )
     }
-    const out = this.scratch
-    out.clear()
-    out.writeVarUint(keyGroup)
-    for (let i = 0; i < this.states.length; i++) this.writeEntries(out, i, keyGroup)
-    const section = out.toUint8Array()
+    // Sections follow each other in an arena and stay views of it, instead of each being copied
+    // out of a scratch buffer: a snapshot of hundreds of MB is copied once (by the assembly), not
+    // twice. A new arena is started before one that may not hold the next section, so an arena
+    // seldom grows (which copies it).
+    let out = this.arena
+    if (out.capacity - out.position < this.largestSection) {
+      out = this.arena = new DataOutputSerializer(
+        Math.max(ARENA_MIN_BYTES, ARENA_SECTIONS * this.largestSection),
+      )
+    }
+    const start = out.position
+    try {
+      out.writeVarUint(keyGroup)
+      for (let i = 0; i < this.states.length; i++) this.writeEntries(out, i, keyGroup)
+    } catch (e: unknown) {
+      out.setPosition(start)
+      throw e
+    }
+    const section = out.viewFrom(start)
+    if (section.length > this.largestSection) this.largestSection = section.length
     this.sections[keyGroup - range.startKeyGroup] = section
     this.checksums[keyGroup - range.startKeyGroup] = checksum(section, 0, section.length)
     this.written++

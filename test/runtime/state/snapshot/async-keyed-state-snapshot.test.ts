@@ -67,6 +67,26 @@ describe('AsyncKeyedStateSnapshot', () => {
     assert.notDeepEqual(snapshotKeyedState(backend).bytes, atBarrier)
   })
 
+  it('gives the same bytes whatever order the key groups are written in', () => {
+    const backend = filled(3000)
+    const atBarrier = snapshotKeyedState(backend).bytes
+    const first = new AsyncKeyedStateSnapshot(backend)
+    // Every key group touched before the snapshot gets to it, from the last one down.
+    for (let k = 2999; k >= 0; k--) backend.setCurrentKey(k)
+    assert.deepEqual(first.finish().keyedState, atBarrier)
+    // Sections far larger than those before them (their space is sized by those before).
+    const holder = backend.getPartitionedState(VOID_NAMESPACE, HOLDER)
+    for (const k of [1500, 2500]) {
+      backend.setCurrentKey(k)
+      holder.update({ n: k, text: 'x'.repeat(300_000) } as { n: number })
+    }
+    const grown = snapshotKeyedState(backend).bytes
+    assert.ok(grown.length > atBarrier.length + 600_000)
+    const second = new AsyncKeyedStateSnapshot(backend)
+    for (let k = 0; !second.writeSome(0); k++) backend.setCurrentKey((k * 7919) % 3000)
+    assert.deepEqual(second.finish().keyedState, grown)
+  })
+
   it('writes the current key group at the barrier: the key set before it needs no new set', () => {
     const backend = filled(100)
     backend.setCurrentKey(42)
