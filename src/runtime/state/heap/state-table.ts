@@ -140,10 +140,9 @@ export class StateTable<S> {
       ;(group.voidNamespace ??= new Map<NormalizedKey, StateEntry<S>>()).set(normalized, entry)
       return
     }
-    const rows = (group.rows ??= new Map<NormalizedKey, NamespaceRow<S>>())
-    let row = rows.get(normalized)
+    let row = group.rows?.get(normalized)
     if (row === undefined) {
-      rows.set(normalized, (row = new Map<NormalizedKey, StateEntry<S>>()))
+      row = addRow(group, normalized)
       // It may be the current key's.
       this.rowEpoch = -1
     }
@@ -191,11 +190,9 @@ export class StateTable<S> {
 
   /** Adds an empty row for the current key, which has none. */
   private newCurrentRow(): NamespaceRow<S> {
-    const group = this.groupForWrite(this.currentOffset())
-    const row: NamespaceRow<S> = new Map()
-    ;(group.rows ??= new Map<NormalizedKey, NamespaceRow<S>>()).set(
+    const row = addRow(
+      this.groupForWrite(this.currentOffset()),
       this.keyContext.currentNormalizedKey,
-      row,
     )
     this.row = row
     this.rowEpoch = this.keyContext.keyEpoch
@@ -210,6 +207,13 @@ export class StateTable<S> {
     }
     return group
   }
+}
+
+/** Adds an empty row for `key`, which has none in `group`. */
+function addRow<S>(group: KeyGroupStateMap<S>, key: NormalizedKey): NamespaceRow<S> {
+  const row: NamespaceRow<S> = new Map()
+  ;(group.rows ??= new Map<NormalizedKey, NamespaceRow<S>>()).set(key, row)
+  return row
 }
 
 function setEntry<S>(

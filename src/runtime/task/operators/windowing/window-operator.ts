@@ -208,15 +208,13 @@ export class WindowOperator
    */
   private addToWindowsWithKnownTimers(windows: readonly Window[], record: StreamRecord): void {
     const watermark = this.timers.getCurrentWatermark()
-    const lateness = this.spec.allowedLateness
     const contents = this.contents
     let skipped = true
     for (let i = 0; i < windows.length; i++) {
       const window = windows[i]!
-      const maxTimestamp = window.maxTimestamp()
-      // isWindowLate
-      if (maxTimestamp + lateness <= watermark) continue
+      if (this.isWindowLate(window, watermark)) continue
       skipped = false
+      const maxTimestamp = window.maxTimestamp()
       contents.setCurrentNamespace(window)
       if (
         !contents.addIsFirst(record.value) &&
@@ -227,7 +225,7 @@ export class WindowOperator
       }
       this.onElementAdded(window, window, record)
     }
-    if (skipped && record.timestamp + lateness <= watermark) this.dropLateElement(record)
+    if (skipped && this.isElementLate(record, watermark)) this.dropLateElement(record)
   }
 
   private dropLateElement(record: StreamRecord): void {
@@ -437,14 +435,14 @@ export class WindowOperator
     else ctx.deleteProcessingTimeTimer(time)
   }
 
-  private isWindowLate(window: Window): boolean {
-    return this.isEventTime && this.cleanupTime(window) <= this.timers.getCurrentWatermark()
+  private isWindowLate(window: Window, watermark = this.timers.getCurrentWatermark()): boolean {
+    return this.isEventTime && this.cleanupTime(window) <= watermark
   }
 
-  private isElementLate(record: StreamRecord): boolean {
-    return (
-      this.isEventTime &&
-      record.timestamp + this.spec.allowedLateness <= this.timers.getCurrentWatermark()
-    )
+  private isElementLate(
+    record: StreamRecord,
+    watermark = this.timers.getCurrentWatermark(),
+  ): boolean {
+    return this.isEventTime && record.timestamp + this.spec.allowedLateness <= watermark
   }
 }
