@@ -1,23 +1,33 @@
 // For merging (session) windows, the in-flight windows of one key and the window each one keeps
 // its state under. When windows merge, the result keeps the state window of one of them, so only
-// the others' state has to be merged into it (not moved). Persisted in keyed state, per key, as
-// plain data (TimeWindows as [start, end]) so that checkpoints can write it.
+// the others' state has to be merged into it (not moved). Kept in keyed state, per key, as live
+// windows that the set updates in place (a session grows with nearly every element); snapshots
+// write them as plain data (TimeWindows as [start, end]), the encoding restores read back.
 // Flink: org.apache.flink.streaming.runtime.operators.windowing.MergingWindowSet.
 import type { ValueState } from '../../../../api/state/state.js'
 import type { MergingWindowAssigner } from '../../../../api/windowing/assigners/window-assigner.js'
 import { TimeWindow, type Window } from '../../../../api/windowing/windows.js'
 import { mergesAsSessions } from '../../../../api/windowing/assigners/session-windows.js'
+import type { DataInputDeserializer } from '../../../../core/memory/data-input-deserializer.js'
+import type { DataOutputSerializer } from '../../../../core/memory/data-output-serializer.js'
+import { GenericTypeInfo } from '../../../../core/types/generic-type-info.js'
+import type { TypeDescriptor, TypeInformation } from '../../../../core/types/type-information.js'
+import type { TypeSerializer } from '../../../../core/types/type-serializer.js'
 
 /** A window and the window its state is kept under. */
 export type WindowMapping<W> = [window: W, stateWindow: W]
 
-/** How a window is stored: a TimeWindow as its bounds, any other window as it is. */
-export type StoredWindow = readonly [start: number, end: number] | Window
+/** How a window is written: a TimeWindow as its bounds, any other window as it is. */
+type StoredWindow = readonly [start: number, end: number] | Window
 
-/** The mappings as keyed state holds them. */
-export type StoredWindowMapping = [window: StoredWindow, stateWindow: StoredWindow]
+/** The mappings as snapshots write them, and as a restore hands them back. */
+type StoredWindowMapping = [window: StoredWindow, stateWindow: StoredWindow]
 
-function toStored(window: Window): StoredWindow {
+/** What the keyed state holds: live mappings, or restored ones not yet turned back into windows. */
+export type MergingSetValue = WindowMapping<Window>[] | StoredWindowMapping[]
+
+function toStored(window: StoredWindow): StoredWindow {
+  // A restored key not touched since is still in its stored form.
   return window instanceof TimeWindow ? [window.start, window.end] : window
 }
 
@@ -28,6 +38,49 @@ function fromStored<W extends Window>(stored: StoredWindow): W {
   return new TimeWindow(start, end) as unknown as W
 }
 
+const generic = GenericTypeInfo.INSTANCE
+
+/**
+ * The type of the merging set's state. Its schema is GENERIC: the bytes are the generic encoding
+ * of the stored form, so snapshots written before the set kept live windows restore as they did.
+ */
+class MergingSetType implements TypeInformation<MergingSetValue> {
+  static readonly INSTANCE = new MergingSetType()
+  private readonly serializer: TypeSerializer<MergingSetValue> = {
+    type: this,
+    serialize: (value, out: DataOutputSerializer) => {
+      const stored = value.map(([w, s]): StoredWindowMapping => [toStored(w), toStored(s)])
+      generic.createSerializer().serialize(stored, out)
+    },
+    deserialize: (input: DataInputDeserializer) =>
+      generic.createSerializer().deserialize(input) as StoredWindowMapping[],
+  }
+
+  createSerializer(): TypeSerializer<MergingSetValue> {
+    return this.serializer
+  }
+
+  toDescriptor(): TypeDescriptor {
+    return generic.toDescriptor()
+  }
+
+  validate(value: unknown, path = ''): string | undefined {
+    if (!Array.isArray(value)) return `${path === '' ? 'value' : path}: expected a list of windows`
+    return undefined
+  }
+
+  isInstance(value: unknown): value is MergingSetValue {
+    return this.validate(value) === undefined
+  }
+
+  toString(): string {
+    return generic.toString()
+  }
+}
+
+/** The descriptor's type for the merging set's state. */
+export const MERGING_SET_TYPE: TypeInformation<MergingSetValue> = MergingSetType.INSTANCE
+
 /** Called when windows merge: the result, the windows merged into it, and their state windows. */
 export type MergeFunction<W> = (
   mergeResult: W,
@@ -36,26 +89,44 @@ export type MergeFunction<W> = (
   mergedStateWindows: W[],
 ) => void
 
+/**
+ * One operator's view of the current key's in-flight windows: `load` reads them, the other
+ * methods change them in place, and `persist` stores a new key's list or clears an emptied one.
+ */
 export class MergingWindowSet<W extends Window> {
   private readonly assigner: MergingWindowAssigner<unknown, W>
-  private readonly state: ValueState<StoredWindowMapping[]>
+  private readonly state: ValueState<MergingSetValue>
   // A key has few windows in flight (sessions: usually one), so a list searched with `equals` is
   // cheaper than a map keyed by the windows' strings, which would be built for every record.
-  private readonly mapping: WindowMapping<W>[] = []
-  private dirty = false
+  private mapping: WindowMapping<W>[] = []
+  /** Whether `mapping` is the list the state holds (changes to it are changes to the state). */
+  private inState = false
   /** The assigner merges TimeWindows as sessions do: see `addSessionWindow`. */
   private readonly sessions: boolean
 
-  constructor(
-    assigner: MergingWindowAssigner<unknown, W>,
-    state: ValueState<StoredWindowMapping[]>,
-  ) {
+  constructor(assigner: MergingWindowAssigner<unknown, W>, state: ValueState<MergingSetValue>) {
     this.assigner = assigner
     this.state = state
     this.sessions = mergesAsSessions(assigner as MergingWindowAssigner<unknown, Window>)
-    for (const [stored, storedState] of state.value() ?? []) {
-      this.mapping.push([fromStored<W>(stored), fromStored<W>(storedState)])
+  }
+
+  /** Reads the current key's windows. */
+  load(): void {
+    const value = this.state.value()
+    if (value === null) {
+      this.mapping = []
+      this.inState = false
+      return
     }
+    // A restored list holds stored windows: turned into windows once, in place.
+    if (value.length > 0 && Array.isArray(value[0]![0])) {
+      for (let i = 0; i < value.length; i++) {
+        const [stored, storedState] = value[i] as StoredWindowMapping
+        value[i] = [fromStored<W>(stored), fromStored<W>(storedState)]
+      }
+    }
+    this.mapping = value as WindowMapping<W>[]
+    this.inState = true
   }
 
   private indexOf(window: W): number {
@@ -75,7 +146,6 @@ export class MergingWindowSet<W extends Window> {
     const i = this.indexOf(window)
     if (i < 0) throw new Error(`Window ${window.toString()} is not in the in-flight window set`)
     this.mapping.splice(i, 1)
-    this.dirty = true
   }
 
   /** Adds or replaces the mapping of `window`. */
@@ -117,7 +187,6 @@ export class MergingWindowSet<W extends Window> {
         if (removed[1] !== stateWindowResult) mergedStateWindows.push(removed[1])
       }
       this.put(mergeResult, stateWindowResult)
-      this.dirty = true
       // A "merge" of one window into itself (the new window only grew an existing one) changes
       // nothing for triggers or state.
       if (!(mergedWindows.length === 1 && mergedWindows[0]!.equals(mergeResult))) {
@@ -126,7 +195,6 @@ export class MergingWindowSet<W extends Window> {
     }
     if (results.length === 0 || (resultWindow.equals(newWindow) && !mergedNewWindow)) {
       this.put(resultWindow, resultWindow)
-      this.dirty = true
     }
     return resultWindow
   }
@@ -137,7 +205,6 @@ export class MergingWindowSet<W extends Window> {
    * touch, and the result keeps the in-flight window's state window.
    */
   private addSessionWindow(newWindow: W, merge: MergeFunction<W>): W {
-    this.dirty = true
     const current = this.mapping[0]
     if (
       current === undefined ||
@@ -146,21 +213,24 @@ export class MergingWindowSet<W extends Window> {
       this.mapping.push([newWindow, newWindow])
       return newWindow
     }
-    const [window, stateWindow] = current
-    const result = (window as unknown as TimeWindow).cover(
-      newWindow as unknown as TimeWindow,
-    ) as unknown as W
-    this.mapping[0] = [result, stateWindow]
+    const window = current[0] as unknown as TimeWindow
+    const added = newWindow as unknown as TimeWindow
     // The new window inside the in-flight one changes nothing for triggers or state.
-    if (!window.equals(result)) merge(result, [window], stateWindow, [])
+    if (added.start >= window.start && added.end <= window.end) return current[0]
+    const result = window.cover(added) as unknown as W
+    current[0] = result
+    merge(result, [window as unknown as W], current[1], [])
     return result
   }
 
-  /** Writes the set back to keyed state if it changed. */
+  /** Stores a new key's list, or clears the state of a key whose last window is gone. */
   persist(): void {
-    if (!this.dirty) return
-    if (this.mapping.length === 0) this.state.clear()
-    else this.state.update(this.mapping.map(([w, s]) => [toStored(w), toStored(s)]))
-    this.dirty = false
+    if (this.mapping.length === 0) {
+      if (this.inState) this.state.clear()
+      this.inState = false
+    } else if (!this.inState) {
+      this.state.update(this.mapping)
+      this.inState = true
+    }
   }
 }

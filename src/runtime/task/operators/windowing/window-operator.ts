@@ -37,7 +37,7 @@ import type { InternalTimer } from '../../timers/timer-index.js'
 import { AbstractStreamOperator } from '../abstract-stream-operator.js'
 import type { OneInputStreamOperator } from '../stream-operator.js'
 import { TimestampedCollector } from '../timestamped-collector.js'
-import { MergingWindowSet, type StoredWindowMapping } from './merging-window-set.js'
+import { MERGING_SET_TYPE, MergingWindowSet, type MergingSetValue } from './merging-window-set.js'
 import { WindowFunctionContext, WindowTriggerContext } from './window-contexts.js'
 
 type ContentsState =
@@ -72,9 +72,12 @@ export class WindowOperator
    * been restored with another lateness or trigger than the one that registered its timers.
    */
   private restoredWindowsEnd = Number.NEGATIVE_INFINITY
-  private readonly mergingSetState = new ValueStateDescriptor<StoredWindowMapping[]>(
+  private readonly mergingSetState = new ValueStateDescriptor<MergingSetValue>(
     'merging-window-set',
+    MERGING_SET_TYPE,
   )
+  /** The current key's in-flight windows, for a merging assigner; loaded per record and timer. */
+  private mergingSet: MergingWindowSet<Window> | undefined
   private timers!: InternalTimerService<Window>
   private contents!: ContentsState
   private triggerContext!: WindowTriggerContext
@@ -176,7 +179,8 @@ export class WindowOperator
     let skipped = true
     if (this.merging !== undefined) {
       const set = this.loadMergingSet()
-      for (const window of windows) {
+      for (let i = 0; i < windows.length; i++) {
+        const window = windows[i]!
         const actual = set.addWindow(window, this.onMerge)
         if (this.isWindowLate(actual)) {
           set.retireWindow(actual)
@@ -406,8 +410,14 @@ export class WindowOperator
   }
 
   private loadMergingSet(): MergingWindowSet<Window> {
-    const state = this.keyedStateBackend!.getPartitionedState(VOID_NAMESPACE, this.mergingSetState)
-    return new MergingWindowSet(this.merging!, state)
+    let set = this.mergingSet
+    if (set === undefined) {
+      const backend = this.keyedStateBackend!
+      const state = backend.getPartitionedState(VOID_NAMESPACE, this.mergingSetState)
+      set = this.mergingSet = new MergingWindowSet(this.merging!, state)
+    }
+    set.load()
+    return set
   }
 
   /** When a window's state is dropped: its end plus the allowed lateness (event time). */
