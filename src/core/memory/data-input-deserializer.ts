@@ -4,7 +4,7 @@
 import { Buffer } from 'node:buffer'
 import { SerializationError } from '../errors.js'
 
-// Up to this many bytes, String.fromCharCode over 4-byte chunks beats Buffer#toString, whose
+// Up to this many bytes, String.fromCharCode over 8-byte chunks beats Buffer#toString, whose
 // fixed cost is about 50 ns per call (TextDecoder's is 80; measured on Node 20 for ASCII strings).
 const DECODE_LOOP_MAX_LENGTH = 16
 const TWO_POW_32 = 4294967296
@@ -209,22 +209,34 @@ export class DataInputDeserializer {
   }
 }
 
-/** The bytes as a string if they are all ASCII, else undefined. */
+/** The bytes (at most 16) as a string if they are all ASCII, else undefined. */
 function decodeShortAscii(buf: Uint8Array, start: number, end: number): string | undefined {
-  let s = ''
-  let i = start
-  for (; i + 4 <= end; i += 4) {
-    const a = buf[i]!
-    const b = buf[i + 1]!
-    const c = buf[i + 2]!
-    const d = buf[i + 3]!
-    if ((a | b | c | d) >= 0x80) return undefined
-    s += fromCharCode(a, b, c, d)
+  let any = 0
+  for (let i = start; i < end; i++) any |= buf[i]!
+  if (any >= 0x80) return undefined
+  const length = end - start
+  if (length === 0) return ''
+  // One fromCharCode call per 8 characters: each call allocates a flat string, where appending
+  // a character at a time allocates one per character (about 14 ns per short key).
+  if (length <= 8) return fromBytes(buf, start, length)
+  return fromBytes(buf, start, 8) + fromBytes(buf, start + 8, length - 8)
+}
+
+/** The `length` (1 to 8) bytes from `p` as character codes. */
+function fromBytes(b: Uint8Array, p: number, length: number): string {
+  // prettier-ignore
+  switch (length) {
+    case 1: return fromCharCode(b[p]!)
+    case 2: return fromCharCode(b[p]!, b[p + 1]!)
+    case 3: return fromCharCode(b[p]!, b[p + 1]!, b[p + 2]!)
+    case 4: return fromCharCode(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!)
+    case 5: return fromCharCode(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!)
+    case 6: return fromCharCode(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!, b[p + 5]!)
+    case 7:
+      return fromCharCode(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!, b[p + 5]!, b[p + 6]!)
+    default:
+      return fromCharCode(
+        b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!, b[p + 5]!, b[p + 6]!, b[p + 7]!,
+      )
   }
-  for (; i < end; i++) {
-    const a = buf[i]!
-    if (a >= 0x80) return undefined
-    s += fromCharCode(a)
-  }
-  return s
 }

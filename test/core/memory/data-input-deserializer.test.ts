@@ -134,6 +134,29 @@ describe('DataInputDeserializer', () => {
     )
   })
 
+  it('decodes strings of every short length, with a non-ASCII character at any place', () => {
+    const strings: string[] = []
+    for (let length = 0; length <= 18; length++) {
+      const ascii = Array.from({ length }, (_, i) => String.fromCharCode(33 + ((i * 7) % 90)))
+      strings.push(ascii.join(''))
+      for (let at = 0; at < length; at++) {
+        strings.push(ascii.map((c, i) => (i === at ? '\u00e9' : c)).join(''))
+        // The highest ASCII code next to the lowest non-ASCII one: 0x7f stays a character.
+        strings.push(ascii.map((c, i) => (i === at ? '\u007f' : c)).join(''))
+      }
+    }
+    const input = new DataInputDeserializer(
+      written((out) => {
+        for (const s of strings) out.writeString(s)
+      }),
+    )
+    assert.equal(strings.length, 361)
+    assert.deepStrictEqual(
+      strings.map(() => input.readString()),
+      strings,
+    )
+  })
+
   it('reuses itself across buffers with setBuffer', () => {
     const input = new DataInputDeserializer()
     assert.equal(input.available(), 0)
