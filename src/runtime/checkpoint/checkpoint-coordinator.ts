@@ -209,11 +209,15 @@ export class CheckpointCoordinator {
    * Stops triggering and aborts what is in progress (the job ended or is restarting). Resolves
    * once checkpoint files being written or deleted are settled.
    */
-  stop(reason: string): Promise<void> {
+  stop(reason: string, completeAcknowledged = false): Promise<void> {
     this.running = false
     if (this.triggerTimer !== undefined) clearTimeout(this.triggerTimer)
     this.triggerTimer = undefined
-    for (const id of [...this.pending.keys()]) this.abort(id, reason, false)
+    for (const [id, pending] of [...this.pending]) {
+      // Every task acknowledged it: it is being written, and completes.
+      if (completeAcknowledged && pending.notYetAcknowledged.size === 0) continue
+      this.abort(id, reason, false)
+    }
     return Promise.allSettled([...this.io]).then(() => undefined)
   }
 
@@ -232,7 +236,9 @@ export class CheckpointCoordinator {
    * NO_EXTERNALIZED_CHECKPOINTS). Resolves once the files are settled.
    */
   async shutdown(status: 'FINISHED' | 'FAILED' | 'CANCELED'): Promise<void> {
-    await this.stop(`the job is ${status}`)
+    // A finished job's last checkpoint may have been acknowledged by tasks as they finished
+    // (FLIP-147): it completes, as it would have a moment earlier.
+    await this.stop(`the job is ${status}`, status === 'FINISHED')
     const retention = this.options.retention
     const keep =
       status === 'CANCELED'
@@ -533,6 +539,17 @@ export class CheckpointCoordinator {
     } else {
       savepoint.resolve(savepoint.directory)
     }
+    // Nobody to notify once the job has ended (a finished job's sinks committed as it finished).
+    if (this.running) this.notifyComplete(checkpointId, savepoint)
+    this.log.info(
+      { jobId: this.options.jobId, checkpointId, durationMs: stats.endToEndDurationMs },
+      'Completed checkpoint',
+    )
+    if (this.running && this.triggerTimer === undefined)
+      this.scheduleTrigger(this.options.minPauseMs)
+  }
+
+  private notifyComplete(checkpointId: number, savepoint: SavepointRequest | undefined): void {
     // Not for a savepoint: failover restores checkpoints only, which may be older.
     if (savepoint === undefined) {
       for (const c of this.options.operatorCoordinators().values())
@@ -543,12 +560,6 @@ export class CheckpointCoordinator {
     if (savepoint === undefined || savepoint.isSynchronous) {
       for (const task of this.options.tasks()) task.notifyCheckpointComplete(checkpointId)
     }
-    this.log.info(
-      { jobId: this.options.jobId, checkpointId, durationMs: stats.endToEndDurationMs },
-      'Completed checkpoint',
-    )
-    if (this.running && this.triggerTimer === undefined)
-      this.scheduleTrigger(this.options.minPauseMs)
   }
 
   private collectOperatorStates(pending: PendingCheckpoint): OperatorCheckpointState[] {

@@ -301,6 +301,9 @@ export class StreamTask {
   /** The checkpoint whose keyed state is being written between records, if any. */
   private asyncSnapshot: AsyncSnapshot | undefined = undefined
 
+  /** Acknowledgements waiting for their state files; a finishing task reports after them. */
+  private readonly acknowledging = new Set<Promise<void>>()
+
   /**
    * Writes the in-progress snapshot for one slice of time, then lets records through (the next
    * slice is a mail behind them); once all is written, acknowledges the checkpoint.
@@ -377,10 +380,16 @@ export class StreamTask {
       return
     }
     // The files are written off the task thread; records go on meanwhile.
-    writeTaskStateFiles(directory, this.chain.taskInfo.getIndexOfThisSubtask(), operators).then(
+    const acknowledged = writeTaskStateFiles(
+      directory,
+      this.chain.taskInfo.getIndexOfThisSubtask(),
+      operators,
+    ).then(
       (handles) => responder.acknowledgeCheckpoint(pending.checkpointId, handles, metrics),
       (e: unknown) => this.declineSnapshot(pending.checkpointId, e),
     )
+    this.acknowledging.add(acknowledged)
+    void acknowledged.finally(() => this.acknowledging.delete(acknowledged))
   }
 
   private declineAsyncSnapshot(error: unknown): void {
@@ -576,6 +585,10 @@ export class StreamTask {
     } else if (closeError !== undefined && state === 'FINISHED') {
       this.state = 'FAILED'
       this.settle.reject(this.attribute(closeError))
+    } else if (state === 'FINISHED' && this.acknowledging.size > 0) {
+      // As Flink (FLIP-147): the checkpoint a task took before its input ended still completes,
+      // so the task is reported finished only once it has acknowledged it.
+      void Promise.allSettled([...this.acknowledging]).then(() => this.settle.resolve())
     } else {
       this.settle.resolve()
     }
