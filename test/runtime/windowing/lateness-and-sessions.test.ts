@@ -20,7 +20,7 @@ import {
   record,
   watermark,
 } from '../../../src/testing/index.js'
-import { Describe, harness, windowOp } from './support.js'
+import { Describe, harness, seededRandom, windowOp } from './support.js'
 
 describe('allowed lateness', () => {
   it('re-fires the window once per late element, purges at end + lateness, then side-outputs', () => {
@@ -285,11 +285,7 @@ describe('session windows', () => {
         windowOp({ assigner, lateness: 3, process: new Describe(true) }),
         (v: string) => v[0],
       )
-      let seed = 7
-      const random = (n: number): number => {
-        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-        return (seed >>> 16) % n
-      }
+      const random = seededRandom(7)
       let time = 0
       for (let i = 0; i < 400; i++) {
         time += random(4)
@@ -322,11 +318,7 @@ describe('session windows', () => {
       const output: unknown[] = []
       // What the current harness emitted before the run's own elements (see below).
       let skip = 0
-      let seed = 11
-      const random = (n: number): number => {
-        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-        return (seed >>> 16) % n
-      }
+      const random = seededRandom(11)
       let time = 0
       for (let i = 0; i < 450; i++) {
         time += random(4)

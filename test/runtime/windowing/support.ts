@@ -143,3 +143,12 @@ export class Describe extends ProcessWindowFunction<U, string, U, TimeWindow> {
 
 /** The timestamp of GlobalWindow results: its maxTimestamp (Flink: Long.MAX_VALUE). */
 export const GLOBAL_TS = Number.POSITIVE_INFINITY
+
+/** A deterministic source of integers in [0, n): a linear congruential generator from `seed`. */
+export function seededRandom(seed: number): (n: number) => number {
+  let state = seed
+  return (n) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0
+    return (state >>> 16) % n
+  }
+}
