@@ -8,11 +8,13 @@
 //               by { $segment: i }, and `segments` the lengths of those arrays
 //   then        the segments' bytes, in order
 //
-// Large byte arrays (a keyed-state snapshot of hundreds of MB) are written as they are, with no
-// copy into an encoding buffer: the task's thread pays for the header only. Format 1 (Eddy's first)
-// was the CRC-32 followed by MessagePack of the whole state; it is still read.
+// Large byte arrays are written as they are, with no copy into an encoding buffer: the task's
+// thread pays for the header only. A task with a checkpoint directory streams its keyed state into
+// a file of its own beside this one while it snapshots (`keyedStateFile` names it, with its size;
+// the snapshot's own CRC-32s cover it), and reading brings it back as `keyedState`. Format 1
+// (Eddy's first) was the CRC-32 followed by MessagePack of the whole state; it is still read.
 import { open, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { Packr } from 'msgpackr'
 import { EddyError } from '../../core/errors.js'
@@ -96,25 +98,62 @@ export async function readStateFile(
   if (bytes.length < 4 || crc32(bytes.subarray(4)) >>> 0 !== bytes.readUInt32BE(0)) {
     throw corrupt('checksum mismatch')
   }
+  let state: OperatorSubtaskState
   try {
-    if (formatVersion === 1) return packr.unpack(bytes.subarray(4)) as OperatorSubtaskState
-    const headerLength = bytes.readUInt32BE(4)
-    const header = packr.unpack(bytes.subarray(8, 8 + headerLength)) as {
-      state: unknown
-      segments: number[]
-    }
-    const segments: Uint8Array[] = []
-    let offset = 8 + headerLength
-    for (const length of header.segments) {
-      if (offset + length > bytes.length) throw new Error('a segment ends past the end of the file')
-      segments.push(bytes.subarray(offset, offset + length))
-      offset += length
-    }
-    if (offset !== bytes.length) throw new Error('bytes follow the last segment')
-    return insertSegments(header.state, segments) as OperatorSubtaskState
+    state = decodeStateFile(bytes, formatVersion)
   } catch (e: unknown) {
     throw corrupt(e instanceof Error ? e.message : String(e))
   }
+  return withKeyedStateFile(directory, state, corrupt)
+}
+
+/** The state a file of `formatVersion` holds (its checksum checked); throws if malformed. */
+function decodeStateFile(bytes: Buffer, formatVersion: number): OperatorSubtaskState {
+  if (formatVersion === 1) return packr.unpack(bytes.subarray(4)) as OperatorSubtaskState
+  const headerLength = bytes.readUInt32BE(4)
+  const header = packr.unpack(bytes.subarray(8, 8 + headerLength)) as {
+    state: unknown
+    segments: number[]
+  }
+  const segments: Uint8Array[] = []
+  let offset = 8 + headerLength
+  for (const length of header.segments) {
+    if (offset + length > bytes.length) throw new Error('a segment ends past the end of the file')
+    segments.push(bytes.subarray(offset, offset + length))
+    offset += length
+  }
+  if (offset !== bytes.length) throw new Error('bytes follow the last segment')
+  return insertSegments(header.state, segments) as OperatorSubtaskState
+}
+
+/** `state` with the keyed state file it names (written beside it by the task) read in. */
+async function withKeyedStateFile(
+  directory: string,
+  state: OperatorSubtaskState,
+  corrupt: (why: string) => EddyError,
+): Promise<OperatorSubtaskState> {
+  const ref = state.keyedStateFile
+  if (ref === undefined) return state
+  const { keyedStateFile: _named, ...rest } = state
+  if (typeof ref.file !== 'string' || basename(ref.file) !== ref.file || ref.file === '') {
+    throw corrupt(`it names the keyed state file ${JSON.stringify(ref.file)}, not a file name`)
+  }
+  const path = join(directory, ref.file)
+  let keyedState: Buffer
+  try {
+    keyedState = await readFile(path)
+  } catch (e: unknown) {
+    throw new EddyError(
+      `Cannot read keyed state file ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      { code: 'checkpoint.missing-state', domain: 'user', failureType: 'NonRecoverableError' },
+    )
+  }
+  if (keyedState.length !== ref.size) {
+    throw corrupt(
+      `its keyed state file ${path} holds ${keyedState.length} bytes, the state file says ${ref.size}`,
+    )
+  }
+  return { ...rest, keyedState }
 }
 
 /** A copy of `value` with every large byte array replaced by a reference to `segments`. */

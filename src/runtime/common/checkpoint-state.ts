@@ -7,6 +7,11 @@
 export interface OperatorSubtaskState {
   /** Keyed state, written key group by key group. */
   readonly keyedState?: Uint8Array
+  /**
+   * Keyed state that the task streamed to a file of its own in the checkpoint's directory as it
+   * wrote it (instead of `keyedState`); reading the state file brings it back as `keyedState`.
+   */
+  readonly keyedStateFile?: { readonly file: string; readonly size: number }
   /** Event- and processing-time timers, by key group. */
   readonly timers?: Uint8Array
   /** Operator list, union and broadcast state. */

@@ -5,6 +5,7 @@
 import type { RestoredOperatorState } from '../checkpoint/job-restore.js'
 import { restoreKeyedState } from '../state/snapshot/keyed-state-restore.js'
 import { AsyncKeyedStateSnapshot } from '../state/snapshot/async-keyed-state-snapshot.js'
+import { keyedStateFileName } from './checkpointing/task-state-files.js'
 import { snapshotBackends } from './checkpointing/snapshot-backends.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
 import type { FinalCommittables, OperatorSubtaskState } from '../common/checkpoint-state.js'
@@ -247,9 +248,10 @@ export class OperatorChain {
   /**
    * Every operator's state for the checkpoint, by operator id; operators without state left out.
    * The keyed state of `hashmap` backends is not in it yet: it is being written asynchronously,
-   * one entry of `keyed` per backend, and goes into the operator's state once finished.
+   * one entry of `keyed` per backend, and goes into the operator's state once finished. With a
+   * checkpoint `directory`, each backend streams its keyed state into a file of its own there.
    */
-  snapshotState(checkpointId: number): ChainSnapshot {
+  snapshotState(checkpointId: number, directory?: string): ChainSnapshot {
     const operators: Record<string, OperatorSubtaskState> = {}
     const keyed: PendingKeyedSnapshot[] = []
     try {
@@ -262,7 +264,14 @@ export class OperatorChain {
           backend instanceof HeapKeyedStateBackend &&
           (backend.getRegisteredKvStates().length > 0 || timers !== undefined)
         ) {
-          keyed.push({ operatorId: id, snapshot: new AsyncKeyedStateSnapshot(backend, timers) })
+          const target =
+            directory === undefined
+              ? undefined
+              : { directory, file: keyedStateFileName(id, this.taskInfo.getIndexOfThisSubtask()) }
+          keyed.push({
+            operatorId: id,
+            snapshot: new AsyncKeyedStateSnapshot(backend, timers, target),
+          })
         }
         // A fused member's only state is the keyed state of its rich function.
         const state =

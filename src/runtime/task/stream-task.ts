@@ -240,7 +240,7 @@ export class StreamTask {
     const start = performance.now()
     let state
     try {
-      state = this.chain.snapshotState(barrier.checkpointId)
+      state = this.chain.snapshotState(barrier.checkpointId, barrier.targetLocation)
     } catch (e: unknown) {
       // State that cannot be written fails the checkpoint, not the task; the barrier still goes
       // on, so the tasks downstream are not left waiting for it.
@@ -338,7 +338,7 @@ export class StreamTask {
       for (const k of keyed) {
         const parts = k.snapshot.finish()
         // An operator with a timer service but no state and no timers has nothing to restore.
-        if (parts.keyedState !== undefined || parts.timers !== undefined) {
+        if (Object.keys(parts).length > 0) {
           operators[k.operatorId] = { ...operators[k.operatorId], ...parts }
         }
       }

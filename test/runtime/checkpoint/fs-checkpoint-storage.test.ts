@@ -1,7 +1,7 @@
 // The checkpoint layout on disk and its bad-input errors: `_metadata` round trip, and a clear error
 // naming the file for a missing directory, a truncated or corrupted `_metadata` or state file, and
 // a format version this Eddy does not read; state files written by tasks, large arrays kept as
-// segments, and the first format's state files.
+// segments, the keyed state files tasks stream beside them, and the first format's state files.
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
@@ -178,6 +178,41 @@ describe('file system checkpoint storage', () => {
       gates[0]![0]![0]!.every((b) => b === 3),
       true,
     )
+  })
+
+  it('reads the keyed state file a state file names, and rejects a missing or cut one', async () => {
+    const directory = join(dir, 'keyed-file')
+    await mkdir(directory, { recursive: true })
+    const keyed = join(directory, 'op-x-0.keyed')
+    await writeFile(keyed, new Uint8Array([7, 8, 9]))
+    await writeStateFile(directory, 'op-x-0', {
+      keyedStateFile: { file: 'op-x-0.keyed', size: 3 },
+      timers: new Uint8Array([1]),
+    })
+    const state = await readSubtaskState(directory, 'op-x-0')
+    assert.deepEqual(Object.keys(state).sort(), ['keyedState', 'timers'])
+    assert.deepEqual([...state.keyedState!], [7, 8, 9])
+
+    await writeFile(keyed, new Uint8Array([7, 8]))
+    await assert.rejects(readSubtaskState(directory, 'op-x-0'), {
+      code: 'checkpoint.corrupt-state',
+      message:
+        `Checkpoint state file ${join(directory, 'op-x-0')} is truncated or corrupted: ` +
+        `its keyed state file ${keyed} holds 2 bytes, the state file says 3`,
+    })
+    await rm(keyed)
+    await assert.rejects(readSubtaskState(directory, 'op-x-0'), (e: unknown) => {
+      assert.equal((e as { code?: string }).code, 'checkpoint.missing-state')
+      assert.match((e as Error).message, /^Cannot read keyed state file .*op-x-0\.keyed: ENOENT/)
+      return true
+    })
+    await writeStateFile(directory, 'op-y-0', { keyedStateFile: { file: '../op-x-0', size: 3 } })
+    await assert.rejects(readSubtaskState(directory, 'op-y-0'), {
+      code: 'checkpoint.corrupt-state',
+      message:
+        `Checkpoint state file ${join(directory, 'op-y-0')} is truncated or corrupted: ` +
+        'it names the keyed state file "../op-x-0", not a file name',
+    })
   })
 
   it('reads state files of format 1 (Eddy before task-written files)', async () => {

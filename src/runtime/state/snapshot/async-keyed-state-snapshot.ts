@@ -9,6 +9,7 @@
 // Task thread only.
 // Flink: HeapSnapshotStrategy's asynchronous part over CopyOnWriteStateMap snapshots; Flink
 // copies the timer heap at the barrier and serializes the copy asynchronously.
+import { join } from 'node:path'
 import { asError } from '../../../core/errors.js'
 import type { HeapKeyedStateBackend } from '../heap/heap-keyed-state-backend.js'
 import type { KeyGroupAccessListener } from '../internal-key-context.js'
@@ -28,9 +29,25 @@ export interface KeyGroupSectionWriter {
   assemble(): SnapshotAssembly | undefined
 }
 
-/** What the snapshot holds once finished; a part with nothing in it is left out. */
+/** A keyed state snapshot written to a file of its own (relative to the checkpoint's directory). */
+export interface KeyedStateFile {
+  readonly file: string
+  readonly size: number
+}
+
+/** Where a snapshot streams its keyed state: `file` in `directory`. */
+export interface KeyedStateFileTarget {
+  readonly directory: string
+  readonly file: string
+}
+
+/**
+ * What the snapshot holds once finished; a part with nothing in it is left out. Keyed state is in
+ * `keyedStateFile` when the snapshot was given a file, else in `keyedState`.
+ */
 export interface KeyedSnapshotParts {
   readonly keyedState?: Uint8Array
+  readonly keyedStateFile?: KeyedStateFile
   readonly timers?: Uint8Array
 }
 
@@ -42,6 +59,9 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
   /** Per key group of the range (by offset): 1 once written. */
   private readonly written: Uint8Array
   private numWritten = 0
+  private readonly target: KeyedStateFileTarget | undefined
+  /** The size of the keyed state file, once finished. */
+  private fileSize: number | undefined = undefined
   /** Set once every key group is written: the copies into the snapshots' bytes. */
   private assembly:
     | {
@@ -57,15 +77,27 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
 
   /**
    * Starts the snapshot at the barrier. Throws StateError (naming the state, key and key group)
-   * if the current key's group cannot be written; later key groups throw from `writeSome`.
+   * if the current key's group cannot be written, or the file cannot be created; later key
+   * groups throw from `writeSome`. With a `target`, keyed state goes into that file as it is
+   * written (see KeyedStateSnapshotWriter).
    */
-  constructor(backend: HeapKeyedStateBackend, timerWriter?: KeyGroupSectionWriter) {
+  constructor(
+    backend: HeapKeyedStateBackend,
+    timerWriter?: KeyGroupSectionWriter,
+    target?: KeyedStateFileTarget,
+  ) {
     this.backend = backend
     const range = backend.keyGroupRange
     const states = backend.getRegisteredKvStates()
+    this.target = target
     this.stateWriter =
       states.length > 0
-        ? new KeyedStateSnapshotWriter(backend.maxParallelism, range, states)
+        ? new KeyedStateSnapshotWriter(
+            backend.maxParallelism,
+            range,
+            states,
+            target === undefined ? undefined : join(target.directory, target.file),
+          )
         : undefined
     this.timerWriter = timerWriter
     this.written = new Uint8Array(range.getNumberOfKeyGroups())
@@ -104,8 +136,12 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
     if (this.numWritten < this.written.length) return false
     if (this.assembly === undefined) {
       // Every key group is frozen now: the task may change them all.
-      this.stop()
-      this.assembly = { state: this.stateWriter?.assemble(), timers: this.timerWriter?.assemble() }
+      this.stopFollowing()
+      const writer = this.stateWriter
+      let state: SnapshotAssembly | undefined
+      if (writer !== undefined && this.target !== undefined) this.fileSize = writer.finishFile()
+      else state = writer?.assemble()
+      this.assembly = { state, timers: this.timerWriter?.assemble() }
     }
     const { state, timers } = this.assembly
     return (state?.copySome(deadline) ?? true) && (timers?.copySome(deadline) ?? true)
@@ -115,14 +151,27 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
   finish(): KeyedSnapshotParts {
     while (!this.writeSome(Number.POSITIVE_INFINITY));
     const { state, timers } = this.assembly!
+    const file = this.target
+    const fileSize = this.fileSize
     return {
       ...(state === undefined ? {} : { keyedState: this.stateWriter!.snapshotOf(state).bytes }),
+      ...(file === undefined || fileSize === undefined
+        ? {}
+        : { keyedStateFile: { file: file.file, size: fileSize } }),
       ...(timers === undefined ? {} : { timers: timers.bytes }),
     }
   }
 
-  /** Stops following the task's accesses (the snapshot is finished or abandoned). */
+  /**
+   * Stops following the task's accesses and closes the snapshot's file (the snapshot is finished
+   * or abandoned; an abandoned file stays in the checkpoint's directory, discarded with it).
+   */
   stop(): void {
+    this.stopFollowing()
+    this.stateWriter?.abort()
+  }
+
+  private stopFollowing(): void {
     if (this.done) return
     this.done = true
     this.backend.setKeyGroupAccessListener(undefined)

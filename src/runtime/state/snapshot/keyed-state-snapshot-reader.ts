@@ -33,6 +33,8 @@ export class KeyedStateSnapshotReader {
   private readonly index: DataView
   private readonly headerEnd: number
   private readonly indexStart: number
+  /** Where each key group's section ends (by offset in the range), from the index. */
+  private readonly sectionEnds: Uint32Array
   private readonly input: DataInputDeserializer
   private readonly serializers: readonly StateValueSerializer[]
   private readonly keySerializer = GenericTypeInfo.INSTANCE.createSerializer()
@@ -78,6 +80,7 @@ export class KeyedStateSnapshotReader {
     this.index = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
     this.input = input
     this.serializers = metaInfos.map(stateValueSerializerFor)
+    this.sectionEnds = sectionEnds(this.index, this.indexStart, count)
   }
 
   /**
@@ -124,10 +127,7 @@ export class KeyedStateSnapshotReader {
     const i = keyGroup - this.keyGroupRange.startKeyGroup
     const entry = this.indexStart + i * INDEX_ENTRY_SIZE
     const start = this.index.getUint32(entry)
-    const end =
-      i + 1 < this.keyGroupRange.getNumberOfKeyGroups()
-        ? this.index.getUint32(entry + INDEX_ENTRY_SIZE)
-        : this.indexStart
+    const end = this.sectionEnds[i]!
     if (start < this.headerEnd || end < start || end > this.indexStart) {
       throw snapshotCorrupt(
         'keyed',
@@ -143,6 +143,25 @@ export class KeyedStateSnapshotReader {
       throw checksumMismatch(`key group ${keyGroup}`, stored, computed, start)
     return { start, end }
   }
+}
+
+/**
+ * Each section ends where the section next in the bytes, or the index, starts: sections are in
+ * key-group order in memory and in the order they were written in a file.
+ */
+function sectionEnds(index: DataView, indexStart: number, count: number): Uint32Array {
+  const starts = new Float64Array(count)
+  for (let i = 0; i < count; i++) starts[i] = index.getUint32(indexStart + i * INDEX_ENTRY_SIZE)
+  // Sorting (start, key group) pairs packed in one number: starts are below 2^32, groups 2^15.
+  const order = new Float64Array(count)
+  for (let i = 0; i < count; i++) order[i] = starts[i]! * 65536 + i
+  order.sort()
+  const ends = new Uint32Array(count)
+  for (let j = 0; j < count; j++) {
+    const i = order[j]! % 65536
+    ends[i] = j + 1 < count ? Math.floor(order[j + 1]! / 65536) : indexStart
+  }
+  return ends
 }
 
 function checkRange(maxParallelism: number, start: number, count: number): void {

@@ -17,7 +17,8 @@
 //                   element / user value / accumulator type; {"kind":"GENERIC"} when undeclared),
 //                   and for 'map' a string user-key schema
 //            uint32 CRC-32 of every header byte before it
-//   groups   n x    key-group section, in key-group order, one per key group (empty ones too):
+//   groups   n x    key-group section, one per key group (empty ones too), in key-group order or
+//                   (a snapshot streamed to a file) in the order they were written:
 //                   varint key group; then per state, in header order: varint entry count and
 //                   that many entries of (key, namespace, value):
 //                     key        GENERIC serializer (keys are plain data)
@@ -26,7 +27,8 @@
 //                     value      by the value schema: value/reducing/aggregating one value;
 //                                list varint count + elements; map varint count + (key, value)
 //   index    n x    uint32 byte offset of the key group's section, uint32 CRC-32 of the section
-//                   (a section ends where the next one, or the index, starts)
+//                   (a section ends where the section next in the bytes, or the index, starts)
+import { closeSync, openSync, writeSync } from 'node:fs'
 import { describe } from '../../../core/errors.js'
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
 import { DataOutputSerializer } from '../../../core/memory/data-output-serializer.js'
@@ -42,6 +44,8 @@ import { checksum, patchUint32, setSnapshotLength, startSnapshot } from './snaps
 import { SnapshotAssembly } from './snapshot-assembly.js'
 import { type StateValueSerializer, stateValueSerializerFor } from './state-value-serializer.js'
 
+/** A file's sections are written out once this many bytes of them are buffered. */
+const FILE_FLUSH_BYTES = 1024 * 1024
 /** The first arena's size, and the least of any. */
 const ARENA_MIN_BYTES = 64 * 1024
 /** A new arena is sized for this many sections as large as the largest so far. */
@@ -78,9 +82,16 @@ export function snapshotKeyedState(backend: HeapKeyedStateBackend): KeyedStateSn
 
 /**
  * Writes one snapshot in three steps: the header (constructor), every key group of the range in
- * any order (`writeKeyGroup`), then the index (`finish`). Split this way so that the key groups
- * can be written in slices between records, and a key group a record is about to change ahead of
- * the others (see AsyncKeyedStateSnapshot).
+ * any order (`writeKeyGroup`), then the index (`finish`, or `finishFile`). Split this way so that
+ * the key groups can be written in slices between records, and a key group a record is about to
+ * change ahead of the others (see AsyncKeyedStateSnapshot).
+ *
+ * Given a file, the sections go into it as they are written, through one reused buffer, in the
+ * order they are written (the index says where each is); otherwise they are kept in memory and
+ * assembled in key-group order. A file keeps a large snapshot from allocating its size in new
+ * memory: on a heap of live state, hundreds of MB of new buffers cost page faults and a full
+ * garbage collection for every 64 MB or so (V8's external memory limit), which measured 3-5
+ * times the cost of writing the bytes.
  */
 export class KeyedStateSnapshotWriter {
   private readonly out = new DataOutputSerializer(4096)
@@ -91,20 +102,17 @@ export class KeyedStateSnapshotWriter {
   private readonly keySerializer = GenericTypeInfo.INSTANCE.createSerializer()
   private readonly namespaceSerializer = new NamespaceSerializer()
   private readonly headerChecksumPosition: number
-  /** Each key group's section (by offset in the range) once written. */
-  private readonly sections: (Uint8Array | undefined)[]
-  /** Each section's CRC-32, computed as it is written (so not all at once at the end). */
-  private readonly checksums: number[] = []
+  private readonly sections: MemorySections | FileSections
+  /** Each section's CRC-32 (by offset in the range), computed as it is written. */
+  private readonly checksums: (number | undefined)[]
   private offsets: number[] = []
   private written = 0
-  /** Where sections are written, each kept as a view of it (see `writeKeyGroup`). */
-  private arena = new DataOutputSerializer(ARENA_MIN_BYTES)
-  private largestSection = 0
 
   constructor(
     maxParallelism: number,
     keyGroupRange: KeyGroupRange,
     states: readonly RegisteredKeyedState[],
+    file?: string,
   ) {
     this.maxParallelism = maxParallelism
     this.keyGroupRange = keyGroupRange
@@ -118,21 +126,22 @@ export class KeyedStateSnapshotWriter {
     out.writeVarUint(states.length)
     for (const state of states) writeKeyedStateMetaInfo(state.metaInfo, out)
     this.headerChecksumPosition = out.position
-    // Filled in by finish(): the checksum covers the total length, known only then.
+    // Filled in at the end: the checksum covers the total length, known only then.
     out.writeInt32(0)
-    this.sections = new Array<Uint8Array | undefined>(keyGroupRange.getNumberOfKeyGroups()).fill(
-      undefined,
-    )
+    const n = keyGroupRange.getNumberOfKeyGroups()
+    this.checksums = new Array<number | undefined>(n).fill(undefined)
+    this.sections =
+      file === undefined ? new MemorySections(n) : new FileSections(file, n, out.position)
   }
 
   /** Whether the section of `keyGroup` (in the range) is written. */
   isWritten(keyGroup: number): boolean {
-    return this.sections[keyGroup - this.keyGroupRange.startKeyGroup] !== undefined
+    return this.checksums[keyGroup - this.keyGroupRange.startKeyGroup] !== undefined
   }
 
   /** Whether every key group's section is written. */
   isComplete(): boolean {
-    return this.written === this.sections.length
+    return this.written === this.checksums.length
   }
 
   /** Writes the section of `keyGroup`, as the state holds it now; once per key group. */
@@ -143,16 +152,7 @@ export class KeyedStateSnapshotWriter {
         `Key group ${keyGroup} is written already or outside [${range.startKeyGroup}, ${range.endKeyGroup}]`,
       )
     }
-    // Sections follow each other in an arena and stay views of it, instead of each being copied
-    // out of a scratch buffer: a snapshot of hundreds of MB is copied once (by the assembly), not
-    // twice. A new arena is started before one that may not hold the next section, so an arena
-    // seldom grows (which copies it).
-    let out = this.arena
-    if (out.capacity - out.position < this.largestSection) {
-      out = this.arena = new DataOutputSerializer(
-        Math.max(ARENA_MIN_BYTES, ARENA_SECTIONS * this.largestSection),
-      )
-    }
+    const out = this.sections.output()
     const start = out.position
     try {
       out.writeVarUint(keyGroup)
@@ -162,10 +162,10 @@ export class KeyedStateSnapshotWriter {
       throw e
     }
     const section = out.viewFrom(start)
-    if (section.length > this.largestSection) this.largestSection = section.length
-    this.sections[keyGroup - range.startKeyGroup] = section
-    this.checksums[keyGroup - range.startKeyGroup] = checksum(section, 0, section.length)
+    const i = keyGroup - range.startKeyGroup
+    this.checksums[i] = checksum(section, 0, section.length)
     this.written++
+    this.sections.add(i, section, start)
   }
 
   /** Writes the index and returns the snapshot; every key group must have been written. */
@@ -177,35 +177,49 @@ export class KeyedStateSnapshotWriter {
 
   /**
    * The copy of header, sections and index into the snapshot's bytes, to be done (in slices) by
-   * the caller; every key group must have been written.
+   * the caller; every key group must have been written, and the writer was given no file.
    */
   assemble(): SnapshotAssembly {
-    const n = this.keyGroupRange.getNumberOfKeyGroups()
-    if (!this.isComplete()) {
-      throw new RangeError(`Only ${this.written} of ${n} key groups were written`)
+    const sections = this.sections
+    if (!(sections instanceof MemorySections)) {
+      throw new RangeError('The snapshot is written to a file: finish it with finishFile()')
     }
+    this.checkComplete()
     const out = this.out
-    const headerSize = out.position
-    const index = new DataOutputSerializer(8 * n)
     this.offsets = []
-    let offset = headerSize
-    for (let i = 0; i < n; i++) {
+    let offset = out.position
+    for (const section of sections.sections) {
       this.offsets.push(offset)
-      index.writeInt32(offset | 0)
-      index.writeInt32(this.checksums[i]! | 0)
-      offset += this.sections[i]!.length
+      offset += section!.length
     }
-    // The header holds the total length and its own checksum; both are known now.
-    setSnapshotLength(out, offset + 8 * n)
-    patchUint32(
-      out,
-      this.headerChecksumPosition,
-      checksum(out.getSharedBuffer(), 0, this.headerChecksumPosition),
-    )
+    const index = this.index(this.offsets)
+    this.completeHeader(offset + index.length)
     return new SnapshotAssembly(
-      [out.getSharedBuffer(), ...(this.sections as Uint8Array[]), index.getSharedBuffer()],
+      [out.getSharedBuffer(), ...(sections.sections as Uint8Array[]), index],
       false,
     )
+  }
+
+  /**
+   * Writes the index and the header into the file given to the constructor and closes it; every
+   * key group must have been written. Returns the file's size in bytes.
+   */
+  finishFile(): number {
+    const sections = this.sections
+    if (!(sections instanceof FileSections)) {
+      throw new RangeError('The snapshot is kept in memory: finish it with assemble() or finish()')
+    }
+    this.checkComplete()
+    const index = this.index(sections.offsets)
+    const size = sections.end + index.length
+    this.completeHeader(size)
+    sections.finish(index, this.out.getSharedBuffer())
+    return size
+  }
+
+  /** Closes the file of a snapshot that will not be finished (no-op in memory, or once closed). */
+  abort(): void {
+    if (this.sections instanceof FileSections) this.sections.close()
   }
 
   /** The snapshot once `assembly` (from `assemble`) has copied everything. */
@@ -216,6 +230,35 @@ export class KeyedStateSnapshotWriter {
       keyGroupRange: this.keyGroupRange,
       keyGroupOffsets: this.offsets,
     }
+  }
+
+  private checkComplete(): void {
+    if (!this.isComplete()) {
+      throw new RangeError(
+        `Only ${this.written} of ${this.checksums.length} key groups were written`,
+      )
+    }
+  }
+
+  /** Per key group, its section's byte offset and CRC-32. */
+  private index(offsets: readonly number[]): Uint8Array {
+    const index = new DataOutputSerializer(8 * offsets.length)
+    for (let i = 0; i < offsets.length; i++) {
+      index.writeInt32(offsets[i]! | 0)
+      index.writeInt32(this.checksums[i]! | 0)
+    }
+    return index.getSharedBuffer()
+  }
+
+  /** The header holds the total length and its own checksum; both are known now. */
+  private completeHeader(totalLength: number): void {
+    const out = this.out
+    setSnapshotLength(out, totalLength)
+    patchUint32(
+      out,
+      this.headerChecksumPosition,
+      checksum(out.getSharedBuffer(), 0, this.headerChecksumPosition),
+    )
   }
 
   private writeEntries(out: DataOutputSerializer, stateIndex: number, keyGroup: number): void {
@@ -245,6 +288,123 @@ export class KeyedStateSnapshotWriter {
           },
         )
       }
+    }
+  }
+}
+
+/**
+ * Sections kept in memory, in arenas: each stays a view of its arena instead of being copied out
+ * of a scratch buffer, so a snapshot is copied once (by the assembly), not twice. A new arena is
+ * started before one that may not hold the next section, so an arena seldom grows (which copies
+ * it).
+ */
+class MemorySections {
+  /** By offset in the range, once written. */
+  readonly sections: (Uint8Array | undefined)[]
+  private arena = new DataOutputSerializer(ARENA_MIN_BYTES)
+  private largestSection = 0
+
+  constructor(numberOfKeyGroups: number) {
+    this.sections = new Array<Uint8Array | undefined>(numberOfKeyGroups).fill(undefined)
+  }
+
+  output(): DataOutputSerializer {
+    const out = this.arena
+    if (out.capacity - out.position >= this.largestSection) return out
+    return (this.arena = new DataOutputSerializer(
+      Math.max(ARENA_MIN_BYTES, ARENA_SECTIONS * this.largestSection),
+    ))
+  }
+
+  add(i: number, section: Uint8Array): void {
+    if (section.length > this.largestSection) this.largestSection = section.length
+    this.sections[i] = section
+  }
+}
+
+/**
+ * Sections appended to a file in the order they are written, through one buffer reused for the
+ * whole snapshot: the file's bytes never all exist in memory. The header goes to the file's start
+ * last, when its length fields are known. Writes are synchronous on the task thread (into the
+ * page cache; a slice writes about FILE_FLUSH_BYTES at a time).
+ */
+class FileSections {
+  /** By offset in the range: where the section starts in the file. */
+  readonly offsets: number[]
+  private readonly path: string
+  private fd: number | undefined
+  private readonly buffer = new DataOutputSerializer(FILE_FLUSH_BYTES + 64 * 1024)
+  /** The file position of `buffer`'s first byte. */
+  private flushed: number
+
+  constructor(path: string, numberOfKeyGroups: number, headerSize: number) {
+    this.path = path
+    this.offsets = new Array<number>(numberOfKeyGroups).fill(0)
+    this.flushed = headerSize
+    this.fd = this.io('create', () => openSync(path, 'w'))
+  }
+
+  /** Where the next section would start in the file: the end of the sections so far. */
+  get end(): number {
+    return this.flushed + this.buffer.position
+  }
+
+  output(): DataOutputSerializer {
+    return this.buffer
+  }
+
+  add(i: number, _section: Uint8Array, start: number): void {
+    this.offsets[i] = this.flushed + start
+    if (this.buffer.position >= FILE_FLUSH_BYTES) this.flush()
+  }
+
+  /** Appends the index, writes the header at the start and closes the file. */
+  finish(index: Uint8Array, header: Uint8Array): void {
+    this.buffer.writeBytes(index)
+    this.flush()
+    this.write(header, 0)
+    this.close()
+  }
+
+  close(): void {
+    const fd = this.fd
+    if (fd === undefined) return
+    this.fd = undefined
+    this.io('close', () => closeSync(fd))
+  }
+
+  private flush(): void {
+    const bytes = this.buffer.getSharedBuffer()
+    this.write(bytes, this.flushed)
+    this.flushed += bytes.length
+    this.buffer.clear()
+  }
+
+  private write(bytes: Uint8Array, position: number): void {
+    const fd = this.fd
+    if (fd === undefined) throw new RangeError(`${this.path} is closed`)
+    this.io('write', () => {
+      for (let done = 0; done < bytes.length;) {
+        done += writeSync(fd, bytes, done, bytes.length - done, position + done)
+      }
+    })
+  }
+
+  /** Runs a file operation; its failure is a StateError naming the file (and the fd is closed). */
+  private io<T>(what: string, operation: () => T): T {
+    try {
+      return operation()
+    } catch (e: unknown) {
+      if (what !== 'close') this.close()
+      throw new StateError(
+        `Cannot ${what} keyed state snapshot file ${this.path}: ${describe(e)}`,
+        {
+          code: 'state.snapshot-file',
+          domain: 'internal',
+          context: { path: this.path },
+          cause: e,
+        },
+      )
     }
   }
 }

@@ -21,8 +21,13 @@ export async function writeTaskStateFiles(
     const file = stateFileName(operatorId, subtaskIndex)
     handles[operatorId] = {
       stateFile: file,
-      stateSize: await writeStateFile(directory, file, state),
+      stateSize: (await writeStateFile(directory, file, state)) + (state.keyedStateFile?.size ?? 0),
     }
   }
   return { operators: handles }
+}
+
+/** The file an operator's keyed state streams to, beside its state file (which names it). */
+export function keyedStateFileName(operatorId: string, subtaskIndex: number): string {
+  return `${stateFileName(operatorId, subtaskIndex)}.keyed`
 }
