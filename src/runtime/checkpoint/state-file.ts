@@ -79,15 +79,7 @@ export async function readStateFile(
   formatVersion: number,
 ): Promise<OperatorSubtaskState> {
   const path = join(directory, file)
-  let bytes: Buffer
-  try {
-    bytes = await readFile(path)
-  } catch (e: unknown) {
-    throw new EddyError(
-      `Cannot read checkpoint state file ${path}: ${e instanceof Error ? e.message : String(e)}`,
-      { code: 'checkpoint.missing-state', domain: 'user', failureType: 'NonRecoverableError' },
-    )
-  }
+  const bytes = await readNamed(path, 'checkpoint state file')
   const corrupt = (why: string): EddyError =>
     new EddyError(`Checkpoint state file ${path} is truncated or corrupted: ${why}`, {
       code: 'checkpoint.corrupt-state',
@@ -126,6 +118,18 @@ function decodeStateFile(bytes: Buffer, formatVersion: number): OperatorSubtaskS
   return insertSegments(header.state, segments) as OperatorSubtaskState
 }
 
+/** The bytes of `path`; a failure names the file as `what`. */
+async function readNamed(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path)
+  } catch (e: unknown) {
+    throw new EddyError(
+      `Cannot read ${what} ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      { code: 'checkpoint.missing-state', domain: 'user', failureType: 'NonRecoverableError' },
+    )
+  }
+}
+
 /** `state` with the keyed state file it names (written beside it by the task) read in. */
 async function withKeyedStateFile(
   directory: string,
@@ -139,15 +143,7 @@ async function withKeyedStateFile(
     throw corrupt(`it names the keyed state file ${JSON.stringify(ref.file)}, not a file name`)
   }
   const path = join(directory, ref.file)
-  let keyedState: Buffer
-  try {
-    keyedState = await readFile(path)
-  } catch (e: unknown) {
-    throw new EddyError(
-      `Cannot read keyed state file ${path}: ${e instanceof Error ? e.message : String(e)}`,
-      { code: 'checkpoint.missing-state', domain: 'user', failureType: 'NonRecoverableError' },
-    )
-  }
+  const keyedState = await readNamed(path, 'keyed state file')
   if (keyedState.length !== ref.size) {
     throw corrupt(
       `its keyed state file ${path} holds ${keyedState.length} bytes, the state file says ${ref.size}`,
