@@ -11,7 +11,7 @@ export interface OperatorSubtaskState {
    * Keyed state that the task streamed to a file of its own in the checkpoint's directory as it
    * wrote it (instead of `keyedState`); reading the state file brings it back as `keyedState`.
    */
-  readonly keyedStateFile?: { readonly file: string; readonly size: number }
+  readonly keyedStateFile?: KeyedStateFile
   /** Event- and processing-time timers, by key group. */
   readonly timers?: Uint8Array
   /** Operator list, union and broadcast state. */
@@ -22,6 +22,12 @@ export interface OperatorSubtaskState {
   readonly inputChannelState?: InputChannelState
   /** The task's in-flight output data of an unaligned checkpoint (on the chain's head operator). */
   readonly resultSubpartitionState?: ResultSubpartitionState
+}
+
+/** A keyed state snapshot in a file of its own, named relative to the checkpoint's directory. */
+export interface KeyedStateFile {
+  readonly file: string
+  readonly size: number
 }
 
 /**

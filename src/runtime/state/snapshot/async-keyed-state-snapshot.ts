@@ -11,6 +11,7 @@
 // copies the timer heap at the barrier and serializes the copy asynchronously.
 import { join } from 'node:path'
 import { asError } from '../../../core/errors.js'
+import type { KeyedStateFile } from '../../common/checkpoint-state.js'
 import type { HeapKeyedStateBackend } from '../heap/heap-keyed-state-backend.js'
 import type { KeyGroupAccessListener } from '../internal-key-context.js'
 import { KeyedStateSnapshotWriter } from './keyed-state-snapshot.js'
@@ -27,12 +28,6 @@ export interface KeyGroupSectionWriter {
    * undefined when the snapshot holds nothing.
    */
   assemble(): SnapshotAssembly | undefined
-}
-
-/** A keyed state snapshot written to a file of its own (relative to the checkpoint's directory). */
-export interface KeyedStateFile {
-  readonly file: string
-  readonly size: number
 }
 
 /** Where a snapshot streams its keyed state: `file` in `directory`. */
@@ -60,8 +55,8 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
   private readonly written: Uint8Array
   private numWritten = 0
   private readonly target: KeyedStateFileTarget | undefined
-  /** The size of the keyed state file, once finished. */
-  private fileSize: number | undefined = undefined
+  /** The keyed state file, once finished. */
+  private file: KeyedStateFile | undefined = undefined
   /** Set once every key group is written: the copies into the snapshots' bytes. */
   private assembly:
     | {
@@ -138,9 +133,11 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
       // Every key group is frozen now: the task may change them all.
       this.stopFollowing()
       const writer = this.stateWriter
+      const target = this.target
       let state: SnapshotAssembly | undefined
-      if (writer !== undefined && this.target !== undefined) this.fileSize = writer.finishFile()
-      else state = writer?.assemble()
+      if (writer !== undefined && target !== undefined) {
+        this.file = { file: target.file, size: writer.finishFile() }
+      } else state = writer?.assemble()
       this.assembly = { state, timers: this.timerWriter?.assemble() }
     }
     const { state, timers } = this.assembly
@@ -151,13 +148,10 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
   finish(): KeyedSnapshotParts {
     while (!this.writeSome(Number.POSITIVE_INFINITY));
     const { state, timers } = this.assembly!
-    const file = this.target
-    const fileSize = this.fileSize
+    const file = this.file
     return {
       ...(state === undefined ? {} : { keyedState: this.stateWriter!.snapshotOf(state).bytes }),
-      ...(file === undefined || fileSize === undefined
-        ? {}
-        : { keyedStateFile: { file: file.file, size: fileSize } }),
+      ...(file === undefined ? {} : { keyedStateFile: file }),
       ...(timers === undefined ? {} : { timers: timers.bytes }),
     }
   }

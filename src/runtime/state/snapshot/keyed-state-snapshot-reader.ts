@@ -150,11 +150,11 @@ export class KeyedStateSnapshotReader {
  * key-group order in memory and in the order they were written in a file.
  */
 function sectionEnds(index: DataView, indexStart: number, count: number): Uint32Array {
-  const starts = new Float64Array(count)
-  for (let i = 0; i < count; i++) starts[i] = index.getUint32(indexStart + i * INDEX_ENTRY_SIZE)
   // Sorting (start, key group) pairs packed in one number: starts are below 2^32, groups 2^15.
   const order = new Float64Array(count)
-  for (let i = 0; i < count; i++) order[i] = starts[i]! * 65536 + i
+  for (let i = 0; i < count; i++) {
+    order[i] = index.getUint32(indexStart + i * INDEX_ENTRY_SIZE) * 65536 + i
+  }
   order.sort()
   const ends = new Uint32Array(count)
   for (let j = 0; j < count; j++) {
