@@ -9,7 +9,7 @@
 // does keyed state. Flink: KeyGroupPartitionedPriorityQueue.
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
 import { InvalidProgramError } from '../../../core/errors.js'
-import { IndexedHeap } from './indexed-heap.js'
+import { TimeOrderedHeap } from './time-ordered-heap.js'
 import { TimerIndex, type InternalTimer, type TimerEntry, type TimerList } from './timer-index.js'
 
 /** Timers of one timestamp, in registration order, as a doubly linked list. */
@@ -19,8 +19,6 @@ class TimeBucket<N> implements TimerList<N> {
   readonly seq: number
   first: TimerEntry<N> | undefined = undefined
   last: TimerEntry<N> | undefined = undefined
-  /** The place in the heap; -1 once empty. */
-  index = -1
 
   constructor(timestamp: number, seq: number) {
     this.timestamp = timestamp
@@ -28,13 +26,9 @@ class TimeBucket<N> implements TimerList<N> {
   }
 }
 
-const bucketBefore = <N>(a: TimeBucket<N>, b: TimeBucket<N>): boolean =>
-  a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq)
-const setBucketIndex = <N>(bucket: TimeBucket<N>, index: number): void => {
-  bucket.index = index
-}
-
 const RECENT_SIZE = 16
+/** Emptied lists left in the heap below the top, tolerated up to this many (and half the heap). */
+const STALE_LIMIT = 1024
 
 /** A slot of the recent lists: times a window size apart (equal low bits) must not collide. */
 function recentSlot(timestamp: number): number {
@@ -44,7 +38,13 @@ function recentSlot(timestamp: number): number {
 export class KeyGroupedTimerQueue<N> {
   private readonly range: KeyGroupRange
   private readonly groups: (TimerIndex<N> | undefined)[]
-  private readonly times = new IndexedHeap<TimeBucket<N>>(bucketBefore, setBucketIndex)
+  /**
+   * The lists by (timestamp, seq). A list emptied by removal stays until it reaches the top: the
+   * heap has no removal from the middle (see TimeOrderedHeap), and the queue skips it there.
+   */
+  private readonly times = new TimeOrderedHeap<TimeBucket<N>>()
+  /** Emptied lists still in `times`. */
+  private stale = 0
   /** The latest list of a few times, by a hash of the time. */
   private readonly recent = new Array<TimeBucket<N> | undefined>(RECENT_SIZE).fill(undefined)
   private count = 0
@@ -84,14 +84,15 @@ export class KeyGroupedTimerQueue<N> {
       bucket: undefined,
       prev: undefined,
       next: undefined,
+      alone: false,
     }
     group.add(entry)
     const slot = recentSlot(timestamp)
     let bucket = this.recent[slot]
-    if (bucket === undefined || bucket.timestamp !== timestamp || bucket.index < 0) {
+    if (bucket === undefined || bucket.timestamp !== timestamp || bucket.first === undefined) {
       bucket = new TimeBucket<N>(timestamp, entry.seq)
       this.recent[slot] = bucket
-      this.times.push(bucket)
+      this.times.push(timestamp, entry.seq, bucket)
     }
     entry.bucket = bucket
     const last = bucket.last
@@ -114,9 +115,24 @@ export class KeyGroupedTimerQueue<N> {
     if (entry !== undefined) this.drop(entry)
   }
 
+  /**
+   * The timestamp lists in the heap, emptied ones not yet dropped included: at most the live
+   * lists plus the larger of STALE_LIMIT and their number.
+   */
+  queuedLists(): number {
+    return this.times.size()
+  }
+
   /** The earliest timer, or undefined when there is none. */
   peek(): TimerEntry<N> | undefined {
-    return this.times.peek()?.first
+    const times = this.times
+    let top = times.peek()
+    while (top !== undefined && top.first === undefined) {
+      times.pop()
+      this.stale--
+      top = times.peek()
+    }
+    return top?.first
   }
 
   /** Removes and returns the earliest timer. */
@@ -134,7 +150,8 @@ export class KeyGroupedTimerQueue<N> {
 
   /**
    * Takes a queued entry out of its key group's index and its timestamp's list, and an emptied
-   * list out of the heap.
+   * list out of the heap if it is on top (otherwise when it gets there, or when stale lists
+   * crowd the heap: a key that moves its timer far ahead on every record leaves one each).
    */
   private drop(entry: TimerEntry<N>): void {
     this.groups[entry.keyGroup - this.range.startKeyGroup]!.forget(entry)
@@ -146,7 +163,13 @@ export class KeyGroupedTimerQueue<N> {
     else prev.next = next
     if (next === undefined) bucket.last = prev
     else next.prev = prev
-    if (bucket.first === undefined) this.times.removeAt(bucket.index)
+    if (bucket.first !== undefined) return
+    const times = this.times
+    if (times.peek() === bucket) times.pop()
+    else if (++this.stale > STALE_LIMIT && this.stale * 2 > times.size()) {
+      times.retain((list) => list.first !== undefined)
+      this.stale = 0
+    }
   }
 
   private groupFor(keyGroup: number): TimerIndex<N> {

@@ -22,14 +22,14 @@ export interface TimerEntry<N> extends InternalTimer<N> {
   bucket: TimerList<N> | undefined
   prev: TimerEntry<N> | undefined
   next: TimerEntry<N> | undefined
+  /** Indexed as its key's only timer (no map of its own): forgotten by one map deletion. */
+  alone: boolean
 }
 
 /** A list of timers of one timestamp (KeyGroupedTimerQueue's). */
 export interface TimerList<N> {
   first: TimerEntry<N> | undefined
   last: TimerEntry<N> | undefined
-  /** The list's place in the queue's heap; -1 once empty. */
-  index: number
 }
 
 /** A timestamp's timers of one key: one entry, or entries by normalized namespace. */
@@ -40,9 +40,19 @@ type KeyTimers<N> = TimerEntry<N> | Map<number, TimersAt<N>>
 export class TimerIndex<N> {
   /** Live timers by normalized key. */
   private readonly live = new Map<unknown, KeyTimers<N>>()
+  /**
+   * The key and timers of the last `find`, until the index next changes: `add` follows a `find`
+   * that missed, and need not look the key up again.
+   */
+  private foundKeyId: unknown = undefined
+  private found: KeyTimers<N> | undefined = undefined
+  private foundValid = false
 
   find(keyId: unknown, timestamp: number, namespaceId: unknown): TimerEntry<N> | undefined {
     const timers = this.live.get(keyId)
+    this.foundKeyId = keyId
+    this.found = timers
+    this.foundValid = true
     if (timers === undefined) return undefined
     if (!(timers instanceof Map)) {
       return timers.timestamp === timestamp && timers.namespaceId === namespaceId
@@ -56,12 +66,16 @@ export class TimerIndex<N> {
 
   /** Indexes an entry that `find` does not know yet. */
   add(entry: TimerEntry<N>): void {
-    const timers = this.live.get(entry.keyId)
+    const keyId = entry.keyId
+    const timers = this.foundValid && this.foundKeyId === keyId ? this.found : this.live.get(keyId)
+    this.foundValid = false
     if (timers === undefined) {
       this.live.set(entry.keyId, entry)
+      entry.alone = true
     } else if (timers instanceof Map) {
       addAt(timers, entry)
     } else {
+      timers.alone = false
       const byTimestamp = new Map<number, TimersAt<N>>([[timers.timestamp, timers]])
       addAt(byTimestamp, entry)
       this.live.set(entry.keyId, byTimestamp)
@@ -70,12 +84,12 @@ export class TimerIndex<N> {
 
   /** Drops an indexed entry. */
   forget(entry: TimerEntry<N>): void {
-    const timers = this.live.get(entry.keyId)!
-    if (timers === entry) {
+    this.foundValid = false
+    if (entry.alone) {
       this.live.delete(entry.keyId)
       return
     }
-    const byTimestamp = timers as Map<number, TimersAt<N>>
+    const byTimestamp = this.live.get(entry.keyId) as Map<number, TimersAt<N>>
     const at = byTimestamp.get(entry.timestamp)!
     if (at === entry) byTimestamp.delete(entry.timestamp)
     else {

@@ -126,3 +126,39 @@ test('timers of one time added apart (other times in between) still fire in regi
   assert.deepEqual(fired, expected)
   assert.equal(queue.size(), 39)
 })
+
+test('lists emptied by removal below the top are dropped once they crowd the heap', () => {
+  const queue = new KeyGroupedTimerQueue<string>(KeyGroupRange.of(0, 3))
+  // One key moves its timer ahead on every step (the removed time's list empties in the middle
+  // of the heap), beside timers of other keys that stay.
+  for (let i = 0; i < 3000; i++) {
+    queue.add(`s${i}`, 'w', 1_000_000 + i, `s${i}`, 'w', i % 4)
+    if (i > 0) queue.remove(5000 + i - 1, 'mover', 'w', 1)
+    queue.add('mover', 'w', 5000 + i, 'mover', 'w', 1)
+  }
+  assert.equal(queue.size(), 3001)
+  // Without dropping, 2999 emptied lists would remain.
+  assert.ok(queue.queuedLists() <= 3001 + 1024, `${queue.queuedLists()} lists queued`)
+  const fired: number[] = []
+  for (let t = queue.poll(); t !== undefined; t = queue.poll()) fired.push(t.timestamp)
+  assert.deepEqual(fired, [7999, ...Array.from({ length: 3000 }, (_, i) => 1_000_000 + i)])
+  assert.equal(queue.queuedLists(), 0)
+})
+
+test('a list emptied below the top is skipped when it reaches the top', () => {
+  const queue = new KeyGroupedTimerQueue<string>(KeyGroupRange.of(0, 0))
+  queue.add('a', 'w', 10, 'a', 'w', 0)
+  queue.add('b', 'w', 20, 'b', 'w', 0)
+  queue.add('c', 'w', 30, 'c', 'w', 0)
+  queue.remove(20, 'b', 'w', 0)
+  assert.equal(queue.queuedLists(), 3)
+  assert.equal(queue.poll()?.key, 'a')
+  assert.equal(queue.peek()?.key, 'c')
+  assert.equal(queue.queuedLists(), 1)
+  // The time of the emptied list gets a list of its own again.
+  queue.add('b', 'w', 20, 'b', 'w', 0)
+  assert.deepEqual(drain(queue), [
+    [20, 'b', 'w'],
+    [30, 'c', 'w'],
+  ])
+})
