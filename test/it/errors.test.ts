@@ -267,6 +267,23 @@ describe('a record that does not match its declared type', () => {
       )
     },
   )
+
+  it(
+    'fails before it is copied to the branches of a chained fan-out, none of them run',
+    { timeout: 10_000 },
+    async () => {
+      const e = env(1)
+      const seen: number[] = []
+      const mapped = e
+        .fromData(1, 2, 3)
+        .map(badRecord)
+        .returns(Types.ROW({ a: Types.INT }))
+      mapped.map((r) => seen.push(r.a)).sinkTo(new ListSink<number>())
+      mapped.map((r) => seen.push(r.a)).sinkTo(new ListSink<number>())
+      await assert.rejects(e.execute(), /field 'a': expected INT, got string "x"/)
+      assert.deepEqual(seen, [1, 1])
+    },
+  )
 })
 
 describe('configuration', () => {

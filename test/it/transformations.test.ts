@@ -7,6 +7,7 @@ import {
   FromElementsSource,
   ProcessFunction,
   StreamExecutionEnvironment,
+  Types,
   WatermarkStrategy,
   type Collector,
   type ProcessFunctionContext,
@@ -124,6 +125,20 @@ describe('object reuse disabled (Flink’s default)', () => {
     await e.execute()
     assert.deepStrictEqual(mutated.values, [100, 200])
     assert.deepStrictEqual(other.values, [1, 2])
+  })
+
+  it('copies records of a declared type through it: branches share no nested object', async () => {
+    const e = env(1)
+    const type = Types.ROW({ id: Types.LONG, inner: Types.ROW({ n: Types.INT }) })
+    const s = e.fromCollection([{ id: 1, inner: { n: 1 } }], type)
+    const plusOne = new ListSink<number>()
+    const plusTen = new ListSink<number>()
+    // Each branch mutates the nested object: a shallow copy would let one see the other's change.
+    s.map((r) => (r.inner.n += 1)).sinkTo(plusOne)
+    s.map((r) => (r.inner.n += 10)).sinkTo(plusTen)
+    await e.execute()
+    assert.deepStrictEqual(plusOne.values, [2])
+    assert.deepStrictEqual(plusTen.values, [11])
   })
 
   it('does not mutate the collection a source was built from', async () => {

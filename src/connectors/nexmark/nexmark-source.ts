@@ -31,10 +31,10 @@ import { NexmarkSourceReader } from './nexmark-source-reader.js'
  * restore. Records carry their event time (`dateTime`) as timestamp; a watermark strategy without
  * a timestamp assigner uses it.
  *
- * The source does not declare its record type: a declared type is checked on every chained edge,
- * which more than halves the rate of a simple job (a filter into a discarding sink: 3.6 M
- * events/s undeclared, 1.5 M declared, one core). Pass `EVENT_TYPE` as `fromSource`'s fourth
- * argument to have records cross the network through its generated serializer instead.
+ * The source does not declare its record type. Pass `EVENT_TYPE` as `fromSource`'s fourth
+ * argument to have records cross the network through its generated serializer, and copied through
+ * generated code where a chain hands them to several operators; each chained edge then checks
+ * them against it (Nexmark q0: 72% of its hand-written loop undeclared, 70% declared).
  *
  * @public
  * @example

@@ -3,6 +3,7 @@
 // the value with `validate` (slow path) to name the field. One cohesive emitter, by kind.
 // Flink: the table planner's generated serializers (CodeGenUtils); shape follows zod v4.
 import { CodeWriter } from '../code-writer.js'
+import { copyRecord } from '../deep-copy.js'
 import { SerializationError } from '../errors.js'
 import type { DataInputDeserializer } from '../memory/data-input-deserializer.js'
 import type { DataOutputSerializer } from '../memory/data-output-serializer.js'
@@ -65,6 +66,25 @@ export function generateInstanceCheck(
   return w.compile<(value: unknown) => boolean>()
 }
 
+/**
+ * Compiles a copy of values of `type`, as its serializer would make one (Flink's
+ * TypeSerializer.copy): a new plain object of the declared fields per ROW, a new array per TUPLE
+ * and LIST, a new Map per MAP, primitives as they are, and `copyRecord` for GENERIC parts. Fields
+ * the type does not declare are left out, as they are when the value crosses the network. A value
+ * holding a ROW that is not a plain object (a class instance) is copied whole by `copyRecord`
+ * instead, keeping its classes. The value must be an instance of the type (check it first): the
+ * copy does not check.
+ */
+export function generateCopy<T>(type: TypeInformation<T>): (value: T) => T {
+  const w = new CodeWriter()
+  const emitter = new Emitter(w, '')
+  w.block(`function copy(${VALUE}) {`, () => {
+    w.line(`return ${emitter.copy(type.toDescriptor(), VALUE)}`)
+  })
+  w.line('return copy')
+  return w.compile<(value: T) => T>()
+}
+
 class GeneratedTypeSerializer<T> implements TypeSerializer<T> {
   readonly type: TypeInformation<T>
   readonly serialize: (value: T, out: DataOutputSerializer) => void
@@ -89,6 +109,8 @@ class Emitter {
   private readonly w: CodeWriter
   private readonly fail: string
   private generic: string | undefined
+  private copyGeneric: string | undefined
+  private plainPrototype: string | undefined
   private int64Bounds: { min: string; max: string } | undefined
 
   constructor(w: CodeWriter, fail: string) {
@@ -258,6 +280,76 @@ class Emitter {
         w.line(`const ${r} = ${INPUT}.${BASIC_CODECS[d.kind].read}()`)
         return r
     }
+  }
+
+  /** Emits statements that copy `x`, a `d`, and returns the expression holding the copy. */
+  copy(d: TypeDescriptor, x: string): string {
+    const w = this.w
+    const r = w.id('c')
+    switch (d.kind) {
+      case 'ROW': {
+        // A class instance keeps its class (and a null-prototype object its null prototype):
+        // those are copied whole by copyRecord, as they are without a declared type.
+        w.line(
+          `if (Object.getPrototypeOf(${x}) !== ${this.objectPrototype()}) return ${this.copyRecordFn()}(${VALUE})`,
+        )
+        const values = d.fields.map((field) => {
+          const f = w.id('f')
+          w.line(`const ${f} = ${x}[${CodeWriter.literal(field.name)}]`)
+          return this.copy(field.type, f)
+        })
+        const props = d.fields.map((field, i) => `${CodeWriter.literal(field.name)}: ${values[i]}`)
+        w.line(`const ${r} = { ${props.join(', ')} }`)
+        return r
+      }
+      case 'TUPLE': {
+        const values = d.elements.map((element, i) => {
+          const e = w.id('e')
+          w.line(`const ${e} = ${x}[${i}]`)
+          return this.copy(element, e)
+        })
+        w.line(`const ${r} = [${values.join(', ')}]`)
+        return r
+      }
+      case 'LIST': {
+        const i = w.id('i')
+        w.line(`const ${r} = []`)
+        w.block(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`, () => {
+          const e = w.id('e')
+          w.line(`const ${e} = ${x}[${i}]`)
+          w.line(`${r}.push(${this.copy(d.element, e)})`)
+        })
+        return r
+      }
+      case 'MAP': {
+        const k = w.id('k')
+        const mv = w.id('mv')
+        w.line(`const ${r} = new Map()`)
+        w.block(`for (const ${k} of ${x}.keys()) {`, () => {
+          const key = this.copy(d.key, k)
+          w.line(`const ${mv} = ${x}.get(${k})`)
+          w.line(`${r}.set(${key}, ${this.copy(d.value, mv)})`)
+        })
+        return r
+      }
+      case 'NULLABLE':
+        w.line(`let ${r} = null`)
+        w.block(`if (${x} !== null) {`, () => w.line(`${r} = ${this.copy(d.type, x)}`))
+        return r
+      case 'GENERIC':
+        w.line(`const ${r} = ${this.copyRecordFn()}(${x})`)
+        return r
+      default:
+        return x
+    }
+  }
+
+  private copyRecordFn(): string {
+    return (this.copyGeneric ??= this.w.param('copyRecord', copyRecord))
+  }
+
+  private objectPrototype(): string {
+    return (this.plainPrototype ??= this.w.param('objectPrototype', Object.prototype))
   }
 
   /** The fast-path check for a basic kind; basic-type-info.ts `isBasicValue` is the reference. */

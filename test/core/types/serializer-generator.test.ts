@@ -5,7 +5,10 @@ import { DataInputDeserializer } from '../../../src/core/memory/data-input-deser
 import { DataOutputSerializer } from '../../../src/core/memory/data-output-serializer.js'
 import type { TypeInformation } from '../../../src/core/types/type-information.js'
 import { Types } from '../../../src/core/types/types.js'
-import { generateInstanceCheck } from '../../../src/core/types/serializer-generator.js'
+import {
+  generateCopy,
+  generateInstanceCheck,
+} from '../../../src/core/types/serializer-generator.js'
 
 const PLAIN_DATA_HINT =
   'records crossing a task boundary must be plain data or have a declared type'
@@ -219,5 +222,68 @@ describe('generated instance checks', () => {
     assert.equal(generateInstanceCheck(Types.ROW({ xs: Types.LIST(Types.INT) })), undefined)
     assert.equal(generateInstanceCheck(Types.MAP(Types.STRING, Types.INT)), undefined)
     assert.equal(typeof generateInstanceCheck(Types.NULLABLE(Types.STRING)), 'function')
+  })
+})
+
+describe('generated copies', () => {
+  const type = Types.ROW({
+    id: Types.LONG,
+    name: Types.STRING,
+    inner: Types.NULLABLE(Types.ROW({ x: Types.INT, tags: Types.LIST(Types.STRING) })),
+    pair: Types.TUPLE([Types.STRING, Types.ROW({ y: Types.DOUBLE })]),
+    counts: Types.MAP(Types.STRING, Types.ROW({ n: Types.INT })),
+    any: Types.GENERIC<{ set: Set<number> }>(),
+  })
+  const copy = generateCopy(type)
+  const value = () => ({
+    id: 7,
+    name: 'seven',
+    inner: { x: 1, tags: ['a', 'b'] },
+    pair: ['p', { y: 0.5 }] as [string, { y: number }],
+    counts: new Map([['k', { n: 2 }]]),
+    any: { set: new Set([1, 2]) },
+  })
+
+  it('copy every declared field, sharing no object with the original', () => {
+    const original = value()
+    const c = copy(original)
+    assert.deepEqual(c, value())
+    assert.notEqual(c, original)
+    assert.notEqual(c.inner, original.inner)
+    assert.notEqual(c.inner!.tags, original.inner.tags)
+    assert.notEqual(c.pair, original.pair)
+    assert.notEqual(c.pair[1], original.pair[1])
+    assert.notEqual(c.counts, original.counts)
+    assert.notEqual(c.counts.get('k'), original.counts.get('k'))
+    assert.notEqual(c.any, original.any)
+    assert.notEqual(c.any.set, original.any.set)
+    assert.deepEqual(copy({ ...value(), inner: null }).inner, null)
+  })
+
+  it('leave out fields the type does not declare, as the network does', () => {
+    const c = copy({ ...value(), extra: 'x' } as ReturnType<typeof value>)
+    assert.equal('extra' in c, false)
+    const bytes = new DataOutputSerializer()
+    type.createSerializer().serialize({ ...value(), extra: 'x' } as ReturnType<typeof value>, bytes)
+    const read = type
+      .createSerializer()
+      .deserialize(new DataInputDeserializer(bytes.toUint8Array()))
+    assert.deepEqual(c, read)
+  })
+
+  it('copy a value holding a class instance whole, keeping its classes', () => {
+    class Inner {
+      x = 1
+      tags = ['a']
+      sum(): number {
+        return this.x + this.tags.length
+      }
+    }
+    const original = { ...value(), inner: new Inner(), extra: 'kept' }
+    const c = copy(original) as typeof original
+    assert.ok(c.inner instanceof Inner)
+    assert.equal(c.inner.sum(), 2)
+    assert.notEqual(c.inner, original.inner)
+    assert.equal(c.extra, 'kept')
   })
 })
