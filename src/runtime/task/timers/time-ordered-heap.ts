@@ -19,11 +19,6 @@ export class TimeOrderedHeap<T> {
     return this.values[0]
   }
 
-  /** The first value's time; +Infinity when empty. */
-  peekTime(): number {
-    return this.times.length === 0 ? Number.POSITIVE_INFINITY : this.times[0]!
-  }
-
   push(time: number, seq: number, value: T): void {
     const times = this.times
     const seqs = this.seqs

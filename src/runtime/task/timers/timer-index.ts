@@ -32,6 +32,9 @@ export interface TimerList<N> {
   last: TimerEntry<N> | undefined
 }
 
+/** No key: `find` has not run since the index last changed. */
+const NOT_FOUND = Symbol('no key found')
+
 /** A timestamp's timers of one key: one entry, or entries by normalized namespace. */
 type TimersAt<N> = TimerEntry<N> | Map<unknown, TimerEntry<N>>
 /** One key's timers: its only entry, or by timestamp. */
@@ -41,18 +44,16 @@ export class TimerIndex<N> {
   /** Live timers by normalized key. */
   private readonly live = new Map<unknown, KeyTimers<N>>()
   /**
-   * The key and timers of the last `find`, until the index next changes: `add` follows a `find`
-   * that missed, and need not look the key up again.
+   * The key and timers of the last `find`, until the index next changes (NOT_FOUND then): `add`
+   * follows a `find` that missed, and need not look the key up again.
    */
-  private foundKeyId: unknown = undefined
+  private foundKeyId: unknown = NOT_FOUND
   private found: KeyTimers<N> | undefined = undefined
-  private foundValid = false
 
   find(keyId: unknown, timestamp: number, namespaceId: unknown): TimerEntry<N> | undefined {
     const timers = this.live.get(keyId)
     this.foundKeyId = keyId
     this.found = timers
-    this.foundValid = true
     if (timers === undefined) return undefined
     if (!(timers instanceof Map)) {
       return timers.timestamp === timestamp && timers.namespaceId === namespaceId
@@ -67,8 +68,8 @@ export class TimerIndex<N> {
   /** Indexes an entry that `find` does not know yet. */
   add(entry: TimerEntry<N>): void {
     const keyId = entry.keyId
-    const timers = this.foundValid && this.foundKeyId === keyId ? this.found : this.live.get(keyId)
-    this.foundValid = false
+    const timers = this.foundKeyId === keyId ? this.found : this.live.get(keyId)
+    this.foundKeyId = NOT_FOUND
     if (timers === undefined) {
       this.live.set(entry.keyId, entry)
       entry.alone = true
@@ -84,7 +85,7 @@ export class TimerIndex<N> {
 
   /** Drops an indexed entry. */
   forget(entry: TimerEntry<N>): void {
-    this.foundValid = false
+    this.foundKeyId = NOT_FOUND
     if (entry.alone) {
       this.live.delete(entry.keyId)
       return
