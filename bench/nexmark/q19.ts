@@ -68,12 +68,13 @@ class TopBids extends KeyedProcessFunction<number, Bid, Q19Row> {
     const top = this.top.value() ?? []
     const pos = insertPosition(top, b)
     if (pos < 0) return
-    // A new array, not the stored one changed in place: state values are not mutated.
-    const next = top.slice(0, pos)
-    next.push(b)
-    for (let i = pos; i < top.length && next.length < TOP; i++) next.push(top[i]!)
-    this.top.update(next)
-    for (let r = pos; r < next.length; r++) out.collect(toRow(next[r]!, r + 1))
+    // In place, as the heap backend allows (it stores values by reference and writes a key
+    // group out before a snapshot lets it be touched); update() keeps the job right on a
+    // backend that copies values.
+    top.splice(pos, 0, b)
+    if (top.length > TOP) top.pop()
+    this.top.update(top)
+    for (let r = pos; r < top.length; r++) out.collect(toRow(top[r]!, r + 1))
   }
 }
 
