@@ -3,6 +3,7 @@
 // Flink: org.apache.flink.core.memory.DataInputDeserializer.
 import { Buffer } from 'node:buffer'
 import { SerializationError } from '../errors.js'
+import { readUtf8 } from './node-utf8.js'
 
 // Up to this many bytes, String.fromCharCode over 8-byte chunks beats Buffer#toString, whose
 // fixed cost is about 50 ns per call (TextDecoder's is 80; measured on Node 20 for ASCII strings).
@@ -180,7 +181,7 @@ export class DataInputDeserializer {
     }
     // Unlike TextDecoder, Buffer#toString keeps a leading U+FEFF (it is part of the string).
     this.nodeBuffer ??= Buffer.from(this.buffer.buffer)
-    return this.nodeBuffer.toString('utf8', start, start + length)
+    return readUtf8(this.nodeBuffer, start, start + length)
   }
 
   /** Reads `length` bytes into a new array (a copy: it stays valid when the buffer is reused). */

@@ -3,6 +3,7 @@
 // Flink: org.apache.flink.core.memory.DataOutputSerializer.
 import { Buffer } from 'node:buffer'
 import { SerializationError } from '../errors.js'
+import { writeUtf8 } from './node-utf8.js'
 
 const INITIAL_CAPACITY = 256
 // Below this many UTF-16 units a charCodeAt loop beats Buffer#write, whose fixed cost is about
@@ -189,7 +190,7 @@ export class DataOutputSerializer {
     if (i < length) {
       // Re-encodes from the start: cheaper than slicing the string at the first non-ASCII unit.
       this.nodeBuffer ??= Buffer.from(buf.buffer)
-      p = start + prefixSize + this.nodeBuffer.write(value, start + prefixSize, 'utf8')
+      p = start + prefixSize + writeUtf8(this.nodeBuffer, value, start + prefixSize)
     }
     const byteLength = p - start - prefixSize
     const actualPrefixSize = varUintSize(byteLength)
