@@ -5,8 +5,9 @@ import { Buffer } from 'node:buffer'
 import { SerializationError } from '../errors.js'
 import { readUtf8 } from './node-utf8.js'
 
-// Up to this many bytes, String.fromCharCode over 8-byte chunks beats Buffer#toString, whose
-// fixed cost is about 50 ns per call (TextDecoder's is 80; measured on Node 20 for ASCII strings).
+// Up to this many bytes, String.fromCharCode over 8-byte chunks beat Buffer#toString, whose fixed
+// cost was about 50 ns per call (TextDecoder's is 80; measured on Node 20 for ASCII strings).
+// Longer strings now go through readUtf8, ~10 ns cheaper per call; the limit was not measured again.
 const DECODE_LOOP_MAX_LENGTH = 16
 const TWO_POW_32 = 4294967296
 // int64 high words whose values are safe integers: [-2^21, 2^21).
@@ -179,7 +180,7 @@ export class DataInputDeserializer {
       const ascii = decodeShortAscii(this.buffer, start, start + length)
       if (ascii !== undefined) return ascii
     }
-    // Unlike TextDecoder, Buffer#toString keeps a leading U+FEFF (it is part of the string).
+    // Unlike TextDecoder, Node's UTF-8 decoder keeps a leading U+FEFF (it is part of the string).
     this.nodeBuffer ??= Buffer.from(this.buffer.buffer)
     return readUtf8(this.nodeBuffer, start, start + length)
   }

@@ -6,8 +6,9 @@ import { SerializationError } from '../errors.js'
 import { writeUtf8 } from './node-utf8.js'
 
 const INITIAL_CAPACITY = 256
-// Below this many UTF-16 units a charCodeAt loop beats Buffer#write, whose fixed cost is about
-// 40 ns per call (TextEncoder.encodeInto's is 55; measured on Node 20 for ASCII strings).
+// Below this many UTF-16 units a charCodeAt loop beat Buffer#write, whose fixed cost was about
+// 40 ns per call (TextEncoder.encodeInto's is 55; measured on Node 20 for ASCII strings). Longer
+// strings now go through writeUtf8, ~10 ns cheaper per call; the limit was not measured again.
 const ENCODE_LOOP_MAX_LENGTH = 32
 const TWO_POW_32 = 4294967296
 
