@@ -198,6 +198,13 @@ export {
   type AllWindowFunction,
 } from './api/functions/window-functions.js'
 export type { KeyedStateStore } from './api/state/keyed-state-store.js'
+export type {
+  CheckpointedFunction,
+  CheckpointListener,
+  FunctionInitializationContext,
+  FunctionSnapshotContext,
+  OperatorStateStore,
+} from './api/state/checkpointed-function.js'
 
 // Joins
 export {

@@ -85,16 +85,25 @@ export class OneInputStreamOperatorTestHarness {
     })
   }
 
-  /** The operator's state for checkpoint `checkpointId`, as a task would take it. */
-  snapshot(checkpointId: number): OperatorSubtaskState {
+  /**
+   * The operator's state for checkpoint `checkpointId` (triggered at `timestamp`, epoch ms), as a
+   * task would take it at the barrier.
+   */
+  snapshot(checkpointId: number, timestamp = Date.now()): OperatorSubtaskState {
     this.ensureOpen()
-    return this.operator.snapshotState(checkpointId)
+    return this.operator.snapshotState(checkpointId, timestamp)
   }
 
   /** Checkpoint `checkpointId` completed (every task acknowledged it). */
   notifyOfCompletedCheckpoint(checkpointId: number): void {
     this.ensureOpen()
     this.operator.notifyCheckpointComplete(checkpointId)
+  }
+
+  /** Checkpoint `checkpointId` was aborted (declined, expired or subsumed). */
+  notifyOfAbortedCheckpoint(checkpointId: number): void {
+    this.ensureOpen()
+    this.operator.notifyCheckpointAborted(checkpointId)
   }
 
   open(): void {

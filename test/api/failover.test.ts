@@ -5,13 +5,9 @@
 // same failure fails the job.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import {
-  Configuration,
-  StreamExecutionEnvironment,
-  Types,
-  WatermarkStrategy,
-} from '../../src/index.js'
-import { DataGeneratorSource, RateLimiterStrategy } from '../../src/connectors/datagen/index.js'
+import type { StreamExecutionEnvironment } from '../../src/index.js'
+import { Configuration, Types } from '../../src/index.js'
+import { pacedNumbers } from './support/paced-numbers.js'
 import { MaxCountSink } from './support/max-count-sink.js'
 
 const RECORDS = 20_000
@@ -24,13 +20,8 @@ let failed = false
 let sink = new MaxCountSink()
 
 function countingJob(configuration: Configuration): StreamExecutionEnvironment {
-  const env = StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(2)
-  env
-    .fromSource(
-      new DataGeneratorSource((i) => i, RECORDS, RateLimiterStrategy.perSecond(40_000), Types.LONG),
-      WatermarkStrategy.noWatermarks(),
-      'numbers',
-    )
+  const { env, numbers } = pacedNumbers(configuration, RECORDS)
+  numbers
     .map(
       (i): [number, number] => {
         if (i === FAIL_AT && !failed) {

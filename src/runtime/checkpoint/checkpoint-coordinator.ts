@@ -42,6 +42,7 @@ export interface CheckpointTask {
   isRunning(): boolean
   triggerCheckpoint(barrier: CheckpointBarrier): void
   notifyCheckpointComplete(checkpointId: number): void
+  notifyCheckpointAborted(checkpointId: number): void
 }
 
 /** An operator's coordinator (a source's split enumerator), snapshotted at trigger time. */
@@ -606,6 +607,9 @@ export class CheckpointCoordinator {
       this.track(discardDirectory(pending.savepoint.directory))
     } else if (storage !== undefined) this.track(storage.discardCheckpoint(checkpointId))
     this.log.warn({ jobId: this.options.jobId, checkpointId, reason }, 'Checkpoint aborted')
+    // So that they stop writing it. Not once the job is ending: its tasks are too.
+    if (this.running)
+      for (const task of this.options.tasks()) task.notifyCheckpointAborted(checkpointId)
     if (countsAsFailure) {
       this.consecutiveFailures++
       if (this.consecutiveFailures > this.options.tolerableFailures) {

@@ -161,6 +161,7 @@ class InProcessJob implements JobClient {
           isRunning: () => task.getExecutionState() === 'RUNNING',
           triggerCheckpoint: (barrier) => task.triggerCheckpoint(barrier),
           notifyCheckpointComplete: (id) => task.notifyCheckpointComplete(id),
+          notifyCheckpointAborted: (id) => task.notifyCheckpointAborted(id),
         })
       }
       if (coordinator !== undefined) this.readerTasks.set(coordinator, this.tasks.slice(first))

@@ -430,6 +430,11 @@ export class TaskExecutor implements TaskExecutorGateway {
     return Promise.resolve()
   }
 
+  notifyCheckpointAborted(executionAttemptId: string, checkpointId: number): Promise<void> {
+    this.tasks.get(executionAttemptId)?.task?.notifyCheckpointAborted(checkpointId)
+    return Promise.resolve()
+  }
+
   private coordinatorOf(running: RunningTask): SourceCoordinatorGateway {
     const { tdd, jobMaster } = running
     const send = (event: ReaderToCoordinatorEvent): void => {

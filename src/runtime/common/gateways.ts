@@ -123,6 +123,7 @@ export interface TaskExecutorGateway {
   /** Starts a checkpoint at a source task. */
   triggerCheckpoint(executionAttemptId: string, barrier: CheckpointBarrier): Promise<void>
   notifyCheckpointComplete(executionAttemptId: string, checkpointId: number): Promise<void>
+  notifyCheckpointAborted(executionAttemptId: string, checkpointId: number): Promise<void>
   /**
    * A source task stopped at a stop-with-savepoint's barrier: 'drain' ends its input (event
    * time advances to the end, so windows fire, and the job finishes); 'resume' reads on (the

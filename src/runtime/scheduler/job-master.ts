@@ -510,6 +510,8 @@ export class JobMaster implements JobMasterGateway {
         this.callTask(e, (g) => g.triggerCheckpoint(e.attemptId, barrier)),
       notifyCheckpointComplete: (checkpointId) =>
         this.callTask(e, (g) => g.notifyCheckpointComplete(e.attemptId, checkpointId)),
+      notifyCheckpointAborted: (checkpointId) =>
+        this.callTask(e, (g) => g.notifyCheckpointAborted(e.attemptId, checkpointId)),
     }))
   }
 

@@ -2,8 +2,7 @@
 // (even split or union) and broadcast state (the same map in every subtask).
 // Threading: one backend per operator per subtask, used only on the task's thread.
 // Flink: org.apache.flink.runtime.state.OperatorStateBackend, OperatorStateHandle.Mode.
-import type { BroadcastState, ListState } from '../../api/state/state.js'
-import type { ListStateDescriptor, MapStateDescriptor } from '../../api/state/state-descriptor.js'
+import type { OperatorStateStore } from '../../api/state/checkpointed-function.js'
 
 /**
  * How a state's entries are handed out when an operator restores with a new parallelism, named as
@@ -13,29 +12,14 @@ import type { ListStateDescriptor, MapStateDescriptor } from '../../api/state/st
 export type OperatorStateRedistributionMode = 'SPLIT_DISTRIBUTE' | 'UNION' | 'BROADCAST'
 
 /**
- * Operator state of one operator in one subtask.
+ * Operator state of one operator in one subtask: what a CheckpointedFunction sees (the
+ * OperatorStateStore), and disposal, which is the task's.
  *
  * Contract: states are created on first use and cached by name; asking for a name again returns
  * the same object. A list-state name is bound to its redistribution mode: asking for it with the
  * other mode is an error. List and broadcast states have separate name spaces, as in Flink.
  */
-export interface OperatorStateBackend {
-  /**
-   * A list state whose elements are split evenly among subtasks on restore.
-   * @example
-   * const offsets = backend.getListState(new ListStateDescriptor<number>('offsets'))
-   * offsets.update([42])
-   */
-  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>
-  /** A list state of which every subtask gets all elements on restore. */
-  getUnionListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>
-  /**
-   * The broadcast state for `descriptor`. Map keys are identified by their canonical form
-   * (`normalizeKey`), and iteration returns the keys as put.
-   */
-  getBroadcastState<K, V>(descriptor: MapStateDescriptor<K, V>): BroadcastState<K, V>
-  getRegisteredStateNames(): string[]
-  getRegisteredBroadcastStateNames(): string[]
+export interface OperatorStateBackend extends OperatorStateStore {
   /** Drops all state. The backend must not be used afterwards. */
   dispose(): void
 }

@@ -251,7 +251,7 @@ export class OperatorChain {
    * one entry of `keyed` per backend, and goes into the operator's state once finished. With a
    * checkpoint `directory`, each backend streams its keyed state into a file of its own there.
    */
-  snapshotState(checkpointId: number, directory?: string): ChainSnapshot {
+  snapshotState(checkpointId: number, directory?: string, timestamp = Date.now()): ChainSnapshot {
     const operators: Record<string, OperatorSubtaskState> = {}
     const keyed: PendingKeyedSnapshot[] = []
     try {
@@ -277,7 +277,7 @@ export class OperatorChain {
         const state =
           m.operator === undefined
             ? snapshotBackends(backend, undefined, undefined)
-            : m.operator.snapshotState(checkpointId)
+            : m.operator.snapshotState(checkpointId, timestamp)
         if (Object.keys(state).length > 0) operators[id] = state
       }
     } catch (e: unknown) {
@@ -291,6 +291,13 @@ export class OperatorChain {
     for (const m of this.members) {
       this.compiled.setStage(m.stage)
       m.operator?.notifyCheckpointComplete(checkpointId)
+    }
+  }
+
+  notifyCheckpointAborted(checkpointId: number): void {
+    for (const m of this.members) {
+      this.compiled.setStage(m.stage)
+      m.operator?.notifyCheckpointAborted(checkpointId)
     }
   }
 

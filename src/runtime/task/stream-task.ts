@@ -220,6 +220,19 @@ export class StreamTask {
   }
 
   /**
+   * The checkpoint was given up: what is left of its snapshot is not written (nobody would read
+   * it, and the next barrier would otherwise first write all of it), and the operators are told.
+   * A barrier of it still to come is snapshotted and acknowledged as usual, and the
+   * acknowledgement ignored. Flink: SubtaskCheckpointCoordinatorImpl#notifyCheckpointAborted.
+   */
+  notifyCheckpointAborted(checkpointId: number): void {
+    this.enqueue(() => {
+      if (this.asyncSnapshot?.checkpointId === checkpointId) this.abandonAsyncSnapshot()
+      this.chain.notifyCheckpointAborted(checkpointId)
+    })
+  }
+
+  /**
    * Snapshots the chain, then sends the barrier on: records emitted after this belong to the
    * next checkpoint. Runs on the task thread between records, so the state is consistent.
    * Unaligned, the barrier overtakes the output queues, and the acknowledgement waits for the
@@ -240,7 +253,11 @@ export class StreamTask {
     const start = performance.now()
     let state
     try {
-      state = this.chain.snapshotState(barrier.checkpointId, barrier.targetLocation)
+      state = this.chain.snapshotState(
+        barrier.checkpointId,
+        barrier.targetLocation,
+        barrier.timestamp,
+      )
     } catch (e: unknown) {
       // State that cannot be written fails the checkpoint, not the task; the barrier still goes
       // on, so the tasks downstream are not left waiting for it.

@@ -5,13 +5,9 @@
 // are committed at the end of input.
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import {
-  Configuration,
-  StreamExecutionEnvironment,
-  Types,
-  WatermarkStrategy,
-} from '../../../src/index.js'
-import { DataGeneratorSource, RateLimiterStrategy } from '../../../src/connectors/datagen/index.js'
+import type { StreamExecutionEnvironment } from '../../../src/index.js'
+import { Configuration, Types } from '../../../src/index.js'
+import { pacedNumbers } from '../../api/support/paced-numbers.js'
 import {
   DefaultRollingPolicy,
   FileSink,
@@ -30,13 +26,8 @@ let failAt: number | undefined
 let failed = false
 
 function countingJob(configuration: Configuration, basePath: string): StreamExecutionEnvironment {
-  const env = StreamExecutionEnvironment.getExecutionEnvironment(configuration).setParallelism(2)
-  env
-    .fromSource(
-      new DataGeneratorSource((i) => i, RECORDS, RateLimiterStrategy.perSecond(40_000), Types.LONG),
-      WatermarkStrategy.noWatermarks(),
-      'numbers',
-    )
+  const { env, numbers } = pacedNumbers(configuration, RECORDS)
+  numbers
     .map(
       (i): [number, number] => {
         if (i === failAt && !failed) {

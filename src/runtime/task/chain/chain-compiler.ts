@@ -11,6 +11,7 @@ import type { TypeInformation } from '../../../core/types/type-information.js'
 import { generateCopy, generateInstanceCheck } from '../../../core/types/serializer-generator.js'
 import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js'
 import type { KeyExtractor } from '../../../api/dag/transformation.js'
+import { takesPartInCheckpoints } from '../../../api/state/checkpointed-function.js'
 import { StreamRecord } from '../../common/stream-element.js'
 import type { RecordWriter } from '../../network/record-writer.js'
 import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
@@ -59,8 +60,10 @@ export interface CompiledChain {
 
 /** Kinds fused into generated code instead of running as operator objects. */
 export function isFusable(node: StreamNode): boolean {
-  const kind = node.operator.kind
-  return kind === 'map' || kind === 'filter' || kind === 'flatMap'
+  const spec = node.operator
+  if (spec.kind !== 'map' && spec.kind !== 'filter' && spec.kind !== 'flatMap') return false
+  // A function that takes part in checkpoints runs in its operator, which calls it at barriers.
+  return !takesPartInCheckpoints(spec.fn)
 }
 
 function declaredTypeCheck(type: TypeInformation<unknown>): (value: unknown) => void {

@@ -11,6 +11,13 @@ import { InvalidProgramError } from '../../../core/errors.js'
 import type { KeyExtractor } from '../../../api/dag/transformation.js'
 import type { TaskInfo } from '../../../api/functions/runtime-context.js'
 import { isRichFunction } from '../../../api/functions/rich-function.js'
+import {
+  abortListenerOf,
+  type FunctionInitializationContext,
+  type OperatorStateStore,
+  isCheckpointListener,
+  isCheckpointedFunction,
+} from '../../../api/state/checkpointed-function.js'
 import { MIN_WATERMARK, StreamRecord } from '../../common/stream-element.js'
 import type { KeyedStateBackend } from '../../state/keyed-state-backend.js'
 import type { OperatorStateBackend } from '../../state/operator-state-backend.js'
@@ -93,10 +100,10 @@ export abstract class AbstractStreamOperator implements StreamOperator {
   private restoredTimers: readonly Uint8Array[] = []
 
   /**
-   * The operator's state for checkpoint `checkpointId`, taken on the task thread between records.
-   * Flink: AbstractStreamOperator#snapshotState.
+   * The operator's state for checkpoint `checkpointId` (triggered at `_timestamp`, epoch ms), taken
+   * on the task thread between records. Flink: AbstractStreamOperator#snapshotState.
    */
-  snapshotState(_checkpointId: number): OperatorSubtaskState {
+  snapshotState(_checkpointId: number, _timestamp = Date.now()): OperatorSubtaskState {
     return snapshotBackends(
       this.keyedStateBackend,
       this.operatorStateBackend,
@@ -117,6 +124,9 @@ export abstract class AbstractStreamOperator implements StreamOperator {
 
   /** Every task acknowledged checkpoint `checkpointId`: what it made durable may be published. */
   notifyCheckpointComplete(_checkpointId: number): void {}
+
+  /** Checkpoint `checkpointId` was given up (declined, expired or subsumed). */
+  notifyCheckpointAborted(_checkpointId: number): void {}
 
   /**
    * The operator's own counters by metric name (Flink's operator-scoped metrics, such as a window
@@ -245,23 +255,73 @@ export abstract class AbstractStreamOperator implements StreamOperator {
   }
 }
 
-/** An operator around one user function, which it opens and closes. */
+/**
+ * An operator around one user function, which it opens and closes, and which takes part in
+ * checkpoints if it is a CheckpointedFunction or a CheckpointListener.
+ * Flink: AbstractUdfStreamOperator and StreamingFunctionUtils.
+ */
 export abstract class AbstractUdfStreamOperator<F> extends AbstractStreamOperator {
   readonly userFunction: F
+  private isRestored = false
 
   constructor(userFunction: F) {
     super()
     this.userFunction = userFunction
   }
 
+  override initializeState(restored: RestoredOperatorState): void {
+    super.initializeState(restored)
+    this.isRestored = true
+  }
+
   override open(): void {
-    if (isRichFunction(this.userFunction)) {
-      this.userFunction.setRuntimeContext(this.runtimeContext)
-      this.userFunction.open({})
-    }
+    const fn = this.userFunction
+    if (isRichFunction(fn)) fn.setRuntimeContext(this.runtimeContext)
+    // As Flink: the function's state is initialized before it is opened.
+    if (isCheckpointedFunction(fn)) fn.initializeState(this.functionInitializationContext())
+    if (isRichFunction(fn)) fn.open({})
   }
 
   override close(): void {
     if (isRichFunction(this.userFunction)) this.userFunction.close()
+  }
+
+  override snapshotState(checkpointId: number, timestamp = Date.now()): OperatorSubtaskState {
+    const fn = this.userFunction
+    // First, so that what the function writes into its states is in this snapshot.
+    if (isCheckpointedFunction(fn)) {
+      fn.snapshotState({
+        getCheckpointId: () => checkpointId,
+        getCheckpointTimestamp: () => timestamp,
+      })
+    }
+    return super.snapshotState(checkpointId, timestamp)
+  }
+
+  override notifyCheckpointComplete(checkpointId: number): void {
+    const fn = this.userFunction
+    if (isCheckpointListener(fn)) fn.notifyCheckpointComplete(checkpointId)
+  }
+
+  override notifyCheckpointAborted(checkpointId: number): void {
+    abortListenerOf(this.userFunction)?.(checkpointId)
+  }
+
+  private functionInitializationContext(): FunctionInitializationContext {
+    const backend = this.operatorStateBackend
+    // The backend without dispose(), which is the task's to call.
+    const operatorStateStore: OperatorStateStore = {
+      getListState: (descriptor) => backend.getListState(descriptor),
+      getUnionListState: (descriptor) => backend.getUnionListState(descriptor),
+      getBroadcastState: (descriptor) => backend.getBroadcastState(descriptor),
+      getRegisteredStateNames: () => backend.getRegisteredStateNames(),
+      getRegisteredBroadcastStateNames: () => backend.getRegisteredBroadcastStateNames(),
+    }
+    const keyedStateStore = this.keyedStateBackend === undefined ? undefined : this.runtimeContext
+    return {
+      isRestored: () => this.isRestored,
+      getOperatorStateStore: () => operatorStateStore,
+      getKeyedStateStore: () => keyedStateStore,
+    }
   }
 }
