@@ -2,10 +2,10 @@
 // more of the keyed-sum work than the one before, so the difference of two steps' ns/record is what
 // that piece costs. Each step runs in a fresh child process.
 // Usage: node --import tsx bench/keyed-ladder.ts [--records 3000000] [--json]
-import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { StreamExecutionEnvironment, Types, type Sink, type SinkWriter } from '../src/index.js'
+import { nsPerRecordInChild } from './child-step.js'
 
 interface Keyed {
   key: string
@@ -110,22 +110,9 @@ if (opts.step !== undefined) {
   for (const generic of [false, true]) {
     let previous = 0
     for (const step of Object.keys(STEPS) as Step[]) {
-      const args = [
-        ...process.execArgv,
-        fileURLToPath(import.meta.url),
-        '--step',
-        step,
-        '--records',
-        String(records),
-      ]
+      const args = ['--records', String(records)]
       if (generic) args.push('--generic')
-      const child = spawnSync(process.execPath, args, {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
-      if (child.status !== 0)
-        throw new Error(`step ${step} failed (exit code ${String(child.status)})`)
-      const ns = JSON.parse(child.stdout) as number
+      const ns = nsPerRecordInChild(fileURLToPath(import.meta.url), step, args)
       rows.push({
         step,
         variant: generic ? 'generic' : 'ROW',

@@ -10,7 +10,6 @@
 //                 in that group's map, as keyed state is kept for snapshots and rescaling
 // Each step runs in its own child process, so V8's type feedback of one does not slow another.
 // Usage: node --import tsx bench/keyed-window-floor.ts [--records 3000000] [--json]
-import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { computeKeyGroupForKeyHash } from '../src/core/keys/key-group-range-assignment.js'
@@ -19,6 +18,7 @@ import { DataInputDeserializer } from '../src/core/memory/data-input-deserialize
 import { DataOutputSerializer } from '../src/core/memory/data-output-serializer.js'
 import { Types } from '../src/core/types/types.js'
 import { RECORD_WITH_TIMESTAMP } from '../src/runtime/common/stream-element.js'
+import { nsPerRecordInChild } from './child-step.js'
 
 interface KeyedTime {
   key: string
@@ -159,15 +159,10 @@ if (opts.step !== undefined) {
 } else {
   const rows: { step: Step; nsPerRecord: number; ratio: number }[] = []
   for (const step of Object.keys(STEPS) as Step[]) {
-    const args = [...process.execArgv, fileURLToPath(import.meta.url), '--step', step]
-    args.push('--records', String(records))
-    const child = spawnSync(process.execPath, args, {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    if (child.status !== 0)
-      throw new Error(`step ${step} failed (exit code ${String(child.status)})`)
-    const ns = JSON.parse(child.stdout) as number
+    const ns = nsPerRecordInChild(fileURLToPath(import.meta.url), step, [
+      '--records',
+      String(records),
+    ])
     rows.push({ step, nsPerRecord: ns, ratio: rows.length === 0 ? 1 : rows[0]!.nsPerRecord / ns })
   }
   if (opts.json) {
