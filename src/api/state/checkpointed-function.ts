@@ -54,10 +54,10 @@ export interface FunctionSnapshotContext {
  * `snapshotState` fails that checkpoint, not the job.
  * @public
  * @example
- * class BufferingMap implements MapFunction<string, string>, CheckpointedFunction {
+ * class BufferingMap extends RichMapFunction<string, string> implements CheckpointedFunction {
  *   private buffered: string[] = []
  *   private state!: ListState<string>
- *   map(value: string) { this.buffered.push(value); return value }
+ *   map(value: string): string { this.buffered.push(value); return value }
  *   initializeState(context: FunctionInitializationContext) {
  *     this.state = context.getOperatorStateStore().getListState(new ListStateDescriptor('buffered', Types.STRING))
  *     if (context.isRestored()) this.buffered = [...this.state.get()]
@@ -100,15 +100,18 @@ export function isCheckpointListener(fn: unknown): fn is CheckpointListener {
   )
 }
 
-/** The function's `notifyCheckpointAborted`, if it has one (with or without the rest). */
-export function abortListenerOf(fn: unknown): ((checkpointId: number) => void) | undefined {
-  if (typeof fn !== 'object' || fn === null) return undefined
-  const listener = fn as Partial<CheckpointListener>
-  const aborted = listener.notifyCheckpointAborted
-  return typeof aborted === 'function' ? (id) => aborted.call(listener, id) : undefined
+/** Whether the function has `notifyCheckpointAborted` (with or without the rest). */
+export function hasAbortListener(
+  fn: unknown,
+): fn is Required<Pick<CheckpointListener, 'notifyCheckpointAborted'>> {
+  return (
+    typeof fn === 'object' &&
+    fn !== null &&
+    typeof (fn as Partial<CheckpointListener>).notifyCheckpointAborted === 'function'
+  )
 }
 
 /** Whether the function implements any of the methods above. */
 export function takesPartInCheckpoints(fn: unknown): boolean {
-  return isCheckpointedFunction(fn) || isCheckpointListener(fn) || abortListenerOf(fn) !== undefined
+  return isCheckpointedFunction(fn) || isCheckpointListener(fn) || hasAbortListener(fn)
 }

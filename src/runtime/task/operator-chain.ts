@@ -251,7 +251,11 @@ export class OperatorChain {
    * one entry of `keyed` per backend, and goes into the operator's state once finished. With a
    * checkpoint `directory`, each backend streams its keyed state into a file of its own there.
    */
-  snapshotState(checkpointId: number, directory?: string, timestamp = Date.now()): ChainSnapshot {
+  snapshotState(
+    checkpointId: number,
+    directory: string | undefined,
+    timestamp: number,
+  ): ChainSnapshot {
     const operators: Record<string, OperatorSubtaskState> = {}
     const keyed: PendingKeyedSnapshot[] = []
     try {

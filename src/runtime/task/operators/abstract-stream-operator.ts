@@ -12,7 +12,7 @@ import type { KeyExtractor } from '../../../api/dag/transformation.js'
 import type { TaskInfo } from '../../../api/functions/runtime-context.js'
 import { isRichFunction } from '../../../api/functions/rich-function.js'
 import {
-  abortListenerOf,
+  hasAbortListener,
   type FunctionInitializationContext,
   type OperatorStateStore,
   isCheckpointListener,
@@ -103,7 +103,7 @@ export abstract class AbstractStreamOperator implements StreamOperator {
    * The operator's state for checkpoint `checkpointId` (triggered at `_timestamp`, epoch ms), taken
    * on the task thread between records. Flink: AbstractStreamOperator#snapshotState.
    */
-  snapshotState(_checkpointId: number, _timestamp = Date.now()): OperatorSubtaskState {
+  snapshotState(_checkpointId: number, _timestamp?: number): OperatorSubtaskState {
     return snapshotBackends(
       this.keyedStateBackend,
       this.operatorStateBackend,
@@ -304,7 +304,8 @@ export abstract class AbstractUdfStreamOperator<F> extends AbstractStreamOperato
   }
 
   override notifyCheckpointAborted(checkpointId: number): void {
-    abortListenerOf(this.userFunction)?.(checkpointId)
+    const fn = this.userFunction
+    if (hasAbortListener(fn)) fn.notifyCheckpointAborted(checkpointId)
   }
 
   private functionInitializationContext(): FunctionInitializationContext {
