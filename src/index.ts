@@ -193,6 +193,8 @@ export { DeltaEvictor } from './api/windowing/evictors/delta-evictor.js'
 export {
   ProcessWindowFunction,
   ProcessAllWindowFunction,
+  RichWindowFunction,
+  RichAllWindowFunction,
   type ProcessWindowFunctionContext,
   type WindowFunction,
   type AllWindowFunction,
@@ -217,6 +219,9 @@ export {
 export { IntervalJoin, IntervalJoined } from './api/datastream/interval-join.js'
 export {
   ProcessJoinFunction,
+  RichJoinFunction,
+  RichFlatJoinFunction,
+  RichCoGroupFunction,
   type ProcessJoinFunctionContext,
   type JoinFunction,
   type FlatJoinFunction,

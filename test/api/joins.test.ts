@@ -6,11 +6,14 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   ProcessJoinFunction,
+  RichCoGroupFunction,
+  RichJoinFunction,
   StreamExecutionEnvironment,
   TumblingEventTimeWindows,
   WatermarkStrategy,
   type Collector,
   type DataStream,
+  type OpenContext,
   type ProcessJoinFunctionContext,
 } from '../../src/index.js'
 
@@ -85,6 +88,50 @@ describe('stream joins', () => {
       })
       .executeAndCollect()
     assert.deepStrictEqual(out.sort(), ['L1|R1,R2', 'L2|', 'L3|R4', '|R3'])
+  })
+
+  it('rich join and coGroup functions are opened with their runtime context', async () => {
+    class Tagged extends RichJoinFunction<Ev, Ev, string> {
+      private suffix = ''
+      override open(_context: OpenContext): void {
+        this.suffix = `/${this.getRuntimeContext().getNumberOfParallelSubtasks()}`
+      }
+      join(l: Ev, r: Ev): string {
+        return `${l[2]}+${r[2]}${this.suffix}`
+      }
+    }
+    class Counted extends RichCoGroupFunction<Ev, Ev, string> {
+      private suffix = ''
+      override open(_context: OpenContext): void {
+        this.suffix = `/${this.getRuntimeContext().getNumberOfParallelSubtasks()}`
+      }
+      coGroup(ls: Iterable<Ev>, rs: Iterable<Ev>, out: Collector<string>): void {
+        out.collect(`${[...ls].length}|${[...rs].length}${this.suffix}`)
+      }
+    }
+    const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2)
+    const joined = events(env, ...LEFT)
+      .join(events(env, ...RIGHT))
+      .where((e) => e[0])
+      .equalTo((e) => e[0])
+      .window(TumblingEventTimeWindows.of(5000))
+      .apply(new Tagged())
+    const grouped = events(env, ...LEFT)
+      .coGroup(events(env, ...RIGHT))
+      .where((e) => e[0])
+      .equalTo((e) => e[0])
+      .window(TumblingEventTimeWindows.of(5000))
+      .apply(new Counted())
+    const out = await joined.union(grouped).executeAndCollect()
+    assert.deepStrictEqual(out.sort(), [
+      '0|1/2',
+      '1|0/2',
+      '1|1/2',
+      '1|2/2',
+      'L1+R1/2',
+      'L1+R2/2',
+      'L3+R4/2',
+    ])
   })
 
   for (const parallelism of [1, 4]) {

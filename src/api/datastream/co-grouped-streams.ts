@@ -130,12 +130,16 @@ export class CoGroupWindow<T1, T2, K, W extends Window> {
       typeof fn === 'function'
         ? fn
         : (a: Iterable<T1>, b: Iterable<T2>, out: Collector<R>) => fn.coGroup(a, b, out)
-    return this.applyInternal('CoGroup', coGroup, outputType)
+    return this.applyInternal('CoGroup', fn, coGroup, outputType)
   }
 
-  /** @internal */
+  /**
+   * @internal `userFunction` is the user's object, which the window operator opens, closes and
+   * calls at checkpoints if it asks to be (Flink unwraps its CoGroupWindowFunction likewise).
+   */
   applyInternal<R>(
     name: string,
+    userFunction: unknown,
     coGroup: (first: T1[], second: T2[], out: Collector<R>) => void,
     outputType: TypeInformation<R> | undefined,
   ): SingleOutputStreamOperator<R> {
@@ -151,15 +155,23 @@ export class CoGroupWindow<T1, T2, K, W extends Window> {
     if (this.evictorFn !== undefined) windowed = windowed.evictor(this.evictorFn)
     if (this.lateness > 0) windowed = windowed.allowedLateness(this.lateness)
     return windowed
-      .apply<R>((_key, _window, elements, out) => {
-        const first: T1[] = []
-        const second: T2[] = []
-        for (const u of elements) {
-          if (u.side === 1) first.push(u.one as T1)
-          else second.push(u.two as T2)
-        }
-        coGroup(first, second, out)
-      }, outputType)
+      .applyInternal<R>(
+        {
+          userFunction,
+          name: 'WindowFunction',
+          process(_key, _window, _context, elements, out) {
+            const first: T1[] = []
+            const second: T2[] = []
+            for (const u of elements as Iterable<TaggedUnion<T1, T2>>) {
+              if (u.side === 1) first.push(u.one as T1)
+              else second.push(u.two as T2)
+            }
+            coGroup(first, second, out as Collector<R>)
+          },
+          clear() {},
+        },
+        outputType,
+      )
       .name(name)
   }
 }
@@ -199,6 +211,7 @@ export class JoinWindow<T1, T2, K, W extends Window> {
     const flat = join.length >= 3
     return this.coGroup.applyInternal<R>(
       'Join',
+      fn,
       (first, second, out) => {
         for (const a of first) {
           for (const b of second) {

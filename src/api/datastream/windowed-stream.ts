@@ -248,8 +248,18 @@ export class WindowedStream<T, K, W extends Window> extends WindowSettings<T, W>
     fn: WindowFunction<T, R, K, W>,
     outputType?: TypeInformation<R>,
   ): SingleOutputStreamOperator<R> {
-    const internal = windowFunction(fn as WindowFunction<U, U, U, Window>)
-    return this.build<R>({ type: 'list' }, internal, internal.name, outputType)
+    return this.applyInternal(windowFunction(fn as WindowFunction<U, U, U, Window>), outputType)
+  }
+
+  /**
+   * @internal Evaluates each window with a window function already in the operator's shape; a
+   * join or coGroup passes its user's function through it, so that the operator opens it.
+   */
+  applyInternal<R>(
+    fn: InternalWindowFunction,
+    outputType: TypeInformation<R> | undefined,
+  ): SingleOutputStreamOperator<R> {
+    return this.build<R>({ type: 'list' }, fn, fn.name, outputType)
   }
 }
 

@@ -1,6 +1,6 @@
 // Functions of stream joins: pairs of a window join, the two groups of a co-group, and the pairs
 // of an interval join. Flink: org.apache.flink.api.common.functions.{JoinFunction,
-// FlatJoinFunction, CoGroupFunction}, org.apache.flink.streaming.api.functions.co.ProcessJoinFunction.
+// FlatJoinFunction, CoGroupFunction} and their Rich* forms, org.apache.flink.streaming.api.functions.co.ProcessJoinFunction.
 import type { OutputTag } from '../output-tag.js'
 import type { Collector } from './functions.js'
 import { AbstractRichFunction } from './rich-function.js'
@@ -18,6 +18,21 @@ export type FlatJoinFunction<IN1, IN2, OUT> =
 export type CoGroupFunction<IN1, IN2, OUT> =
   | ((first: Iterable<IN1>, second: Iterable<IN2>, out: Collector<OUT>) => void)
   | { coGroup(first: Iterable<IN1>, second: Iterable<IN2>, out: Collector<OUT>): void }
+
+/** @public A JoinFunction with the rich-function lifecycle (open, close, the RuntimeContext). */
+export abstract class RichJoinFunction<IN1, IN2, OUT> extends AbstractRichFunction {
+  abstract join(first: IN1, second: IN2): OUT
+}
+
+/** @public A FlatJoinFunction with the rich-function lifecycle. */
+export abstract class RichFlatJoinFunction<IN1, IN2, OUT> extends AbstractRichFunction {
+  abstract join(first: IN1, second: IN2, out: Collector<OUT>): void
+}
+
+/** @public A CoGroupFunction with the rich-function lifecycle. */
+export abstract class RichCoGroupFunction<IN1, IN2, OUT> extends AbstractRichFunction {
+  abstract coGroup(first: Iterable<IN1>, second: Iterable<IN2>, out: Collector<OUT>): void
+}
 
 /** @public */
 export interface ProcessJoinFunctionContext {

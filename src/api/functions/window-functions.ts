@@ -1,6 +1,7 @@
 // Functions evaluated on a window's contents when its trigger fires.
 // Flink: org.apache.flink.streaming.api.functions.windowing.{ProcessWindowFunction,
-// ProcessAllWindowFunction, WindowFunction, AllWindowFunction}.
+// ProcessAllWindowFunction, WindowFunction, AllWindowFunction, RichWindowFunction,
+// RichAllWindowFunction}.
 import type { OutputTag } from '../output-tag.js'
 import type { KeyedStateStore } from '../state/keyed-state-store.js'
 import type { Window } from '../windowing/windows.js'
@@ -69,3 +70,22 @@ export type WindowFunction<IN, OUT, KEY, W extends Window> =
 export type AllWindowFunction<IN, OUT, W extends Window> =
   | ((window: W, input: Iterable<IN>, out: Collector<OUT>) => void)
   | { apply(window: W, input: Iterable<IN>, out: Collector<OUT>): void }
+
+/** @public A WindowFunction with the rich-function lifecycle (open, close, the RuntimeContext). */
+export abstract class RichWindowFunction<
+  IN,
+  OUT,
+  KEY,
+  W extends Window,
+> extends AbstractRichFunction {
+  abstract apply(key: KEY, window: W, input: Iterable<IN>, out: Collector<OUT>): void
+}
+
+/** @public An AllWindowFunction with the rich-function lifecycle. */
+export abstract class RichAllWindowFunction<
+  IN,
+  OUT,
+  W extends Window,
+> extends AbstractRichFunction {
+  abstract apply(window: W, input: Iterable<IN>, out: Collector<OUT>): void
+}

@@ -23,6 +23,7 @@ import {
   type WindowAssigner,
   type WindowFunction,
 } from '../../../src/index.js'
+import type { OperatorSubtaskState } from '../../../src/runtime/common/checkpoint-state.js'
 import {
   KeyedOneInputStreamOperatorTestHarness,
   WindowOperator,
@@ -101,12 +102,17 @@ export function windowOp(o: WindowOpOptions): WindowOperator {
   })
 }
 
-/** An opened keyed harness around `op`; every record has key 'k' unless `key` says otherwise. */
+/**
+ * An opened keyed harness around `op`, restored from `restored` if given; every record has key
+ * 'k' unless `key` says otherwise.
+ */
 export function harness<T>(
   op: WindowOperator,
   key: (value: T) => unknown = () => 'k',
+  restored?: OperatorSubtaskState,
 ): KeyedOneInputStreamOperatorTestHarness<T, unknown> {
   const h = new KeyedOneInputStreamOperatorTestHarness<T, unknown>(op, key)
+  if (restored !== undefined) h.initializeState(restored)
   h.open()
   return h
 }
@@ -115,8 +121,9 @@ export function harness<T>(
 export function windowHarness<T = unknown>(
   o: WindowOpOptions,
   key?: (value: T) => unknown,
+  restored?: OperatorSubtaskState,
 ): KeyedOneInputStreamOperatorTestHarness<T, unknown> {
-  return harness(windowOp(o), key)
+  return harness(windowOp(o), key, restored)
 }
 
 /** Emits `key [start,end): e1,e2,...` per firing; `sorted` sorts the elements first. */

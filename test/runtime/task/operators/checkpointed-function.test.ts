@@ -1,14 +1,19 @@
 // User functions in checkpoints (Flink's CheckpointedFunction and CheckpointListener), through the
 // operator test harness: a function's operator state is initialized before open, written at the
 // barrier after the function's snapshotState, restored (and redistributed when the parallelism
-// changes), and the function hears of completed and aborted checkpoints.
+// changes), and the function hears of completed and aborted checkpoints; a window function
+// takes part as any other operator's function (Flink unwraps the window operator's wrapper).
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   KeyedProcessFunction,
   ListStateDescriptor,
+  ProcessWindowFunction,
   RichMapFunction,
+  TumblingEventTimeWindows,
   Types,
+  type ProcessWindowFunctionContext,
+  type TimeWindow,
   type CheckpointListener,
   type CheckpointedFunction,
   type Collector,
@@ -23,6 +28,7 @@ import {
   StreamMap,
 } from '../../../../src/testing/index.js'
 import type { OperatorSubtaskState } from '../../../../src/runtime/common/checkpoint-state.js'
+import { windowHarness } from '../../windowing/support.js'
 
 const BUFFERED = new ListStateDescriptor('buffered', Types.STRING)
 const SEEN = new ListStateDescriptor('seen', Types.STRING)
@@ -186,5 +192,72 @@ describe('CheckpointedFunction and CheckpointListener', () => {
     harness.processElement('x', 1)
     harness.snapshot(3)
     assert.deepEqual(events, ['keyed=true', 'snapshotState 3'])
+  })
+
+  it('gives a window function its state and checkpoints, and restores it', () => {
+    const FIRED = new ListStateDescriptor('fired', Types.STRING)
+    class Fired
+      extends ProcessWindowFunction<string, string, string, TimeWindow>
+      implements CheckpointedFunction, CheckpointListener
+    {
+      readonly events: string[] = []
+      private fired: string[] = []
+      private state!: ListState<string>
+
+      process(
+        key: string,
+        ctx: ProcessWindowFunctionContext<TimeWindow>,
+        elements: Iterable<string>,
+        out: Collector<string>,
+      ): void {
+        this.fired.push(`${key}@${ctx.window().start}`)
+        out.collect(`${key} ${[...elements].join(',')} after ${this.fired.join(' ')}`)
+      }
+      initializeState(context: FunctionInitializationContext): void {
+        this.events.push(`initializeState restored=${String(context.isRestored())}`)
+        this.state = context.getOperatorStateStore().getListState(FIRED)
+        this.fired = [...this.state.get()]
+      }
+      override open(): void {
+        this.events.push('open')
+      }
+      snapshotState(context: FunctionSnapshotContext): void {
+        this.events.push(`snapshotState ${context.getCheckpointId()}`)
+        this.state.update(this.fired)
+      }
+      notifyCheckpointComplete(checkpointId: number): void {
+        this.events.push(`complete ${checkpointId}`)
+      }
+    }
+    const first = new Fired()
+    const before = windowHarness<string>({
+      assigner: TumblingEventTimeWindows.of(10),
+      process: first as ProcessWindowFunction<never, never, never, never>,
+    })
+    before.processElement('a', 1)
+    before.processWatermark(9)
+    const snapshot = before.snapshot(4)
+    before.notifyOfCompletedCheckpoint(4)
+    assert.deepEqual(before.extractOutputValues(), ['k a after k@0'])
+    assert.deepEqual(first.events, [
+      'initializeState restored=false',
+      'open',
+      'snapshotState 4',
+      'complete 4',
+    ])
+
+    const second = new Fired()
+    const after = windowHarness<string>(
+      {
+        assigner: TumblingEventTimeWindows.of(10),
+        process: second as ProcessWindowFunction<never, never, never, never>,
+      },
+      undefined,
+      snapshot,
+    )
+    after.processElement('b', 12)
+    after.processWatermark(19)
+    assert.deepEqual(after.extractOutputValues(), ['k b after k@0 k@10'])
+    assert.deepEqual(second.events, ['initializeState restored=true', 'open'])
   })
 })

@@ -6,7 +6,6 @@
 // Flink: org.apache.flink.streaming.runtime.operators.windowing.{WindowOperator, EvictingWindowOperator}.
 import type { WindowOperatorSpec } from '../../../../api/dag/window-spec.js'
 import { callReduce } from '../../../../api/functions/aggregate.js'
-import { isRichFunction } from '../../../../api/functions/rich-function.js'
 import {
   AggregatingStateDescriptor,
   ListStateDescriptor,
@@ -34,7 +33,7 @@ import {
 } from '../../../state/keyed-state-backend.js'
 import type { InternalTimerService } from '../../timers/internal-timer-service.js'
 import type { InternalTimer } from '../../timers/timer-index.js'
-import { AbstractStreamOperator } from '../abstract-stream-operator.js'
+import { AbstractUdfStreamOperator } from '../abstract-stream-operator.js'
 import type { OneInputStreamOperator } from '../stream-operator.js'
 import { TimestampedCollector } from '../timestamped-collector.js'
 import { MERGING_SET_TYPE, MergingWindowSet, type MergingSetValue } from './merging-window-set.js'
@@ -48,7 +47,9 @@ type ContentsState =
 const CONTENTS = 'window-contents'
 
 export class WindowOperator
-  extends AbstractStreamOperator
+  // The user function is the window function's (a join's or coGroup's for those): its rich
+  // lifecycle and checkpoint hooks are driven as for any other operator's.
+  extends AbstractUdfStreamOperator<unknown>
   implements OneInputStreamOperator, WindowAssignerContext, EvictorContext
 {
   readonly spec: WindowOperatorSpec
@@ -85,7 +86,7 @@ export class WindowOperator
   private collector!: TimestampedCollector
 
   constructor(spec: WindowOperatorSpec) {
-    super()
+    super(spec.windowFunction.userFunction)
     this.spec = spec
     this.isEventTime = spec.assigner.isEventTime()
     this.merging = spec.assigner instanceof MergingWindowAssigner ? spec.assigner : undefined
@@ -117,11 +118,7 @@ export class WindowOperator
       this.merging !== undefined,
     )
     this.collector = new TimestampedCollector(this.chainOutput)
-    const fn = this.spec.windowFunction.userFunction
-    if (isRichFunction(fn)) {
-      fn.setRuntimeContext(this.runtimeContext)
-      fn.open({})
-    }
+    super.open()
   }
 
   private latestRestoredWindowEnd(): number {
@@ -138,11 +135,6 @@ export class WindowOperator
       }
     }
     return latest
-  }
-
-  override close(): void {
-    const fn = this.spec.windowFunction.userFunction
-    if (isRichFunction(fn)) fn.close()
   }
 
   private contentsDescriptor():
