@@ -37,6 +37,8 @@ const SLICE_BUDGET_MS = 5
  * longest pause a checkpoint adds to the record path, whatever the state size.
  */
 const ASYNC_SNAPSHOT_SLICE_MS = 5
+/** How many checkpoints aborted ahead of their barriers a task remembers (Flink's bound too). */
+const MAX_ABORTED_AHEAD = 128
 
 /**
  * A checkpoint taken at its barrier whose keyed state is still being written, or (unaligned)
@@ -222,14 +224,39 @@ export class StreamTask {
   /**
    * The checkpoint was given up: what is left of its snapshot is not written (nobody would read
    * it, and the next barrier would otherwise first write all of it), and the operators are told.
-   * A barrier of it still to come is snapshotted and acknowledged as usual, and the
-   * acknowledgement ignored. Flink: SubtaskCheckpointCoordinatorImpl#notifyCheckpointAborted.
+   * A barrier of it still to come is passed on without a snapshot.
+   * Flink: SubtaskCheckpointCoordinatorImpl#notifyCheckpointAborted.
    */
   notifyCheckpointAborted(checkpointId: number): void {
     this.enqueue(() => {
       if (this.asyncSnapshot?.checkpointId === checkpointId) this.abandonAsyncSnapshot()
+      else if (checkpointId > this.lastBarrierId) this.rememberAborted(checkpointId)
       this.chain.notifyCheckpointAborted(checkpointId)
     })
+  }
+
+  /** The newest checkpoint whose barrier this task has handled. */
+  private lastBarrierId = 0
+  /** Checkpoints aborted before their barrier reached this task; newer than `lastBarrierId`. */
+  private readonly abortedAhead = new Set<number>()
+
+  private rememberAborted(checkpointId: number): void {
+    this.abortedAhead.add(checkpointId)
+    // Bounded as Flink bounds it: a barrier that never comes must not keep ids forever.
+    if (this.abortedAhead.size > MAX_ABORTED_AHEAD) {
+      this.abortedAhead.delete(Math.min(...this.abortedAhead))
+    }
+  }
+
+  /**
+   * Whether the barrier's checkpoint was aborted before it came; the barrier also retires every
+   * remembered id up to its own (barriers come in checkpoint order).
+   */
+  private takeAborted(checkpointId: number): boolean {
+    this.lastBarrierId = Math.max(this.lastBarrierId, checkpointId)
+    const aborted = this.abortedAhead.has(checkpointId)
+    for (const id of this.abortedAhead) if (id <= checkpointId) this.abortedAhead.delete(id)
+    return aborted
   }
 
   /**
@@ -244,7 +271,8 @@ export class StreamTask {
     unaligned: boolean,
   ): void {
     const responder = this.options.checkpointResponder
-    if (responder === undefined) {
+    if (responder === undefined || this.takeAborted(barrier.checkpointId)) {
+      // Aborted already: the tasks downstream must still see the barrier to align on it.
       this.forwardBarrier(barrier, unaligned)
       return
     }
