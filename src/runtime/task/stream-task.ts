@@ -15,7 +15,7 @@ import type {
   InputChannelState,
   ResultSubpartitionState,
 } from '../common/checkpoint-state.js'
-import { EddyError, UserFunctionError } from '../../core/errors.js'
+import { EddyError, UserFunctionError, asError } from '../../core/errors.js'
 import type { InputStatus } from '../../api/connector/source/source.js'
 import type { ReaderEvent } from '../common/source-events.js'
 import type { RecordWriter } from '../network/record-writer.js'
@@ -425,14 +425,32 @@ export class StreamTask {
       return
     }
     // The files are written off the task thread; records go on meanwhile.
+    const id = pending.checkpointId
     const acknowledged = writeTaskStateFiles(
       directory,
       this.chain.taskInfo.getIndexOfThisSubtask(),
       operators,
-    ).then(
-      (handles) => responder.acknowledgeCheckpoint(pending.checkpointId, handles, metrics),
-      (e: unknown) => this.declineSnapshot(pending.checkpointId, e),
     )
+      .then(
+        (handles) => responder.acknowledgeCheckpoint(id, handles, metrics),
+        (e: unknown) => this.declineSnapshot(id, e),
+      )
+      // A responder that throws must not leave a rejected promise unhandled (that ends the
+      // process): the checkpoint is declined, or failing that, a warning says why it hangs.
+      .catch((e: unknown) =>
+        responder.declineCheckpoint(
+          id,
+          `${this.name} could not acknowledge the checkpoint: ${asError(e).message}`,
+        ),
+      )
+      .catch((e: unknown) =>
+        process.emitWarning(
+          `${this.name} could not report checkpoint ${id}: ${asError(e).message}`,
+          {
+            code: 'EDDY_CHECKPOINT_UNREPORTED',
+          },
+        ),
+      )
     this.acknowledging.add(acknowledged)
     void acknowledged.finally(() => this.acknowledging.delete(acknowledged))
   }
@@ -454,7 +472,7 @@ export class StreamTask {
   private declineSnapshot(checkpointId: number, error: unknown): void {
     this.options.checkpointResponder!.declineCheckpoint(
       checkpointId,
-      `${this.name} could not snapshot its state: ${error instanceof Error ? error.message : String(error)}`,
+      `${this.name} could not snapshot its state: ${asError(error).message}`,
     )
   }
 
