@@ -45,6 +45,13 @@ export class SourceCoordinator
    */
   private readonly assignments = new Map<number, Map<number, SourceSplit[]>>()
   private lastSnapshotId: number
+  /**
+   * Per subtask, how many times it was reset. A reader's event is handled on a later turn of
+   * the event loop; one that a reset overtook came from the attempt that is gone and is dropped,
+   * else a split it asked for would be assigned after the reset gave back that attempt's splits,
+   * and sent to no reader (Flink drops events of attempts no longer running).
+   */
+  private readonly resets: number[]
 
   constructor(
     source: AnySource<unknown>,
@@ -57,6 +64,7 @@ export class SourceCoordinator
     restoredCheckpointId = 0,
   ) {
     this.lastSnapshotId = restoredCheckpointId
+    this.resets = new Array<number>(parallelism).fill(0)
     this.alignment = alignment
     this.restoredState = restoredState
     this.source = source
@@ -94,14 +102,14 @@ export class SourceCoordinator
   }
 
   registerReader(subtaskIndex: number): void {
-    this.async(() => {
+    this.asyncFor(subtaskIndex, () => {
       this.registered.add(subtaskIndex)
       this.enumerator?.addReader(subtaskIndex)
     })
   }
 
   requestSplit(subtaskIndex: number): void {
-    this.async(() => this.enumerator?.handleSplitRequest(subtaskIndex))
+    this.asyncFor(subtaskIndex, () => this.enumerator?.handleSplitRequest(subtaskIndex))
   }
 
   reportWatermark(subtaskIndex: number, watermark: number): void {
@@ -156,6 +164,7 @@ export class SourceCoordinator
    * SourceCoordinator#subtaskReset.
    */
   subtaskReset(subtaskIndex: number, restoredCheckpointId: number): void {
+    this.resets[subtaskIndex] = (this.resets[subtaskIndex] ?? 0) + 1
     this.registered.delete(subtaskIndex)
     const returned: SourceSplit[] = []
     for (const [id, bySubtask] of this.assignments) {
@@ -207,6 +216,14 @@ export class SourceCoordinator
         { code: 'source.invalid-subtask', domain: 'user', failureType: 'NonRecoverableError' },
       )
     }
+  }
+
+  /** `async` for an event of reader `subtaskIndex`, dropped if the reader is reset meanwhile. */
+  private asyncFor(subtaskIndex: number, action: () => void): void {
+    const resets = this.resets[subtaskIndex]
+    this.async(() => {
+      if (this.resets[subtaskIndex] === resets) action()
+    })
   }
 
   private async(action: () => void): void {

@@ -66,4 +66,19 @@ describe('source coordinator: subtask reset', () => {
     assert.deepEqual(received, ['0: 0-49', '0: 50-99', '0: 0-49', '0: 50-99', '0: noMoreSplits'])
     coordinator.close()
   })
+
+  it('drops a request of the reset attempt that the reset overtook', async () => {
+    const { coordinator, received } = setUp()
+    // Received before the reset, handled after it: the attempt that asked is gone.
+    coordinator.requestSplit(0)
+    coordinator.subtaskReset(0, 0)
+    await tick()
+    assert.deepEqual(received, [])
+    // The new attempt gets the split the old one would have been sent.
+    coordinator.registerReader(0)
+    coordinator.requestSplit(0)
+    await tick()
+    assert.deepEqual(received, ['0: 0-49'])
+    coordinator.close()
+  })
 })
