@@ -194,7 +194,7 @@ export class SourceCoordinator
   }
 
   assignSplit(split: SourceSplit, subtaskId: number): void {
-    this.checkSubtask(subtaskId)
+    this.checkRegistered(subtaskId, 'a split')
     let bySubtask = this.assignments.get(this.lastSnapshotId)
     if (bySubtask === undefined)
       this.assignments.set(this.lastSnapshotId, (bySubtask = new Map<number, SourceSplit[]>()))
@@ -205,8 +205,22 @@ export class SourceCoordinator
   }
 
   signalNoMoreSplits(subtaskId: number): void {
-    this.checkSubtask(subtaskId)
+    this.checkRegistered(subtaskId, 'the end of its splits')
     this.readers.sendToReader(subtaskId, { kind: 'noMoreSplits' })
+  }
+
+  /**
+   * Only a registered reader runs to take what is sent to it; anything else would be lost, so it
+   * is refused as Flink's SourceCoordinatorContext refuses it.
+   */
+  private checkRegistered(subtaskId: number, what: string): void {
+    this.checkSubtask(subtaskId)
+    if (this.registered.has(subtaskId)) return
+    throw new EddyError(
+      `Split enumerator of '${this.operatorName}' sent ${what} to reader ${subtaskId}, which is not registered: ` +
+        'send to readers in handleSplitRequest, in addReader or among registeredReaders()',
+      { code: 'source.unregistered-reader', domain: 'user', failureType: 'NonRecoverableError' },
+    )
   }
 
   private checkSubtask(subtaskId: number): void {

@@ -29,6 +29,8 @@ function setUp() {
     },
   )
   coordinator.start()
+  coordinator.registerReader(0)
+  coordinator.registerReader(1)
   return { coordinator, received }
 }
 
@@ -59,6 +61,7 @@ describe('source coordinator: subtask reset', () => {
     coordinator.requestSplit(0)
     await tick()
     coordinator.subtaskReset(0, 0)
+    coordinator.registerReader(0)
     coordinator.requestSplit(0)
     coordinator.requestSplit(0)
     coordinator.requestSplit(0)
@@ -79,6 +82,20 @@ describe('source coordinator: subtask reset', () => {
     coordinator.requestSplit(0)
     await tick()
     assert.deepEqual(received, ['0: 0-49'])
+    coordinator.close()
+  })
+
+  it('refuses to send to a reader that has not registered', async () => {
+    const { coordinator, received } = setUp()
+    // setUp's registrations are handled on the next turn of the event loop.
+    assert.throws(() => coordinator.signalNoMoreSplits(1), {
+      message:
+        "Split enumerator of 'numbers' sent the end of its splits to reader 1, which is not " +
+        'registered: send to readers in handleSplitRequest, in addReader or among registeredReaders()',
+    })
+    await tick()
+    coordinator.signalNoMoreSplits(1)
+    assert.deepEqual(received, ['1: noMoreSplits'])
     coordinator.close()
   })
 })
