@@ -1,7 +1,8 @@
 // Checkpoints at one StreamTask (a map and sink, fed by its upstream's RecordWriter): a checkpoint
 // the coordinator aborts before its barrier reaches the task is passed on without a snapshot (nobody
 // would read it), as Flink's SubtaskCheckpointCoordinatorImpl does; an acknowledgement that cannot
-// be delivered declines the checkpoint instead of failing the task.
+// be delivered declines the checkpoint instead of failing the task, and a task whose input ends
+// meanwhile reports FINISHED only after that (FLIP-147's wait for the last checkpoint).
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -123,6 +124,7 @@ describe('checkpoints at a StreamTask', () => {
       upstream.broadcastCheckpointBarrier(barrier(1, directory))
       upstream.flushAll()
       upstream.broadcastEndOfPartition()
+      // Ends right behind the barrier: settled only once the checkpoint is reported.
       await task.termination
       assert.deepEqual(events, ['map a', 'snapshotState 1'])
       assert.deepEqual(declined, [
