@@ -84,34 +84,27 @@ export interface CheckpointListener {
 }
 
 export function isCheckpointedFunction(fn: unknown): fn is CheckpointedFunction {
-  return (
-    typeof fn === 'object' &&
-    fn !== null &&
-    typeof (fn as Partial<CheckpointedFunction>).snapshotState === 'function' &&
-    typeof (fn as Partial<CheckpointedFunction>).initializeState === 'function'
-  )
+  return hasMethods(fn, 'snapshotState', 'initializeState')
 }
 
 export function isCheckpointListener(fn: unknown): fn is CheckpointListener {
-  return (
-    typeof fn === 'object' &&
-    fn !== null &&
-    typeof (fn as Partial<CheckpointListener>).notifyCheckpointComplete === 'function'
-  )
+  return hasMethods(fn, 'notifyCheckpointComplete')
 }
 
 /** Whether the function has `notifyCheckpointAborted` (with or without the rest). */
 export function hasAbortListener(
   fn: unknown,
 ): fn is Required<Pick<CheckpointListener, 'notifyCheckpointAborted'>> {
-  return (
-    typeof fn === 'object' &&
-    fn !== null &&
-    typeof (fn as Partial<CheckpointListener>).notifyCheckpointAborted === 'function'
-  )
+  return hasMethods(fn, 'notifyCheckpointAborted')
 }
 
 /** Whether the function implements any of the methods above. */
 export function takesPartInCheckpoints(fn: unknown): boolean {
   return isCheckpointedFunction(fn) || isCheckpointListener(fn) || hasAbortListener(fn)
+}
+
+/** Whether `fn` is an object with a method of each of these names. */
+function hasMethods(fn: unknown, ...names: string[]): boolean {
+  if (typeof fn !== 'object' || fn === null) return false
+  return names.every((name) => typeof (fn as Record<string, unknown>)[name] === 'function')
 }

@@ -218,10 +218,7 @@ export class OperatorChain {
 
   /** End of input: each operator flushes what it holds, head first, so it reaches the rest. */
   finish(): void {
-    for (const m of this.members) {
-      this.compiled.setStage(m.stage)
-      m.operator?.finish()
-    }
+    this.forEachOperator((operator) => operator.finish())
   }
 
   /** Closes everything; returns the first error (the rest are secondary to it). */
@@ -292,16 +289,18 @@ export class OperatorChain {
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
-    for (const m of this.members) {
-      this.compiled.setStage(m.stage)
-      m.operator?.notifyCheckpointComplete(checkpointId)
-    }
+    this.forEachOperator((operator) => operator.notifyCheckpointComplete(checkpointId))
   }
 
   notifyCheckpointAborted(checkpointId: number): void {
+    this.forEachOperator((operator) => operator.notifyCheckpointAborted(checkpointId))
+  }
+
+  /** Calls `action` on each member that runs as an operator, head first, in that member's stage. */
+  private forEachOperator(action: (operator: AbstractStreamOperator) => void): void {
     for (const m of this.members) {
       this.compiled.setStage(m.stage)
-      m.operator?.notifyCheckpointAborted(checkpointId)
+      if (m.operator !== undefined) action(m.operator)
     }
   }
 
