@@ -1,6 +1,7 @@
 // Builds the JobGraph from a StreamGraph by chaining operators with Flink's rules: an edge chains
-// when it is FORWARD, the parallelism and slot sharing group are equal, the target has no other
-// input, chaining is enabled, and neither side forbids it (NEVER; HEAD on the target).
+// when it is FORWARD (or a keyBy between single subtasks, see below), the parallelism and slot
+// sharing group are equal, the target has no other input, chaining is enabled, and neither side
+// forbids it (NEVER; HEAD on the target).
 // Flink: org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator (createChain, isChainable).
 import { createHash, randomBytes } from 'node:crypto'
 import { isPointwise } from '../api/dag/partitioner-spec.js'
@@ -13,11 +14,26 @@ export function isChainable(edge: StreamEdge, graph: StreamGraph): boolean {
   return (
     graph.chainingEnabled &&
     downstream.inEdges.length === 1 &&
-    edge.partitioner.type === 'FORWARD' &&
+    (edge.partitioner.type === 'FORWARD' || isSingleSubtaskKeyBy(edge, graph)) &&
     upstream.parallelism === downstream.parallelism &&
     upstream.slotSharingGroup === downstream.slotSharingGroup &&
     upstream.chainingStrategy !== 'NEVER' &&
     downstream.chainingStrategy === 'ALWAYS'
+  )
+}
+
+/**
+ * A keyBy between two operators of parallelism 1 sends every record to the one subtask, as a
+ * forward edge does, so Eddy chains it (Flink does not): the record skips serialization and the
+ * exchange, and the keyed operator still computes each key's group for its state. Operator ids
+ * do not change with it (operator-id-generator.ts keeps Flink's rule), so a savepoint taken at
+ * parallelism 1 restores at any other.
+ */
+function isSingleSubtaskKeyBy(edge: StreamEdge, graph: StreamGraph): boolean {
+  return (
+    edge.partitioner.type === 'HASH' &&
+    graph.getNode(edge.sourceId).parallelism === 1 &&
+    graph.getNode(edge.targetId).parallelism === 1
   )
 }
 

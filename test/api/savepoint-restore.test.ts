@@ -1,7 +1,8 @@
 // Starting a job from a retained checkpoint on the MiniCluster (execution.savepoint.path): a keyed
-// count is cancelled mid-way at parallelism 2 and restored at 3 (rescaled); the restored run
-// resumes the sources' splits and the enumerator where the checkpoint left them and the counts
-// where they were, so every key ends with exactly its number of records. A job that lacks an
+// count is cancelled mid-way at parallelism 2 and restored at 3 (rescaled), and at 1 (its keyBy
+// chained into one task) and restored at 2; the restored run resumes the sources' splits and the
+// enumerator where the checkpoint left them and the counts where they were, so every key ends
+// with exactly its number of records. A job that lacks an
 // operator of the checkpoint is refused, naming its uid, unless unclaimed state is ignored.
 import { describe, it, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -59,8 +60,8 @@ describe('restoring from a retained checkpoint', () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true })
   })
 
-  /** Runs the counting job at p=2 until a few checkpoints exist, cancels it, returns the latest. */
-  async function checkpointMidway(): Promise<string> {
+  /** Runs the counting job until a few checkpoints exist, cancels it, returns the latest. */
+  async function checkpointMidway(parallelism = 2): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'eddy-restore-'))
     dirs.push(dir)
     const configuration = Configuration.fromMap({
@@ -68,7 +69,9 @@ describe('restoring from a retained checkpoint', () => {
       'state.checkpoints.dir': dir,
       'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
     })
-    const client = await buildJob(configuration, 2, new MaxCountSink()).executeAsync('count')
+    const client = await buildJob(configuration, parallelism, new MaxCountSink()).executeAsync(
+      'count',
+    )
     const jobDir = join(dir, client.getJobID())
     let latest: string | undefined
     try {
@@ -96,6 +99,22 @@ describe('restoring from a retained checkpoint', () => {
       const restored = Configuration.fromMap({ 'execution.savepoint.path': checkpoint })
       await buildJob(restored, 3, sink).execute('count restored')
       // The restored run read only what the checkpoint had not.
+      assert.ok(sink.writes > 0 && sink.writes < RECORDS, `restored run saw ${sink.writes} records`)
+      assert.deepEqual(
+        sink.sorted(),
+        Array.from({ length: KEYS }, (_, k) => [k, RECORDS / KEYS]),
+      )
+    },
+  )
+
+  it(
+    'resumes keyed state checkpointed at parallelism 1, where keyBy is chained, at 2',
+    { timeout: 60_000 },
+    async () => {
+      const checkpoint = await checkpointMidway(1)
+      const sink = new MaxCountSink()
+      const restored = Configuration.fromMap({ 'execution.savepoint.path': checkpoint })
+      await buildJob(restored, 2, sink).execute('count restored')
       assert.ok(sink.writes > 0 && sink.writes < RECORDS, `restored run saw ${sink.writes} records`)
       assert.deepEqual(
         sink.sorted(),

@@ -1,7 +1,8 @@
 // Operator chaining and the execution plan, as Flink builds them: getExecutionPlan() in Flink's
 // JSON format, and the JobGraph's vertices (chains) and edges from StreamingJobGraphGenerator's
 // rules — forward edge, equal parallelism, same slot sharing group, a single input, and neither
-// disableChaining() nor startNewChain() in the way.
+// disableChaining() nor startNewChain() in the way — plus Eddy's own: a keyBy between operators
+// of parallelism 1 chains too.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { StreamExecutionEnvironment } from '../../src/index.js'
@@ -107,7 +108,7 @@ describe('getExecutionPlan()', () => {
 })
 
 describe('JobGraph chaining', () => {
-  it('chains fromData → map → filter and keyed reduce → print at parallelism 1', () => {
+  it('chains a keyBy between single subtasks: fromData → … → keyed reduce → print at p=1', () => {
     const e = env(1)
     const sink = e
       .fromData(1, 2, 3)
@@ -116,12 +117,27 @@ describe('JobGraph chaining', () => {
       .keyBy((n) => n % 2)
       .reduce((a, b) => a + b)
       .print()
+    // Every record goes to the one subtask anyway (Flink would keep the HASH edge here).
+    assert.deepStrictEqual(describeJobGraph(jobGraphOf(e, [sink])), {
+      vertices: [[`${SOURCE} -> Map -> Filter -> Keyed Reduce -> ${PRINT}`, 1, 'default']],
+      edges: [],
+    })
+  })
+
+  it('keeps a keyBy between operators at parallelism 2 as a HASH edge', () => {
+    const e = env(2)
+    const sink = e
+      .fromSequence(1, 3)
+      .map((n) => n + 1)
+      .keyBy((n) => n % 2)
+      .reduce((a, b) => a + b)
+      .print()
     assert.deepStrictEqual(describeJobGraph(jobGraphOf(e, [sink])), {
       vertices: [
-        [`${SOURCE} -> Map -> Filter`, 1, 'default'],
-        [`Keyed Reduce -> ${PRINT}`, 1, 'default'],
+        ['Source: Sequence Source -> Map', 2, 'default'],
+        [`Keyed Reduce -> ${PRINT}`, 2, 'default'],
       ],
-      edges: [[`${SOURCE} -> Map -> Filter`, `Keyed Reduce -> ${PRINT}`, 'HASH']],
+      edges: [['Source: Sequence Source -> Map', `Keyed Reduce -> ${PRINT}`, 'HASH']],
     })
   })
 

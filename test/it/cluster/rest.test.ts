@@ -93,7 +93,7 @@ describe('the REST API of a cluster', () => {
   it("serves a window operator's numLateRecordsDropped, per subtask and for the vertex", async () => {
     const job = await cluster.client.getJob(lateJobId)
     assert.equal(job.state, 'FINISHED')
-    const window = job.vertices.find((v) => v.name.startsWith('Window('))!
+    const window = job.vertices.find((v) => v.name.includes('Window('))!
     const ids = await get<{ id: string }[]>(`/jobs/${lateJobId}/vertices/${window.id}/metrics`)
     const dropped = ids.body.map((m) => m.id).filter((id) => id.endsWith('.numLateRecordsDropped'))
     const operator = dropped[0]!.slice(0, -'.numLateRecordsDropped'.length)
