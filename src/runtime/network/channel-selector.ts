@@ -2,8 +2,7 @@
 // and edge; `selectChannel` is on the record path.
 // Flink: org.apache.flink.streaming.runtime.partitioner.* (StreamPartitioner implementations).
 import { EddyError } from '../../core/errors.js'
-import { hashKey } from '../../core/keys/key-hash.js'
-import { murmurHash } from '../../core/keys/murmur-hash.js'
+import { KeyGroupCache } from '../../core/keys/key-group-cache.js'
 import {
   computeKeyGroupForKeyHash,
   computeOperatorIndexForKeyGroup,
@@ -63,7 +62,7 @@ class ShuffleChannelSelector implements ChannelSelector {
 class KeyGroupChannelSelector implements ChannelSelector {
   readonly isBroadcast = false
   private readonly keyOf: (value: unknown) => unknown
-  private readonly maxParallelism: number
+  private readonly keyGroups: KeyGroupCache
   /** The channel of every key group, computed (and bounds-checked) once instead of per record. */
   private readonly channelOfKeyGroup: Uint16Array
   constructor(
@@ -72,7 +71,7 @@ class KeyGroupChannelSelector implements ChannelSelector {
     numberOfChannels: number,
   ) {
     this.keyOf = keyOf
-    this.maxParallelism = maxParallelism
+    this.keyGroups = new KeyGroupCache(maxParallelism)
     computeKeyGroupForKeyHash(0, maxParallelism) // throws for a max parallelism out of bounds
     this.channelOfKeyGroup = new Uint16Array(maxParallelism)
     for (let g = 0; g < maxParallelism; g++) {
@@ -85,7 +84,7 @@ class KeyGroupChannelSelector implements ChannelSelector {
   }
   lastKeyGroup = -1
   selectChannel(value: unknown): number {
-    const keyGroup = murmurHash(hashKey(this.keyOf(value))) % this.maxParallelism
+    const keyGroup = this.keyGroups.keyGroupOf(this.keyOf(value))
     this.lastKeyGroup = keyGroup
     return this.channelOfKeyGroup[keyGroup]!
   }

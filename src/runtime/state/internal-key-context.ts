@@ -1,9 +1,9 @@
 // The current key of a keyed state backend, computed once per setCurrentKey and read by every state
 // access: the user's key, its normalized map identity, its key group and that group's offset in the
 // backend's range. Task thread only. Flink: org.apache.flink.runtime.state.heap.InternalKeyContext.
-import { computeKeyGroupForKeyHash } from '../../core/keys/key-group-range-assignment.js'
+import { KeyGroupCache } from '../../core/keys/key-group-cache.js'
 import type { KeyGroupRange } from '../../core/keys/key-group-range.js'
-import { type NormalizedKey, hashKey, normalizeKey } from '../../core/keys/key-hash.js'
+import { type NormalizedKey, normalizeKey } from '../../core/keys/key-hash.js'
 import { StateError, describeStateKey } from './state-error.js'
 
 /** Told of every key group the task is about to touch while a snapshot is being written. */
@@ -14,6 +14,7 @@ export interface KeyGroupAccessListener {
 export class InternalKeyContext {
   readonly keyGroupRange: KeyGroupRange
   readonly maxParallelism: number
+  private readonly keyGroups: KeyGroupCache
   // The four fields below are written only by setCurrentKey/resetCurrentKey. They are plain fields
   // (not getters) because every state access reads them.
   /** The user's key object; undefined when no key is set (undefined is never a valid key). */
@@ -57,6 +58,7 @@ export class InternalKeyContext {
     }
     this.keyGroupRange = keyGroupRange
     this.maxParallelism = maxParallelism
+    this.keyGroups = new KeyGroupCache(maxParallelism)
   }
 
   setCurrentKey(key: unknown): void {
@@ -106,7 +108,7 @@ export class InternalKeyContext {
 
   /** The key group of any key (not only the current one); throws if it is outside the range. */
   keyGroupOf(key: unknown): number {
-    const keyGroup = computeKeyGroupForKeyHash(hashKey(key), this.maxParallelism)
+    const keyGroup = this.keyGroups.keyGroupOf(key)
     const range = this.keyGroupRange
     if (keyGroup < range.startKeyGroup || keyGroup > range.endKeyGroup) {
       throw new StateError(

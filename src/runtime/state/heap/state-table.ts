@@ -3,12 +3,14 @@
 // which is what rescaling needs. In a group, the void namespace maps normalized key -> StateEntry;
 // other namespaces are kept key first (normalized key -> namespace -> StateEntry), because a record
 // touches one key in several namespaces (a sliding window's element is in size/slide windows):
-// the current key's row is looked up once and remembered until the key changes.
+// the current key's row is looked up once and remembered until the key changes. A row holds its
+// newest namespace outside any Map (see namespace-row.ts).
 // Task thread only. Flink: org.apache.flink.runtime.state.heap.{StateTable, StateMap, StateEntry}.
 import type { StateKind } from '../../../api/state/state-descriptor.js'
 import { type NormalizedKey, normalizeKey } from '../../../core/keys/key-hash.js'
 import { type InternalKeyContext, noKeySetError } from '../internal-key-context.js'
 import { type NamespaceKey, VOID_NAMESPACE, normalizeNamespace } from '../keyed-state-backend.js'
+import { NamespaceRow } from './namespace-row.js'
 
 /** One (key, namespace) entry. `key` and `namespace` are the user's objects, kept for iteration. */
 export class StateEntry<S> {
@@ -24,14 +26,14 @@ export class StateEntry<S> {
 }
 
 type EntryMap<S> = Map<NormalizedKey, StateEntry<S>>
-/** One key's entries in namespaces other than the void one, by namespace key. */
-type NamespaceRow<S> = Map<NormalizedKey, StateEntry<S>>
+/** One key's entries in namespaces other than the void one. */
+type Row<S> = NamespaceRow<StateEntry<S>>
 
 // The void namespace has its own map: most state is not windowed, and this saves a map lookup
 // per access.
 class KeyGroupStateMap<S> {
   voidNamespace: EntryMap<S> | undefined = undefined
-  rows: Map<NormalizedKey, NamespaceRow<S>> | undefined = undefined
+  rows: Map<NormalizedKey, Row<S>> | undefined = undefined
 }
 
 export class StateTable<S> {
@@ -41,7 +43,7 @@ export class StateTable<S> {
   private readonly keyGroups: (KeyGroupStateMap<S> | undefined)[]
   // The current key's row (undefined: it has none) as of key context epoch `rowEpoch`; -1 when
   // not known. Every change to which rows exist goes through this table and keeps it true.
-  private row: NamespaceRow<S> | undefined = undefined
+  private row: Row<S> | undefined = undefined
   private rowEpoch = -1
 
   constructor(name: string, kind: StateKind, keyContext: InternalKeyContext) {
@@ -74,7 +76,9 @@ export class StateTable<S> {
       setEntry(entries, ctx.currentNormalizedKey, ctx.currentKey, namespace, value)
     } else {
       const row = this.currentRow() ?? this.newCurrentRow()
-      setEntry(row, nsKey as NormalizedKey, ctx.currentKey, namespace, value)
+      const entry = row.get(nsKey as NormalizedKey)
+      if (entry !== undefined) entry.value = value
+      else row.set(nsKey as NormalizedKey, new StateEntry(ctx.currentKey, namespace, value))
     }
   }
 
@@ -179,7 +183,7 @@ export class StateTable<S> {
   }
 
   /** The current key's row; looked up once per key (per key context epoch). */
-  private currentRow(): NamespaceRow<S> | undefined {
+  private currentRow(): Row<S> | undefined {
     const ctx = this.keyContext
     if (this.rowEpoch === ctx.keyEpoch) return this.row
     const rows = this.keyGroups[this.currentOffset()]?.rows
@@ -189,7 +193,7 @@ export class StateTable<S> {
   }
 
   /** Adds an empty row for the current key, which has none. */
-  private newCurrentRow(): NamespaceRow<S> {
+  private newCurrentRow(): Row<S> {
     const row = addRow(
       this.groupForWrite(this.currentOffset()),
       this.keyContext.currentNormalizedKey,
@@ -210,9 +214,9 @@ export class StateTable<S> {
 }
 
 /** Adds an empty row for `key`, which has none in `group`. */
-function addRow<S>(group: KeyGroupStateMap<S>, key: NormalizedKey): NamespaceRow<S> {
-  const row: NamespaceRow<S> = new Map()
-  ;(group.rows ??= new Map<NormalizedKey, NamespaceRow<S>>()).set(key, row)
+function addRow<S>(group: KeyGroupStateMap<S>, key: NormalizedKey): Row<S> {
+  const row: Row<S> = new NamespaceRow()
+  ;(group.rows ??= new Map<NormalizedKey, Row<S>>()).set(key, row)
   return row
 }
 
