@@ -15,15 +15,18 @@ export class InternalKeyContext {
   readonly keyGroupRange: KeyGroupRange
   readonly maxParallelism: number
   private readonly keyGroups: KeyGroupCache
-  // The four fields below are written only by setCurrentKey/resetCurrentKey. They are plain fields
+  // The two fields below are written only by setCurrentKey/resetCurrentKey. They are plain fields
   // (not getters) because every state access reads them.
   /** The user's key object; undefined when no key is set (undefined is never a valid key). */
   currentKey: unknown = undefined
   currentNormalizedKey: NormalizedKey = null
-  /** -1 when no key is set. */
-  currentKeyGroupIndex = -1
-  /** currentKeyGroupIndex - keyGroupRange.startKeyGroup; -1 when no key is set. */
-  currentKeyGroupOffset = -1
+  /**
+   * The current key's group. When this context owns every key group (parallelism 1), it is
+   * computed when first asked for: a state row found by the key itself needs none, so a record
+   * whose key already has state pays no key hash. -1: not known yet, or no key set.
+   */
+  private keyGroupIndex = -1
+  private readonly ownsAllKeyGroups: boolean
   /**
    * Changes whenever the current key does (never repeats): state tables remember what they found
    * for the current key (a key's row of namespaces) as long as it stays the same.
@@ -31,9 +34,10 @@ export class InternalKeyContext {
   keyEpoch = 0
   /**
    * Set while an asynchronous snapshot is written: state is reached only through the current
-   * key, so a key group is touched only after a key of it was set here.
+   * key, so a key group is touched only after a key of it was set here. Set it through
+   * setAccessListener.
    */
-  accessListener: KeyGroupAccessListener | undefined = undefined
+  private accessListener: KeyGroupAccessListener | undefined = undefined
 
   constructor(keyGroupRange: KeyGroupRange, maxParallelism: number) {
     if (!Number.isInteger(maxParallelism) || maxParallelism < 1) {
@@ -59,21 +63,63 @@ export class InternalKeyContext {
     this.keyGroupRange = keyGroupRange
     this.maxParallelism = maxParallelism
     this.keyGroups = new KeyGroupCache(maxParallelism)
+    this.ownsAllKeyGroups =
+      keyGroupRange.startKeyGroup === 0 && keyGroupRange.endKeyGroup === maxParallelism - 1
+  }
+
+  /** The current key's group; -1 when no key is set. Throws if it is outside the range. */
+  get currentKeyGroupIndex(): number {
+    if (this.keyGroupIndex >= 0 || this.currentKey === undefined) return this.keyGroupIndex
+    return this.resolveKeyGroup()
+  }
+
+  /** currentKeyGroupIndex - keyGroupRange.startKeyGroup; -1 when no key is set. */
+  get currentKeyGroupOffset(): number {
+    const index = this.currentKeyGroupIndex
+    return index < 0 ? -1 : index - this.keyGroupRange.startKeyGroup
+  }
+
+  hasAccessListener(): boolean {
+    return this.accessListener !== undefined
+  }
+
+  /**
+   * Installs (or removes) the listener. A current key whose group is not known yet gets it now,
+   * unreported: the listener is told of later keys, and of the current one by its installer.
+   */
+  setAccessListener(listener: KeyGroupAccessListener | undefined): void {
+    if (listener !== undefined && this.keyGroupIndex < 0 && this.currentKey !== undefined) {
+      this.keyGroupIndex = this.keyGroupOf(this.currentKey)
+    }
+    this.accessListener = listener
+  }
+
+  /** Whether a key is set. */
+  hasKey(): boolean {
+    return this.currentKey !== undefined
   }
 
   setCurrentKey(key: unknown): void {
     // Consecutive records often share a key; a primitive key equal to the current one needs no
-    // rehash. Objects are always rehashed since they compare by identity.
-    if (key === this.currentKey && this.currentKeyGroupOffset >= 0 && typeof key !== 'object') {
+    // work. Objects are always renormalized since they compare by identity.
+    if (key === this.currentKey && key !== undefined && typeof key !== 'object') return
+    if (this.ownsAllKeyGroups && this.accessListener === undefined) {
+      // Every key group is ours, so no key can be misrouted: its group can wait until asked for.
+      // normalizeKey throws InvalidKeyError for a value that cannot be a key, as hashKey would.
+      this.currentNormalizedKey = normalizeKey(key)
+      this.currentKey = key
+      this.keyEpoch++
+      this.keyGroupIndex = -1
       return
     }
+    // Throws for a key outside our key groups before anything changes.
     const keyGroup = this.keyGroupOf(key)
+    // A snapshot being written must hear of each key group before it is touched.
     if (this.accessListener !== undefined) this.accessListener.beforeKeyGroupAccess(keyGroup)
     this.currentNormalizedKey = normalizeKey(key)
     this.currentKey = key
     this.keyEpoch++
-    this.currentKeyGroupIndex = keyGroup
-    this.currentKeyGroupOffset = keyGroup - this.keyGroupRange.startKeyGroup
+    this.keyGroupIndex = keyGroup
   }
 
   /**
@@ -81,9 +127,7 @@ export class InternalKeyContext {
    * selector and max parallelism (a hash-partitioned network edge): no second hash.
    */
   setCurrentKeyInKeyGroup(key: unknown, keyGroup: number): void {
-    if (key === this.currentKey && this.currentKeyGroupOffset >= 0 && typeof key !== 'object') {
-      return
-    }
+    if (key === this.currentKey && key !== undefined && typeof key !== 'object') return
     const range = this.keyGroupRange
     // Out of range means a misrouted record: let the hashing path report it with the details.
     if (keyGroup < range.startKeyGroup || keyGroup > range.endKeyGroup) {
@@ -94,16 +138,22 @@ export class InternalKeyContext {
     this.currentNormalizedKey = normalizeKey(key)
     this.currentKey = key
     this.keyEpoch++
-    this.currentKeyGroupIndex = keyGroup
-    this.currentKeyGroupOffset = keyGroup - range.startKeyGroup
+    this.keyGroupIndex = keyGroup
   }
 
   resetCurrentKey(): void {
     this.currentKey = undefined
     this.currentNormalizedKey = null
-    this.currentKeyGroupIndex = -1
-    this.currentKeyGroupOffset = -1
+    this.keyGroupIndex = -1
     this.keyEpoch++
+  }
+
+  /** Computes the group of a current key set lazily (all key groups are ours: it cannot fail). */
+  private resolveKeyGroup(): number {
+    const keyGroup = this.keyGroupOf(this.currentKey)
+    if (this.accessListener !== undefined) this.accessListener.beforeKeyGroupAccess(keyGroup)
+    this.keyGroupIndex = keyGroup
+    return keyGroup
   }
 
   /** The key group of any key (not only the current one); throws if it is outside the range. */

@@ -134,6 +134,53 @@ describe('HeapKeyedStateBackend', () => {
     assert.equal(b.getCurrentKeyGroupIndex(), keyGroupOf(inside))
   })
 
+  it('owning every key group, keeps namespaced state of many keys in their own key groups', () => {
+    // Such a backend finds a key's row by the key and computes the key group only when needed.
+    const b = backend()
+    const list = b.getPartitionedState('w1', new ListStateDescriptor<string>('list'))
+    const keys = Array.from({ length: 50 }, (_, i) => `k${i}`)
+    for (const round of ['a', 'b'])
+      for (const key of keys) {
+        b.setCurrentKey(key)
+        list.add(`${key}${round}`)
+      }
+    for (const key of keys) {
+      b.setCurrentKey(key)
+      assert.deepStrictEqual(list.get(), [`${key}a`, `${key}b`])
+      assert.equal(b.getCurrentKeyGroupIndex(), keyGroupOf(key))
+    }
+    const table = b.getStateTable('list')!
+    for (const key of keys) {
+      const inGroup = Array.from(table.entriesOfKeyGroup(keyGroupOf(key)), (e) => e.key)
+      assert.ok(inGroup.includes(key), `${key} is not in key group ${keyGroupOf(key)}`)
+    }
+    assert.equal(table.size(), 50)
+    b.setCurrentKey('k7')
+    list.clear()
+    b.setCurrentKey('k7')
+    assert.deepStrictEqual(list.get(), [])
+    assert.equal(table.size(), 49)
+  })
+
+  it('tells an installed access listener of each key group before it is touched', () => {
+    const b = backend()
+    const list = b.getPartitionedState('w1', new ListStateDescriptor<string>('list'))
+    b.setCurrentKey('before')
+    list.add('x')
+    const heard: number[] = []
+    b.setKeyGroupAccessListener({ beforeKeyGroupAccess: (g) => heard.push(g) })
+    // The current key is the installer's business; later keys are reported as they are set.
+    assert.equal(b.getCurrentKeyGroupIndex(), keyGroupOf('before'))
+    list.add('y')
+    b.setCurrentKey('after')
+    list.add('z')
+    assert.deepStrictEqual(heard, [keyGroupOf('after')])
+    b.setKeyGroupAccessListener(undefined)
+    b.setCurrentKey('later')
+    list.add('w')
+    assert.deepStrictEqual(heard, [keyGroupOf('after')])
+  })
+
   it('accepts every key of its own range', () => {
     const b = backend(64, 127)
     const key = findKey((g) => g >= 64)

@@ -111,7 +111,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const keys = Array.from(this.getKeys(descriptor.name, namespace))
     const ctx = this.keyContext
     const previousKey = ctx.currentKey
-    const hadKey = ctx.currentKeyGroupOffset >= 0
+    const hadKey = ctx.hasKey()
     try {
       for (const key of keys) {
         ctx.setCurrentKey(key)
@@ -131,12 +131,12 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
 
   /** Whether an asynchronous snapshot of this backend is being written. */
   isSnapshotInProgress(): boolean {
-    return this.keyContext.accessListener !== undefined
+    return this.keyContext.hasAccessListener()
   }
 
   /** Installs (or, with undefined, removes) the listener an asynchronous snapshot needs. */
   setKeyGroupAccessListener(listener: KeyGroupAccessListener | undefined): void {
-    this.keyContext.accessListener = listener
+    this.keyContext.setAccessListener(listener)
   }
 
   /** The table behind state `stateName` (registered or restored); undefined if there is none. */

@@ -45,6 +45,11 @@ export class StateTable<S> {
   // not known. Every change to which rows exist goes through this table and keeps it true.
   private row: Row<S> | undefined = undefined
   private rowEpoch = -1
+  /**
+   * Every row of every key group, by key: the current key's row is found without its key group,
+   * which the key context then need not compute (see InternalKeyContext.currentKeyGroupIndex).
+   */
+  private readonly rowsByKey = new Map<NormalizedKey, Row<S>>()
 
   constructor(name: string, kind: StateKind, keyContext: InternalKeyContext) {
     this.name = name
@@ -97,6 +102,7 @@ export class StateTable<S> {
     const row = this.currentRow()
     if (row === undefined || !row.delete(nsKey as NormalizedKey) || row.size > 0) return
     group.rows!.delete(ctx.currentNormalizedKey)
+    this.rowsByKey.delete(ctx.currentNormalizedKey)
     this.row = undefined
   }
 
@@ -146,7 +152,7 @@ export class StateTable<S> {
     }
     let row = group.rows?.get(normalized)
     if (row === undefined) {
-      row = addRow(group, normalized)
+      row = this.addRow(group, normalized)
       // It may be the current key's.
       this.rowEpoch = -1
     }
@@ -162,6 +168,7 @@ export class StateTable<S> {
 
   clear(): void {
     this.keyGroups.fill(undefined)
+    this.rowsByKey.clear()
     this.row = undefined
     this.rowEpoch = -1
   }
@@ -186,20 +193,28 @@ export class StateTable<S> {
   private currentRow(): Row<S> | undefined {
     const ctx = this.keyContext
     if (this.rowEpoch === ctx.keyEpoch) return this.row
-    const rows = this.keyGroups[this.currentOffset()]?.rows
-    this.row = rows === undefined ? undefined : rows.get(ctx.currentNormalizedKey)
+    if (ctx.currentKey === undefined) throw noKeySetError(this.name)
+    this.row = this.rowsByKey.get(ctx.currentNormalizedKey)
     this.rowEpoch = ctx.keyEpoch
     return this.row
   }
 
   /** Adds an empty row for the current key, which has none. */
   private newCurrentRow(): Row<S> {
-    const row = addRow(
+    const row = this.addRow(
       this.groupForWrite(this.currentOffset()),
       this.keyContext.currentNormalizedKey,
     )
     this.row = row
     this.rowEpoch = this.keyContext.keyEpoch
+    return row
+  }
+
+  /** Adds an empty row for `key`, which has none in `group`. */
+  private addRow(group: KeyGroupStateMap<S>, key: NormalizedKey): Row<S> {
+    const row: Row<S> = new NamespaceRow()
+    ;(group.rows ??= new Map<NormalizedKey, Row<S>>()).set(key, row)
+    this.rowsByKey.set(key, row)
     return row
   }
 
@@ -211,13 +226,6 @@ export class StateTable<S> {
     }
     return group
   }
-}
-
-/** Adds an empty row for `key`, which has none in `group`. */
-function addRow<S>(group: KeyGroupStateMap<S>, key: NormalizedKey): Row<S> {
-  const row: Row<S> = new NamespaceRow()
-  ;(group.rows ??= new Map<NormalizedKey, Row<S>>()).set(key, row)
-  return row
 }
 
 function setEntry<S>(
