@@ -14,7 +14,7 @@ export function isChainable(edge: StreamEdge, graph: StreamGraph): boolean {
   return (
     graph.chainingEnabled &&
     downstream.inEdges.length === 1 &&
-    (edge.partitioner.type === 'FORWARD' || isSingleSubtaskKeyBy(edge, graph)) &&
+    (edge.partitioner.type === 'FORWARD' || isSingleSubtaskKeyBy(edge, upstream, downstream)) &&
     upstream.parallelism === downstream.parallelism &&
     upstream.slotSharingGroup === downstream.slotSharingGroup &&
     upstream.chainingStrategy !== 'NEVER' &&
@@ -29,11 +29,13 @@ export function isChainable(edge: StreamEdge, graph: StreamGraph): boolean {
  * do not change with it (operator-id-generator.ts keeps Flink's rule), so a savepoint taken at
  * parallelism 1 restores at any other.
  */
-function isSingleSubtaskKeyBy(edge: StreamEdge, graph: StreamGraph): boolean {
+function isSingleSubtaskKeyBy(
+  edge: StreamEdge,
+  upstream: StreamNode,
+  downstream: StreamNode,
+): boolean {
   return (
-    edge.partitioner.type === 'HASH' &&
-    graph.getNode(edge.sourceId).parallelism === 1 &&
-    graph.getNode(edge.targetId).parallelism === 1
+    edge.partitioner.type === 'HASH' && upstream.parallelism === 1 && downstream.parallelism === 1
   )
 }
 

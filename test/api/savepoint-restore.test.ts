@@ -90,20 +90,24 @@ describe('restoring from a retained checkpoint', () => {
     return latest
   }
 
+  /** Restores `checkpoint` at `parallelism` and checks every key ends with all its records. */
+  async function resumesExactlyOnce(checkpoint: string, parallelism: number): Promise<void> {
+    const sink = new MaxCountSink()
+    const restored = Configuration.fromMap({ 'execution.savepoint.path': checkpoint })
+    await buildJob(restored, parallelism, sink).execute('count restored')
+    // The restored run read only what the checkpoint had not.
+    assert.ok(sink.writes > 0 && sink.writes < RECORDS, `restored run saw ${sink.writes} records`)
+    assert.deepEqual(
+      sink.sorted(),
+      Array.from({ length: KEYS }, (_, k) => [k, RECORDS / KEYS]),
+    )
+  }
+
   it(
     'resumes sources and keyed state, rescaled from 2 to 3, exactly once',
     { timeout: 60_000 },
     async () => {
-      const checkpoint = await checkpointMidway()
-      const sink = new MaxCountSink()
-      const restored = Configuration.fromMap({ 'execution.savepoint.path': checkpoint })
-      await buildJob(restored, 3, sink).execute('count restored')
-      // The restored run read only what the checkpoint had not.
-      assert.ok(sink.writes > 0 && sink.writes < RECORDS, `restored run saw ${sink.writes} records`)
-      assert.deepEqual(
-        sink.sorted(),
-        Array.from({ length: KEYS }, (_, k) => [k, RECORDS / KEYS]),
-      )
+      await resumesExactlyOnce(await checkpointMidway(), 3)
     },
   )
 
@@ -111,15 +115,7 @@ describe('restoring from a retained checkpoint', () => {
     'resumes keyed state checkpointed at parallelism 1, where keyBy is chained, at 2',
     { timeout: 60_000 },
     async () => {
-      const checkpoint = await checkpointMidway(1)
-      const sink = new MaxCountSink()
-      const restored = Configuration.fromMap({ 'execution.savepoint.path': checkpoint })
-      await buildJob(restored, 2, sink).execute('count restored')
-      assert.ok(sink.writes > 0 && sink.writes < RECORDS, `restored run saw ${sink.writes} records`)
-      assert.deepEqual(
-        sink.sorted(),
-        Array.from({ length: KEYS }, (_, k) => [k, RECORDS / KEYS]),
-      )
+      await resumesExactlyOnce(await checkpointMidway(1), 2)
     },
   )
 

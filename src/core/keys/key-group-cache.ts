@@ -8,8 +8,7 @@
 // When keys seldom repeat, a miss costs an insert on top of the hash, so the cache switches itself
 // off for a while when fewer than half of its lookups hit.
 // Task thread only: one cache per key context or channel selector.
-import { computeKeyGroupForKeyHash } from './key-group-range-assignment.js'
-import { hashKey } from './key-hash.js'
+import { assignToKeyGroup } from './key-group-range-assignment.js'
 
 /** How many keys the cache holds before it starts over (about 1 MB with short string keys). */
 export const KEY_GROUP_CACHE_CAPACITY = 1 << 14
@@ -30,21 +29,21 @@ export class KeyGroupCache {
     this.capacity = capacity
   }
 
-  /** `murmurHash(hashKey(key)) % maxParallelism`; throws InvalidKeyError as hashKey does. */
+  /** assignToKeyGroup(key, maxParallelism); throws InvalidKeyError as hashKey does. */
   keyGroupOf(key: unknown): number {
     if (typeof key !== 'string' && typeof key !== 'number') {
-      return computeKeyGroupForKeyHash(hashKey(key), this.maxParallelism)
+      return assignToKeyGroup(key, this.maxParallelism)
     }
     if (this.bypass > 0) {
       this.bypass--
-      return computeKeyGroupForKeyHash(hashKey(key), this.maxParallelism)
+      return assignToKeyGroup(key, this.maxParallelism)
     }
     const cached = this.groups.get(key)
     if (cached !== undefined) {
       this.hits++
       return cached
     }
-    const keyGroup = computeKeyGroupForKeyHash(hashKey(key), this.maxParallelism)
+    const keyGroup = assignToKeyGroup(key, this.maxParallelism)
     if (this.groups.size >= this.capacity) this.startOver()
     this.groups.set(key, keyGroup)
     return keyGroup

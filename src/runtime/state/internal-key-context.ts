@@ -88,8 +88,9 @@ export class InternalKeyContext {
    * unreported: the listener is told of later keys, and of the current one by its installer.
    */
   setAccessListener(listener: KeyGroupAccessListener | undefined): void {
+    // A group is unknown only while no listener is installed, so resolving it tells no one.
     if (listener !== undefined && this.keyGroupIndex < 0 && this.currentKey !== undefined) {
-      this.keyGroupIndex = this.keyGroupOf(this.currentKey)
+      this.resolveKeyGroup()
     }
     this.accessListener = listener
   }
@@ -106,20 +107,14 @@ export class InternalKeyContext {
     if (this.ownsAllKeyGroups && this.accessListener === undefined) {
       // Every key group is ours, so no key can be misrouted: its group can wait until asked for.
       // normalizeKey throws InvalidKeyError for a value that cannot be a key, as hashKey would.
-      this.currentNormalizedKey = normalizeKey(key)
-      this.currentKey = key
-      this.keyEpoch++
-      this.keyGroupIndex = -1
+      this.become(key, -1)
       return
     }
     // Throws for a key outside our key groups before anything changes.
     const keyGroup = this.keyGroupOf(key)
     // A snapshot being written must hear of each key group before it is touched.
     if (this.accessListener !== undefined) this.accessListener.beforeKeyGroupAccess(keyGroup)
-    this.currentNormalizedKey = normalizeKey(key)
-    this.currentKey = key
-    this.keyEpoch++
-    this.keyGroupIndex = keyGroup
+    this.become(key, keyGroup)
   }
 
   /**
@@ -135,6 +130,11 @@ export class InternalKeyContext {
       return
     }
     if (this.accessListener !== undefined) this.accessListener.beforeKeyGroupAccess(keyGroup)
+    this.become(key, keyGroup)
+  }
+
+  /** Makes `key` current, its group `keyGroup` (-1: not computed yet). Throws before any change. */
+  private become(key: unknown, keyGroup: number): void {
     this.currentNormalizedKey = normalizeKey(key)
     this.currentKey = key
     this.keyEpoch++
