@@ -26,6 +26,7 @@ const USAGE = `Usage: npm run bench:nexmark -- [options]
   --events <n>                   events to generate (default 10000000)
   --parallelism <p>              job parallelism = TaskManagers of one slot each (default 2)
   --checkpoint-interval <d>      checkpoint every <d> (e.g. 10s); default: no checkpoints
+  --incremental                  incremental checkpoints (execution.checkpointing.incremental)
   --rate <n>                     events per second of event time (default 10000, Nexmark's)
   --runs <n>                     runs per side and query; the best is reported (default 1)
   --cpu-prof <dir>               run the TaskManagers under node --cpu-prof, profiles into <dir>
@@ -38,6 +39,7 @@ const { values: opts } = parseArgs({
     events: { type: 'string', default: '10000000' },
     parallelism: { type: 'string', default: '2' },
     'checkpoint-interval': { type: 'string' },
+    incremental: { type: 'boolean', default: false },
     rate: { type: 'string', default: '10000' },
     runs: { type: 'string', default: '1' },
     'cpu-prof': { type: 'string' },
@@ -72,6 +74,13 @@ try {
   usageError((e as Error).message)
 }
 const checkpointInterval = opts['checkpoint-interval']
+if (opts.incremental && checkpointInterval === undefined)
+  usageError('--incremental needs --checkpoint-interval')
+/** How the run checkpoints, for the headings. */
+const checkpointing =
+  checkpointInterval === undefined
+    ? ''
+    : `, checkpoint every ${checkpointInterval}${opts.incremental ? ' (incremental)' : ''}`
 
 interface ProcessFigures {
   readonly role: 'jobmanager' | 'taskmanager'
@@ -151,6 +160,7 @@ async function runEddy(query: string): Promise<EddyRun> {
       : [
           `execution.checkpointing.interval=${checkpointInterval}`,
           `state.checkpoints.dir=${checkpointDir}`,
+          ...(opts.incremental ? ['execution.checkpointing.incremental=true'] : []),
           // A bounded run's history, all of it (Flink keeps the last 10 by default).
           'web.checkpoints.history=1000',
         ]
@@ -254,7 +264,7 @@ function describe(r: QueryResult): string {
   const memory = e.processes.map((p) => `${megabytes(p.peakBytes)}`).join(' / ')
   const lines = [
     `${r.query}: ${events.toLocaleString('en-US')} events, parallelism ${parallelism}` +
-      (checkpointInterval === undefined ? '' : `, checkpoint every ${checkpointInterval}`),
+      checkpointing,
     `  eddy:      ${perSecond(e.eventsPerSecond)} (job ${(e.durationMs / 1000).toFixed(1)} s),` +
       ` ${perSecond(e.eventsPerCoreSecond)} per core; cores JM + TMs ${cores}, other processes ${e.otherCores.toFixed(2)}`,
     `  baseline:  ${perSecond(r.baseline.eventsPerSecond)} (${r.baseline.wallSeconds.toFixed(1)} s,` +
@@ -322,14 +332,21 @@ async function main(): Promise<void> {
     results.push(result)
     progress(describe(result))
   }
-  const setup = { events, parallelism, rate, runs, checkpointInterval: checkpointInterval ?? null }
+  const setup = {
+    events,
+    parallelism,
+    rate,
+    runs,
+    checkpointInterval: checkpointInterval ?? null,
+    incremental: opts.incremental,
+  }
   if (opts.json) {
     console.log(JSON.stringify({ ...setup, results }, null, 2))
     return
   }
   console.log(
     `\nnexmark, ${events.toLocaleString('en-US')} events at ${rate}/s of event time, parallelism ${parallelism}` +
-      `${checkpointInterval === undefined ? ', no checkpoints' : `, checkpoint every ${checkpointInterval}`}` +
+      `${checkpointInterval === undefined ? ', no checkpoints' : checkpointing}` +
       `, best of ${runs}; per core = events per CPU-second of all processes\n`,
   )
   console.log(table(results))

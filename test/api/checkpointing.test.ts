@@ -12,7 +12,6 @@ import {
   DiscardingSink,
   EventTimeSessionWindows,
   StreamExecutionEnvironment,
-  ValueStateDescriptor,
   WatermarkStrategy,
   Types,
   type Sink,
@@ -21,14 +20,8 @@ import {
   readCheckpointMetadata,
   readSubtaskState,
 } from '../../src/runtime/checkpoint/fs-checkpoint-storage.js'
-import {
-  INDEX_RANGE_SPLIT_LIST_SERIALIZER,
-  IndexRangeSplitSerializer,
-} from '../../src/api/connector/source/lib/index-range-split.js'
-import { HeapKeyedStateBackend } from '../../src/runtime/state/heap/heap-keyed-state-backend.js'
-import { restoreKeyedState } from '../../src/runtime/state/snapshot/keyed-state-restore.js'
-import { VOID_NAMESPACE } from '../../src/runtime/state/keyed-state-backend.js'
-import { KeyGroupRange } from '../../src/core/keys/key-group-range.js'
+import { INDEX_RANGE_SPLIT_LIST_SERIALIZER } from '../../src/api/connector/source/lib/index-range-split.js'
+import { completedCheckpoints, countedInState, recordsRead } from './support/checkpoint-files.js'
 
 const RECORDS = 1_000_000
 
@@ -66,17 +59,6 @@ async function runCountJob(options: { checkpointDir?: string }): Promise<{
   const client = await env.executeAsync('counting')
   await client.getJobExecutionResult()
   return { jobId: client.getJobID(), counts }
-}
-
-/** The ids of the job's checkpoints that have their `_metadata`, in order. */
-async function completedCheckpoints(jobDir: string): Promise<number[]> {
-  const ids: number[] = []
-  for (const e of await readdir(jobDir).catch((): string[] => [])) {
-    if (!e.startsWith('chk-')) continue
-    const files = await readdir(join(jobDir, e)).catch((): string[] => [])
-    if (files.includes('_metadata')) ids.push(Number(e.slice(4)))
-  }
-  return ids.sort((a, b) => a - b)
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -187,30 +169,12 @@ describe('checkpointing on the MiniCluster', () => {
       // Exactly once: the counts in the keyed state are the records the readers had read at the
       // barrier, no more and no less. Each reader holds one split it never finishes.
       const directory = join(jobDir, `chk-${latest}`)
-      let read = 0
       for (const s of source.subtasks) {
-        const state = await readSubtaskState(directory, s.file)
-        const splits = state.sourceSplits!.splits.map((b) =>
-          IndexRangeSplitSerializer.INSTANCE.deserialize(state.sourceSplits!.version, b),
-        )
-        assert.equal(splits.length, 1)
-        read += splits[0]!.next - splits[0]!.from
+        assert.equal((await readSubtaskState(directory, s.file)).sourceSplits!.splits.length, 1)
       }
+      const read = await recordsRead(directory, source)
       const summing = metadata.operators.find((o) => o.operatorName === 'Keyed Aggregation')!
-      const backend = new HeapKeyedStateBackend(
-        KeyGroupRange.of(0, summing.maxParallelism - 1),
-        summing.maxParallelism,
-      )
-      const snapshots = []
-      for (const s of summing.subtasks)
-        snapshots.push((await readSubtaskState(directory, s.file)).keyedState!)
-      restoreKeyedState(backend, snapshots)
-      const values = backend.getState(new ValueStateDescriptor<[number, number]>('_op_state'))
-      let counted = 0
-      for (const key of backend.getKeys('_op_state', VOID_NAMESPACE)) {
-        backend.setCurrentKey(key)
-        counted += values.value()![1]
-      }
+      const { counted } = await countedInState(directory, summing)
       assert.ok(read > 0)
       assert.equal(counted, read)
     },

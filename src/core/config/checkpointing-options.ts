@@ -91,6 +91,18 @@ export const CheckpointingOptions = Object.freeze({
       "The state backend, by name: 'hashmap' keeps state in memory; others are registered by name.",
     ),
 
+  INCREMENTAL_CHECKPOINTS: ConfigOptions.key('execution.checkpointing.incremental')
+    .booleanType()
+    .defaultValue(false)
+    .withDeprecatedKeys('state.backend.incremental')
+    .withDescription(
+      'Checkpoints with a directory write only the keyed state changed since the last ' +
+        'completed checkpoint, into <state.checkpoints.dir>/<job-id>/shared, and name the files ' +
+        'of earlier ones for the rest; a full snapshot starts a new chain now and then. ' +
+        'Savepoints stay full. Only values written through the state API count as changed: a ' +
+        'value object mutated in place must be written back with update().',
+    ),
+
   CHECKPOINTS_DIRECTORY: ConfigOptions.key('state.checkpoints.dir')
     .stringType()
     .noDefaultValue()

@@ -30,6 +30,7 @@ import {
   type OperatorCheckpointState,
 } from './fs-checkpoint-storage.js'
 import type { CoordinatorState } from './checkpoint-metadata.js'
+import { SharedStateRegistry, sharedFilesOf } from './shared-state-registry.js'
 
 /** A running subtask as the coordinator drives it. */
 export interface CheckpointTask {
@@ -151,6 +152,8 @@ export class CheckpointCoordinator {
   private readonly log: Logger
   private readonly pending = new Map<number, PendingCheckpoint>()
   private readonly completed: CompletedCheckpoint[] = []
+  /** The files of the shared state directory that checkpoints name (incremental checkpoints). */
+  private readonly sharedState = new SharedStateRegistry()
   private readonly history: CheckpointStats[] = []
   private lastCheckpointId = 0
   private lastCompletionTime = Number.NEGATIVE_INFINITY
@@ -250,6 +253,7 @@ export class CheckpointCoordinator {
     for (const checkpoint of this.completed.splice(0)) {
       await storage.discardCheckpoint(checkpoint.checkpointId).catch(() => undefined)
     }
+    await storage.discardSharedFiles(this.sharedState.releaseAll())
   }
 
   /** File operations in flight (writes of completing checkpoints, deletions). */
@@ -406,6 +410,9 @@ export class CheckpointCoordinator {
         savepoint === undefined ? this.options.alignedCheckpointTimeoutMs : undefined,
       ...(savepoint?.isSynchronous === true ? { isSynchronousSavepoint: true } : {}),
       targetLocation,
+      ...(savepoint === undefined && this.options.storage !== undefined
+        ? { sharedStateLocation: this.options.storage.sharedDirectory }
+        : {}),
     }
     const stats: CheckpointStats = {
       id: checkpointId,
@@ -465,9 +472,14 @@ export class CheckpointCoordinator {
     metrics: CheckpointMetrics,
   ): void {
     const pending = this.pending.get(checkpointId)
-    // Late acknowledgements of aborted or subsumed checkpoints are ignored.
+    // Late acknowledgements of aborted or subsumed checkpoints are ignored, but for the shared
+    // files they wrote, which nothing will name.
     const task = pending?.notYetAcknowledged.get(taskId)
-    if (pending === undefined || task === undefined) return
+    if (pending === undefined || task === undefined) {
+      if (pending === undefined) this.discardUnclaimed(Object.values(state.operators))
+      return
+    }
+    this.sharedState.acknowledged(taskId, state.operators)
     pending.notYetAcknowledged.delete(taskId)
     pending.acknowledged.set(taskId, { task, state })
     const stats = pending.stats
@@ -519,9 +531,15 @@ export class CheckpointCoordinator {
     // Aborted (job stopped) while writing.
     if (!this.pending.delete(checkpointId)) {
       if (savepoint !== undefined) await discardDirectory(savepoint.directory)
-      else if (this.options.storage !== undefined)
+      else if (this.options.storage !== undefined) {
         await this.options.storage.discardCheckpoint(checkpointId)
+        this.discardUnclaimed(operators.flatMap((op) => [...op.subtasks.values()]))
+      }
       return
+    }
+    if (savepoint === undefined && this.options.storage !== undefined) {
+      const files = sharedFilesOf(operators.flatMap((op) => [...op.subtasks.values()]))
+      this.discardShared(this.sharedState.completed(checkpointId, files, this.runningTasks()))
     }
     const stats = pending.stats
     stats.status = 'COMPLETED'
@@ -588,8 +606,30 @@ export class CheckpointCoordinator {
       const oldest = this.completed.shift()!
       if (this.options.storage !== undefined) {
         await this.options.storage.discardCheckpoint(oldest.checkpointId).catch(() => undefined)
+        this.discardShared(this.sharedState.subsumed(oldest.checkpointId, this.runningTasks()))
       }
     }
+  }
+
+  /** The task attempts that may still take snapshots. */
+  private runningTasks(): Set<string> {
+    return new Set(
+      this.options
+        .tasks()
+        .filter((t) => t.isRunning())
+        .map((t) => t.taskId),
+    )
+  }
+
+  /** Deletes shared files no checkpoint needs any more (in the background). */
+  private discardShared(files: readonly string[]): void {
+    const storage = this.options.storage
+    if (files.length > 0 && storage !== undefined) this.track(storage.discardSharedFiles(files))
+  }
+
+  /** Deletes the shared files of a checkpoint that did not complete that no other one names. */
+  private discardUnclaimed(handles: readonly SubtaskStateHandle[]): void {
+    this.discardShared(this.sharedState.unclaimed(sharedFilesOf(handles)))
   }
 
   private abort(checkpointId: number, reason: string, countsAsFailure: boolean): void {
@@ -605,7 +645,12 @@ export class CheckpointCoordinator {
     if (pending.savepoint !== undefined) {
       pending.savepoint.reject(this.savepointFailure(checkpointId, reason))
       this.track(discardDirectory(pending.savepoint.directory))
-    } else if (storage !== undefined) this.track(storage.discardCheckpoint(checkpointId))
+    } else if (storage !== undefined) {
+      this.track(storage.discardCheckpoint(checkpointId))
+      this.discardUnclaimed(
+        [...pending.acknowledged.values()].flatMap((a) => Object.values(a.state.operators)),
+      )
+    }
     this.log.warn({ jobId: this.options.jobId, checkpointId, reason }, 'Checkpoint aborted')
     // So that they stop writing it. Not once the job is ending: its tasks are too.
     if (this.running)

@@ -25,7 +25,7 @@ import {
   type CoordinatorState,
   type OperatorStateEntry,
 } from './checkpoint-metadata.js'
-import { readStateFile, writeStateFile } from './state-file.js'
+import { SHARED_DIRECTORY, readStateFile, writeStateFile } from './state-file.js'
 
 /** One operator's state at checkpoint time: its shape and each subtask's state. */
 export interface OperatorCheckpointState {
@@ -47,8 +47,13 @@ export class FsCheckpointStorage {
   }
 
   async initialize(): Promise<void> {
-    await mkdir(join(this.jobDirectory, 'shared'), { recursive: true })
+    await mkdir(this.sharedDirectory, { recursive: true })
     await mkdir(join(this.jobDirectory, 'taskowned'), { recursive: true })
+  }
+
+  /** `<dir>/<job-id>/shared`: state files that several checkpoints name (incremental). */
+  get sharedDirectory(): string {
+    return join(this.jobDirectory, SHARED_DIRECTORY)
   }
 
   checkpointDirectory(checkpointId: number): string {
@@ -61,6 +66,13 @@ export class FsCheckpointStorage {
     operators: readonly OperatorCheckpointState[],
   ): Promise<{ directory: string; bytes: number }> {
     return writeCheckpointTo(this.checkpointDirectory(header.checkpointId), header, operators)
+  }
+
+  /** Deletes files of the shared state directory (no checkpoint names them any more). */
+  async discardSharedFiles(files: readonly string[]): Promise<void> {
+    for (const file of files) {
+      await rm(join(this.sharedDirectory, file), { force: true }).catch(() => undefined)
+    }
   }
 
   /** Deletes a checkpoint's directory (a subsumed or aborted checkpoint). */

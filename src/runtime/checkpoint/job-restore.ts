@@ -215,7 +215,10 @@ export class JobRestore {
       })),
     )
     return {
-      keyedState: present.flatMap((s) => (s.keyedState === undefined ? [] : [s.keyedState])),
+      // An old subtask's snapshots of changes follow its full snapshot, in order.
+      keyedState: present.flatMap((s) =>
+        s.keyedState === undefined ? [] : [s.keyedState, ...(s.keyedStateChanges ?? [])],
+      ),
       timers: present.flatMap((s) => (s.timers === undefined ? [] : [s.timers])),
       operatorState: op.subtasks.map((s) => s?.operatorState ?? null),
       sourceSplits:

@@ -18,7 +18,10 @@ import { basename, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { Packr } from 'msgpackr'
 import { EddyError } from '../../core/errors.js'
-import type { OperatorSubtaskState } from '../common/checkpoint-state.js'
+import type { KeyedStateFile, OperatorSubtaskState } from '../common/checkpoint-state.js'
+
+/** The directory beside a job's `chk-<n>` directories that holds state they share. */
+export const SHARED_DIRECTORY = 'shared'
 
 const packr = new Packr({ useRecords: false, moreTypes: true })
 
@@ -136,20 +139,40 @@ async function withKeyedStateFile(
   state: OperatorSubtaskState,
   corrupt: (why: string) => EddyError,
 ): Promise<OperatorSubtaskState> {
-  const ref = state.keyedStateFile
-  if (ref === undefined) return state
-  const { keyedStateFile: _named, ...rest } = state
+  const { keyedStateFile: ref, keyedStateChain: chain, ...rest } = state
+  if (ref !== undefined) {
+    return { ...rest, keyedState: await readKeyedStateFile(directory, ref, corrupt) }
+  }
+  if (chain === undefined) return state
+  // Decoded from the file: check that it is what was written.
+  if (!Array.isArray(chain as unknown) || chain.length === 0) {
+    throw corrupt('its chain of keyed state files is not a non-empty list')
+  }
+  // Incremental: <job>/chk-<n>/ names files in <job>/shared/.
+  const shared = join(directory, '..', SHARED_DIRECTORY)
+  const [keyedState, ...keyedStateChanges] = await Promise.all(
+    chain.map((file) => readKeyedStateFile(shared, file, corrupt)),
+  )
+  return { ...rest, keyedState: keyedState!, keyedStateChanges }
+}
+
+/** The bytes of a keyed state file `ref` names in `directory`, checked against its size. */
+async function readKeyedStateFile(
+  directory: string,
+  ref: KeyedStateFile,
+  corrupt: (why: string) => EddyError,
+): Promise<Buffer> {
   if (typeof ref.file !== 'string' || basename(ref.file) !== ref.file || ref.file === '') {
     throw corrupt(`it names the keyed state file ${JSON.stringify(ref.file)}, not a file name`)
   }
   const path = join(directory, ref.file)
-  const keyedState = await readNamed(path, 'keyed state file')
-  if (keyedState.length !== ref.size) {
+  const bytes = await readNamed(path, 'keyed state file')
+  if (bytes.length !== ref.size) {
     throw corrupt(
-      `its keyed state file ${path} holds ${keyedState.length} bytes, the state file says ${ref.size}`,
+      `its keyed state file ${path} holds ${bytes.length} bytes, the state file says ${ref.size}`,
     )
   }
-  return { ...rest, keyedState }
+  return bytes
 }
 
 /** A copy of `value` with every large byte array replaced by a reference to `segments`. */

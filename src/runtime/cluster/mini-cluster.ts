@@ -20,7 +20,10 @@ import { WatermarkAlignmentGroups } from '../source/watermark-alignment.js'
 import type { StreamTask } from '../task/stream-task.js'
 import { createStreamTask } from '../task/stream-task-factory.js'
 import { commitFinalCommittables } from '../task/operators/sink/commit-final.js'
-import { isCheckpointingEnabled } from '../../core/config/checkpointing-options.js'
+import {
+  CheckpointingOptions,
+  isCheckpointingEnabled,
+} from '../../core/config/checkpointing-options.js'
 import { TaskWiring } from './task-wiring.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
 import type { CheckpointCoordinator, CheckpointTask } from '../checkpoint/checkpoint-coordinator.js'
@@ -138,6 +141,7 @@ class InProcessJob implements JobClient {
           bufferTimeoutMs: wiring.bufferTimeoutMs,
           clock: this.clock,
           isCheckpointingEnabled: checkpointing,
+          incrementalCheckpoints: configuration.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS),
           restore:
             restore === undefined
               ? undefined

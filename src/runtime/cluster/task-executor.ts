@@ -6,7 +6,10 @@ import { serializerOf } from './edge-serializer.js'
 import type { CheckpointBarrier } from '../common/checkpoint-barrier.js'
 import type { CheckpointResponder } from '../common/checkpoint-state.js'
 import { freemem } from 'node:os'
-import { isCheckpointingEnabled } from '../../core/config/checkpointing-options.js'
+import {
+  CheckpointingOptions,
+  isCheckpointingEnabled,
+} from '../../core/config/checkpointing-options.js'
 import { Configuration } from '../../core/config/configuration.js'
 import { ExecutionOptions } from '../../core/config/execution-options.js'
 import { NettyShuffleEnvironmentOptions } from '../../core/config/netty-shuffle-environment-options.js'
@@ -312,6 +315,7 @@ export class TaskExecutor implements TaskExecutorGateway {
         clock: this.options.clock,
         restore: (operatorId) => tdd.restoredState?.[operatorId],
         isCheckpointingEnabled: isCheckpointingEnabled(configuration),
+        incrementalCheckpoints: configuration.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS),
         // Every task can take part in a checkpoint: periodic ones or a savepoint.
         checkpointResponder: this.checkpointResponderOf(running),
       })

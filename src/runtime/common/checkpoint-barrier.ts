@@ -33,6 +33,12 @@ export interface CheckpointBarrier {
    * goes inline in the acknowledgement. Flink: CheckpointStorageLocationReference.
    */
   readonly targetLocation?: string | undefined
+  /**
+   * The directory for state that later checkpoints may name too (incremental checkpoints):
+   * `<job>/shared` for a checkpoint with a directory, undefined for a savepoint, which must be
+   * self-contained. Flink: the shared state directory of FsCheckpointStorageAccess.
+   */
+  readonly sharedStateLocation?: string | undefined
 }
 
 /** Whether the barrier starts unaligned: it overtakes the data in flight from the source on. */

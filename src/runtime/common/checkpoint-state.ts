@@ -12,6 +12,16 @@ export interface OperatorSubtaskState {
    * wrote it (instead of `keyedState`); reading the state file brings it back as `keyedState`.
    */
   readonly keyedStateFile?: KeyedStateFile
+  /**
+   * Incremental checkpoints: keyed state as a chain of files in the job's directory for shared
+   * state (`<job>/shared`), a full snapshot then snapshots of changes, which other checkpoints
+   * may name too; reading the state file brings it back as `keyedState` and `keyedStateChanges`.
+   */
+  readonly keyedStateChain?: readonly KeyedStateFile[]
+  /** With `keyedStateChain`: the oldest checkpoint whose chain later snapshots may extend. */
+  readonly keyedStateChainBase?: number
+  /** Snapshots of changes, restored in order after `keyedState`. */
+  readonly keyedStateChanges?: readonly Uint8Array[]
   /** Event- and processing-time timers, by key group. */
   readonly timers?: Uint8Array
   /** Operator list, union and broadcast state. */
@@ -59,7 +69,15 @@ export interface InputChannelState {
  */
 export interface StateFileHandle {
   readonly stateFile: string
+  /** The bytes this checkpoint wrote for the subtask (of a chain, its newest file only). */
   readonly stateSize: number
+  /** The files in the job's shared state directory the state names (incremental checkpoints). */
+  readonly sharedStateFiles?: readonly string[]
+  /**
+   * Incremental checkpoints: the oldest checkpoint whose chain of files the subtask's next
+   * snapshots may extend (the last it knew completed, or this one when it knew none).
+   */
+  readonly sharedStateBase?: number
 }
 
 /**

@@ -20,7 +20,8 @@ export function isPriorityBuffer(buffer: Uint8Array): boolean {
 
 /**
  * Writes a barrier's fields after its tag (and, for a priority barrier, its overtaken count): id,
- * timestamp, mode, aligned-checkpoint timeout (-1: none), target location ('' for none).
+ * timestamp, mode, aligned-checkpoint timeout (-1: none), target and shared state locations ('' for
+ * none).
  */
 export function writeBarrierFields(out: DataOutputSerializer, barrier: CheckpointBarrier): void {
   out.writeFloat64(barrier.checkpointId)
@@ -28,6 +29,7 @@ export function writeBarrierFields(out: DataOutputSerializer, barrier: Checkpoin
   out.writeByte(encodeCheckpointingMode(barrier.mode))
   out.writeFloat64(barrier.alignedCheckpointTimeoutMs ?? -1)
   out.writeString(barrier.targetLocation ?? '')
+  out.writeString(barrier.sharedStateLocation ?? '')
 }
 
 /** Reads what writeBarrierFields wrote. */
@@ -37,12 +39,14 @@ export function readBarrierFields(input: DataInputDeserializer): CheckpointBarri
   const mode = decodeCheckpointingMode(input.readByte())
   const timeout = input.readFloat64()
   const targetLocation = input.readString()
+  const sharedStateLocation = input.readString()
   return {
     checkpointId,
     timestamp,
     mode,
     alignedCheckpointTimeoutMs: timeout < 0 ? undefined : timeout,
     targetLocation: targetLocation === '' ? undefined : targetLocation,
+    ...(sharedStateLocation === '' ? {} : { sharedStateLocation }),
   }
 }
 

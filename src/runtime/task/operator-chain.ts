@@ -4,7 +4,12 @@
 // member running when they were thrown. Flink: org.apache.flink.streaming.runtime.tasks.OperatorChain.
 import type { RestoredOperatorState } from '../checkpoint/job-restore.js'
 import { restoreKeyedState } from '../state/snapshot/keyed-state-restore.js'
-import { AsyncKeyedStateSnapshot } from '../state/snapshot/async-keyed-state-snapshot.js'
+import {
+  AsyncKeyedStateSnapshot,
+  type KeyedSnapshotTask,
+} from '../state/snapshot/async-keyed-state-snapshot.js'
+import { IncrementalKeyedSnapshots } from '../state/snapshot/incremental-keyed-snapshots.js'
+import { stateFileName } from '../checkpoint/fs-checkpoint-storage.js'
 import { keyedStateFileName } from './checkpointing/task-state-files.js'
 import { snapshotBackends } from './checkpointing/snapshot-backends.js'
 import { operatorIdOf } from '../../graph/stream-graph.js'
@@ -50,16 +55,23 @@ export interface OperatorChainContext {
   readonly restore?: ((operatorId: string) => RestoredOperatorState | undefined) | undefined
   /** execution.checkpointing.interval is set for the job (see StreamOperatorParameters). */
   readonly isCheckpointingEnabled?: boolean | undefined
+  /**
+   * state.backend.incremental: checkpoints with a directory for shared state write the keyed
+   * state's changes since the last completed checkpoint (see IncrementalKeyedSnapshots).
+   */
+  readonly incrementalCheckpoints?: boolean | undefined
 }
 
 interface Member extends ChainMember {
   readonly operator: AbstractStreamOperator | undefined
+  /** With incremental checkpoints, the chains of the keyed backend's snapshots. */
+  readonly incremental: IncrementalKeyedSnapshots | undefined
 }
 
 /** A keyed backend's snapshot, begun at the barrier and written between records. */
 export interface PendingKeyedSnapshot {
   readonly operatorId: string
-  readonly snapshot: AsyncKeyedStateSnapshot
+  readonly snapshot: KeyedSnapshotTask
 }
 
 /** The chain's part of a checkpoint as taken at the barrier. */
@@ -157,6 +169,12 @@ export class OperatorChain {
       operator,
       keySelector: fused ? node.stateKeySelectors[0] : undefined,
       keyedStateBackend,
+      incremental:
+        keyedStateBackend instanceof HeapKeyedStateBackend &&
+        this.context.incrementalCheckpoints === true &&
+        this.context.isCheckpointingEnabled === true
+          ? new IncrementalKeyedSnapshots(keyedStateBackend)
+          : undefined,
       trustsInputKeyGroup: fused && trustsKeyGroup,
       chained,
       writers: memberWriters,
@@ -246,12 +264,15 @@ export class OperatorChain {
    * Every operator's state for the checkpoint, by operator id; operators without state left out.
    * The keyed state of `hashmap` backends is not in it yet: it is being written asynchronously,
    * one entry of `keyed` per backend, and goes into the operator's state once finished. With a
-   * checkpoint `directory`, each backend streams its keyed state into a file of its own there.
+   * checkpoint `directory`, each backend streams its keyed state into a file of its own there;
+   * with incremental checkpoints and a `sharedDirectory`, into a file there that later
+   * checkpoints may name too.
    */
   snapshotState(
     checkpointId: number,
     directory: string | undefined,
     timestamp: number,
+    sharedDirectory?: string,
   ): ChainSnapshot {
     const operators: Record<string, OperatorSubtaskState> = {}
     const keyed: PendingKeyedSnapshot[] = []
@@ -265,13 +286,22 @@ export class OperatorChain {
           backend instanceof HeapKeyedStateBackend &&
           (backend.getRegisteredKvStates().length > 0 || timers !== undefined)
         ) {
+          const subtask = this.taskInfo.getIndexOfThisSubtask()
           const target =
             directory === undefined
               ? undefined
-              : { directory, file: keyedStateFileName(id, this.taskInfo.getIndexOfThisSubtask()) }
+              : { directory, file: keyedStateFileName(id, subtask) }
           keyed.push({
             operatorId: id,
-            snapshot: new AsyncKeyedStateSnapshot(backend, timers, target),
+            snapshot:
+              m.incremental !== undefined && sharedDirectory !== undefined
+                ? m.incremental.start(
+                    checkpointId,
+                    sharedDirectory,
+                    stateFileName(id, subtask),
+                    timers,
+                  )
+                : new AsyncKeyedStateSnapshot(backend, timers, target),
           })
         }
         // A fused member's only state is the keyed state of its rich function.
@@ -289,10 +319,12 @@ export class OperatorChain {
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
+    for (const m of this.members) m.incremental?.notifyCheckpointComplete(checkpointId)
     this.forEachOperator((operator) => operator.notifyCheckpointComplete(checkpointId))
   }
 
   notifyCheckpointAborted(checkpointId: number): void {
+    for (const m of this.members) m.incremental?.notifyCheckpointAborted(checkpointId)
     this.forEachOperator((operator) => operator.notifyCheckpointAborted(checkpointId))
   }
 

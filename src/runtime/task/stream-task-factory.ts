@@ -51,6 +51,8 @@ export interface StreamTaskSpec {
    * job's end (`StreamTask.finalCommittables`); without it they commit at the end of input.
    */
   readonly isCheckpointingEnabled?: boolean | undefined
+  /** execution.checkpointing.incremental (default false). */
+  readonly incrementalCheckpoints?: boolean | undefined
 }
 
 export function createStreamTask(spec: StreamTaskSpec): StreamTask {
@@ -69,6 +71,7 @@ export function createStreamTask(spec: StreamTaskSpec): StreamTask {
     objectReuse: spec.objectReuse,
     restore: spec.restore,
     isCheckpointingEnabled: spec.isCheckpointingEnabled,
+    incrementalCheckpoints: spec.incrementalCheckpoints,
   })
   restoreOutput(chain, spec.restore)
   const task = new StreamTask(chain, (c) => inputOf(c, spec.gates, spec.restore), {

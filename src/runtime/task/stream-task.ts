@@ -285,6 +285,7 @@ export class StreamTask {
         barrier.checkpointId,
         barrier.targetLocation,
         barrier.timestamp,
+        barrier.sharedStateLocation,
       )
     } catch (e: unknown) {
       // State that cannot be written fails the checkpoint, not the task; the barrier still goes

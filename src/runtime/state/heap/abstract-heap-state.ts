@@ -65,7 +65,9 @@ export abstract class AbstractHeapState<S> implements InternalKvState {
     }
     if (!found) return
     const existing = this.stateTable.get(targetKey)
-    if (existing !== undefined) existing.value = this.mergeValues(existing.value, merged as S)
-    else this.stateTable.put(target, targetKey, merged as S)
+    if (existing !== undefined) {
+      this.stateTable.touch()
+      existing.value = this.mergeValues(existing.value, merged as S)
+    } else this.stateTable.put(target, targetKey, merged as S)
   }
 }

@@ -35,6 +35,7 @@ export class HeapAggregatingState<IN, ACC, OUT>
     const fn = this.aggregateFunction
     const entry = this.stateTable.get(this.currentNamespaceKey)
     if (entry !== undefined) {
+      this.stateTable.touch()
       const acc = entry.value
       const next = fn.add(value, acc)
       // Most accumulators are updated in place: skip the store (and its write barrier).

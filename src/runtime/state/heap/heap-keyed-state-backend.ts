@@ -4,6 +4,7 @@
 // tables before the operator asks for its states; the first registration adopts the table.
 // Task thread only. Flink: org.apache.flink.runtime.state.heap.HeapKeyedStateBackend.
 import type { AggregateFunction, ReduceFunction } from '../../../api/functions/aggregate.js'
+import type { StateKind } from '../../../api/state/state-descriptor.js'
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
 import { InternalKeyContext, type KeyGroupAccessListener } from '../internal-key-context.js'
 import {
@@ -42,6 +43,12 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
    */
   private readonly registeredKvStates = new Map<string, RegisteredKeyedState>()
   private isDisposed = false
+  private isTrackingChanges = false
+  /**
+   * Counts the restored states registered with the operator's types: a snapshot of changes
+   * based on a snapshot taken before one of them would disagree with it on the state's types.
+   */
+  migrations = 0
 
   constructor(keyGroupRange: KeyGroupRange, maxParallelism: number) {
     this.keyContext = new InternalKeyContext(keyGroupRange, maxParallelism)
@@ -129,6 +136,15 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     return count
   }
 
+  /**
+   * Records from now on which keys each state changes (state.backend.incremental), so that a
+   * snapshot can hold only those.
+   */
+  enableChangeTracking(): void {
+    this.isTrackingChanges = true
+    for (const { table } of this.registeredKvStates.values()) table.trackChanges()
+  }
+
   /** Whether an asynchronous snapshot of this backend is being written. */
   isSnapshotInProgress(): boolean {
     return this.keyContext.hasAccessListener()
@@ -170,7 +186,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     }
     const existing = this.registeredKvStates.get(name)
     if (existing === undefined) {
-      const table = new StateTable<unknown>(name, metaInfo.kind, this.keyContext)
+      const table = this.newTable(name, metaInfo.kind)
       this.registeredKvStates.set(name, { metaInfo, table })
       return table
     }
@@ -206,16 +222,23 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   private registerState(descriptor: StateDescriptorLike): AbstractHeapState<unknown> {
     const name = descriptor.name
     const restored = this.registeredKvStates.get(name)
-    const table = restored?.table ?? new StateTable<unknown>(name, descriptor.kind, this.keyContext)
+    const table = restored?.table ?? this.newTable(name, descriptor.kind)
     // Created before the migration so that an unknown kind is reported as such.
     const state = this.createState(descriptor, table)
     const metaInfo = KeyedStateMetaInfo.of(descriptor)
     if (restored !== undefined) {
       migrateRestoredKeyedState(restored.metaInfo, metaInfo, table, this.keyGroupRange)
+      this.migrations++
     }
     this.registeredKvStates.set(name, { metaInfo, table })
     this.states.set(name, state)
     return state
+  }
+
+  private newTable(name: string, kind: StateKind): StateTable<unknown> {
+    const table = new StateTable<unknown>(name, kind, this.keyContext)
+    if (this.isTrackingChanges) table.trackChanges()
+    return table
   }
 
   private createState(

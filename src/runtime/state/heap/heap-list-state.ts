@@ -23,6 +23,7 @@ export class HeapListState<T> extends AbstractHeapState<T[]> implements Internal
     if (value === null || value === undefined) throw nullListElementError(this.name)
     const entry = this.stateTable.get(this.currentNamespaceKey)
     if (entry !== undefined) {
+      this.stateTable.touch()
       entry.value.push(value)
       return false
     }
@@ -38,6 +39,7 @@ export class HeapListState<T> extends AbstractHeapState<T[]> implements Internal
       this.stateTable.put(this.currentNamespace, this.currentNamespaceKey, values.slice())
       return
     }
+    this.stateTable.touch()
     const list = entry.value
     // `n` is read once: `values` may be the stored array itself (from get()).
     const n = values.length

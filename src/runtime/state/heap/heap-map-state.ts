@@ -34,6 +34,7 @@ export class HeapMapState<K, V>
   put(key: K, value: V): void {
     const normalized = normalizeKey(key)
     const map = this.userMapForWrite()
+    this.stateTable.touch()
     const entry = map.get(normalized)
     if (entry !== undefined) entry.value = value
     else map.set(normalized, new UserMapEntry(key, value))
@@ -46,6 +47,7 @@ export class HeapMapState<K, V>
   remove(key: K): void {
     const map = this.userMap()
     if (map === undefined) return
+    this.stateTable.touch()
     map.delete(normalizeKey(key))
     if (map.size === 0) this.clear()
   }

@@ -31,6 +31,7 @@ export class HeapReducingState<T> extends AbstractHeapState<T> implements Intern
     }
     const entry = this.stateTable.get(this.currentNamespaceKey)
     if (entry !== undefined) {
+      this.stateTable.touch()
       entry.value = callReduce(this.reduceFunction, entry.value, value)
       return false
     }

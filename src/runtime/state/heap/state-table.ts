@@ -11,6 +11,7 @@ import { type NormalizedKey, normalizeKey } from '../../../core/keys/key-hash.js
 import { type InternalKeyContext, noKeySetError } from '../internal-key-context.js'
 import { type NamespaceKey, VOID_NAMESPACE, normalizeNamespace } from '../keyed-state-backend.js'
 import { NamespaceRow } from './namespace-row.js'
+import { StateChangeLog } from './state-change-log.js'
 
 /** One (key, namespace) entry. `key` and `namespace` are the user's objects, kept for iteration. */
 export class StateEntry<S> {
@@ -50,6 +51,8 @@ export class StateTable<S> {
    * which the key context then need not compute (see InternalKeyContext.currentKeyGroupIndex).
    */
   private readonly rowsByKey = new Map<NormalizedKey, Row<S>>()
+  /** The keys changed since the last checkpoints, for incremental snapshots; undefined: untracked. */
+  changes: StateChangeLog | undefined = undefined
 
   constructor(name: string, kind: StateKind, keyContext: InternalKeyContext) {
     this.name = name
@@ -70,9 +73,23 @@ export class StateTable<S> {
     return row === undefined ? undefined : row.get(namespace as NormalizedKey)
   }
 
+  /** Starts recording which keys change (from now on), for incremental snapshots. */
+  trackChanges(): StateChangeLog {
+    return (this.changes ??= new StateChangeLog(this.keyContext))
+  }
+
+  /**
+   * Records that the current key's value was changed in place (a list appended to, an
+   * accumulator updated): `put` and `remove` record their own changes.
+   */
+  touch(): void {
+    if (this.changes !== undefined) this.changes.mark()
+  }
+
   /** Sets the value of the current key; `namespace` is kept in a new entry, `nsKey` is its identity. */
   put(namespace: unknown, nsKey: NamespaceKey, value: S): void {
     const ctx = this.keyContext
+    if (this.changes !== undefined) this.changes.mark()
     if (nsKey === VOID_NAMESPACE) {
       const entries = (this.groupForWrite(this.currentOffset()).voidNamespace ??= new Map<
         NormalizedKey,
@@ -92,6 +109,7 @@ export class StateTable<S> {
     const ctx = this.keyContext
     const group = this.keyGroups[this.currentOffset()]
     if (group === undefined) return
+    if (this.changes !== undefined) this.changes.mark()
     if (nsKey === VOID_NAMESPACE) {
       const entries = group.voidNamespace
       if (entries === undefined) return
@@ -132,6 +150,31 @@ export class StateTable<S> {
     if (group.voidNamespace !== undefined) yield* group.voidNamespace.values()
     if (group.rows === undefined) return
     for (const row of group.rows.values()) yield* row.values()
+  }
+
+  /** The entries of one key of key group `keyGroup` (by its normalized key), all namespaces. */
+  entriesOfKey(keyGroup: number, key: NormalizedKey): StateEntry<S>[] {
+    const group = this.keyGroups[this.offsetOf(keyGroup)]
+    if (group === undefined) return []
+    const entries: StateEntry<S>[] = []
+    const entry = group.voidNamespace?.get(key)
+    if (entry !== undefined) entries.push(entry)
+    const row = group.rows?.get(key)
+    if (row !== undefined) for (const e of row.values()) entries.push(e)
+    return entries
+  }
+
+  /** Removes every entry of `key` in key group `keyGroup`; for restores of changes. */
+  removeKey(keyGroup: number, key: unknown): void {
+    const group = this.keyGroups[this.offsetOf(keyGroup)]
+    if (group === undefined) return
+    const normalized = normalizeKey(key)
+    group.voidNamespace?.delete(normalized)
+    if (group.rows?.delete(normalized) === true) {
+      this.rowsByKey.delete(normalized)
+      // It may be the current key's.
+      this.rowEpoch = -1
+    }
   }
 
   /** The number of entries of one key group, all namespaces; for snapshots. */

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { asError } from '../../../core/errors.js'
 import type { KeyedStateFile } from '../../common/checkpoint-state.js'
 import type { HeapKeyedStateBackend } from '../heap/heap-keyed-state-backend.js'
+import type { ChangeSegment } from '../heap/state-change-log.js'
 import type { KeyGroupAccessListener } from '../internal-key-context.js'
 import { KeyedStateSnapshotWriter } from './keyed-state-snapshot.js'
 import type { SnapshotAssembly } from './snapshot-assembly.js'
@@ -43,10 +44,27 @@ export interface KeyedStateFileTarget {
 export interface KeyedSnapshotParts {
   readonly keyedState?: Uint8Array
   readonly keyedStateFile?: KeyedStateFile
+  /**
+   * Incremental: the files the keyed state is restored from, in order (a full snapshot, then
+   * changes), in the directory for state shared by checkpoints; instead of `keyedStateFile`.
+   */
+  readonly keyedStateChain?: readonly KeyedStateFile[]
+  /** With `keyedStateChain`: the oldest checkpoint whose chain later snapshots may extend. */
+  readonly keyedStateChainBase?: number
   readonly timers?: Uint8Array
 }
 
-export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
+/** A keyed snapshot begun at a barrier: written in slices between records, then finished. */
+export interface KeyedSnapshotTask {
+  /** Writes for about `budgetMs` (at least one step); whether all is written. */
+  writeSome(budgetMs: number): boolean
+  /** Writes what is left and returns the snapshot. */
+  finish(): KeyedSnapshotParts
+  /** Abandons the snapshot. */
+  stop(): void
+}
+
+export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener, KeyedSnapshotTask {
   private readonly backend: HeapKeyedStateBackend
   /** Undefined when the backend has no state registered. */
   private readonly stateWriter: KeyedStateSnapshotWriter | undefined
@@ -74,12 +92,14 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
    * Starts the snapshot at the barrier. Throws StateError (naming the state, key and key group)
    * if the current key's group cannot be written, or the file cannot be created; later key
    * groups throw from `writeSome`. With a `target`, keyed state goes into that file as it is
-   * written (see KeyedStateSnapshotWriter).
+   * written (see KeyedStateSnapshotWriter). With `changes` (per registered state, in order), the
+   * snapshot holds only the keys named there (a changes snapshot).
    */
   constructor(
     backend: HeapKeyedStateBackend,
     timerWriter?: KeyGroupSectionWriter,
     target?: KeyedStateFileTarget,
+    changes?: readonly (readonly ChangeSegment[])[],
   ) {
     this.backend = backend
     const range = backend.keyGroupRange
@@ -92,6 +112,7 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
             range,
             states,
             target === undefined ? undefined : join(target.directory, target.file),
+            changes,
           )
         : undefined
     this.timerWriter = timerWriter
@@ -142,6 +163,11 @@ export class AsyncKeyedStateSnapshot implements KeyGroupAccessListener {
     }
     const { state, timers } = this.assembly
     return (state?.copySome(deadline) ?? true) && (timers?.copySome(deadline) ?? true)
+  }
+
+  /** The entries (and removed keys) of keyed state written so far. */
+  get entriesWritten(): number {
+    return this.stateWriter?.entriesWritten ?? 0
   }
 
   /** Writes and copies what is left and returns the snapshot. */

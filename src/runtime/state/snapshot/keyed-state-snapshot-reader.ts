@@ -1,4 +1,4 @@
-// Reads a keyed state snapshot (format in keyed-state-snapshot.ts): the header on construction,
+// Reads a keyed state snapshot, full or of changes (format in keyed-state-snapshot.ts): the header on construction,
 // then any key group on demand through the index, each checked against its CRC-32 before it is
 // decoded. Every malformed input is a StateError naming the state, key group or byte offset.
 // Flink: HeapRestoreOperation + KeyedBackendSerializationProxy.read.
@@ -10,6 +10,7 @@ import type { StateTable } from '../heap/state-table.js'
 import { type KeyedStateMetaInfo, readKeyedStateMetaInfo } from './keyed-state-meta-info.js'
 import { NamespaceSerializer } from './namespace-serializer.js'
 import {
+  KEYED_STATE_CHANGES_MAGIC,
   checksum,
   decodeFailure,
   openSnapshot,
@@ -29,6 +30,8 @@ export class KeyedStateSnapshotReader {
   readonly keyGroupRange: KeyGroupRange
   /** The states in the snapshot, with the types their values were written with. */
   readonly metaInfos: readonly KeyedStateMetaInfo[]
+  /** A changes snapshot (incremental): restored after the snapshot it is based on. */
+  readonly isChanges: boolean
   private readonly bytes: Uint8Array
   private readonly index: DataView
   private readonly headerEnd: number
@@ -42,7 +45,11 @@ export class KeyedStateSnapshotReader {
 
   /** Reads and checks the header; throws StateError if it is not a valid keyed state snapshot. */
   constructor(bytes: Uint8Array) {
-    const input = openSnapshot(bytes, 'keyed')
+    const isChanges =
+      bytes.length >= 4 &&
+      new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) === KEYED_STATE_CHANGES_MAGIC
+    const input = openSnapshot(bytes, isChanges ? 'keyed-changes' : 'keyed')
+    this.isChanges = isChanges
     let maxParallelism: number
     let start: number
     let count: number
@@ -100,7 +107,8 @@ export class KeyedStateSnapshotReader {
       if (stored !== keyGroup) throw input.corrupt(`the section of key group ${stored}`)
       for (let s = 0; s < this.metaInfos.length; s++) {
         where = `state '${this.metaInfos[s]!.name}', key group ${keyGroup}`
-        this.readEntries(keyGroup, this.serializers[s]!, tables[s]!)
+        if (this.isChanges) this.readChanges(keyGroup, this.serializers[s]!, tables[s]!)
+        else this.readEntries(keyGroup, this.serializers[s]!, tables[s]!)
       }
       if (input.available() !== 0) throw input.corrupt(`${input.available()} unread bytes`)
     } catch (e: unknown) {
@@ -119,6 +127,25 @@ export class KeyedStateSnapshotReader {
       const key = this.keySerializer.deserialize(input)
       const namespace = this.namespaceSerializer.deserialize(input)
       table.putEntry(keyGroup, key, namespace, values.read(input))
+    }
+  }
+
+  /** Each key named replaces all its entries. */
+  private readChanges(
+    keyGroup: number,
+    values: StateValueSerializer,
+    table: StateTable<unknown>,
+  ): void {
+    const input = this.input
+    const keys = readCount(input)
+    for (let k = 0; k < keys; k++) {
+      const key = this.keySerializer.deserialize(input)
+      table.removeKey(keyGroup, key)
+      const n = readCount(input)
+      for (let i = 0; i < n; i++) {
+        const namespace = this.namespaceSerializer.deserialize(input)
+        table.putEntry(keyGroup, key, namespace, values.read(input))
+      }
     }
   }
 

@@ -28,6 +28,12 @@
 //                                list varint count + elements; map varint count + (key, value)
 //   index    n x    uint32 byte offset of the key group's section, uint32 CRC-32 of the section
 //                   (a section ends where the section next in the bytes, or the index, starts)
+//
+// A changes snapshot (incremental; magic 0x45444B43 'EDKC', otherwise the same header and index)
+// holds only the keys that changed since an earlier snapshot, and is restored after it: per
+// state, a varint count of changed keys and per key: key (GENERIC), varint entry count (0: the
+// key has no entries any more) and that many (namespace, value). Restoring one replaces every
+// entry of each key it names.
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { describe } from '../../../core/errors.js'
 import type { KeyGroupRange } from '../../../core/keys/key-group-range.js'
@@ -37,6 +43,8 @@ import type {
   HeapKeyedStateBackend,
   RegisteredKeyedState,
 } from '../heap/heap-keyed-state-backend.js'
+import { type ChangeSegment, changedKeysOf } from '../heap/state-change-log.js'
+import type { StateEntry } from '../heap/state-table.js'
 import { StateError, describeStateKey } from '../state-error.js'
 import { writeKeyedStateMetaInfo } from './keyed-state-meta-info.js'
 import { NamespaceSerializer } from './namespace-serializer.js'
@@ -105,21 +113,31 @@ export class KeyedStateSnapshotWriter {
   private readonly sections: MemorySections | FileSections
   /** Each section's CRC-32 (by offset in the range), computed as it is written. */
   private readonly checksums: (number | undefined)[]
+  /** Per state (by index), the changes a changes snapshot writes; undefined: a full snapshot. */
+  private readonly changes: readonly (readonly ChangeSegment[])[] | undefined
   private offsets: number[] = []
   private written = 0
+  /** Entries (and, in a changes snapshot, removed keys) written so far. */
+  entriesWritten = 0
 
+  /**
+   * With `changes` (per state, in the order of `states`), writes a changes snapshot of the keys
+   * named there instead of a full one.
+   */
   constructor(
     maxParallelism: number,
     keyGroupRange: KeyGroupRange,
     states: readonly RegisteredKeyedState[],
     file?: string,
+    changes?: readonly (readonly ChangeSegment[])[],
   ) {
     this.maxParallelism = maxParallelism
     this.keyGroupRange = keyGroupRange
     this.states = states
+    this.changes = changes
     this.serializers = states.map((s) => stateValueSerializerFor(s.metaInfo))
     const out = this.out
-    startSnapshot(out, 'keyed')
+    startSnapshot(out, changes === undefined ? 'keyed' : 'keyed-changes')
     out.writeVarUint(maxParallelism)
     out.writeVarUint(keyGroupRange.startKeyGroup)
     out.writeVarUint(keyGroupRange.getNumberOfKeyGroups())
@@ -156,7 +174,10 @@ export class KeyedStateSnapshotWriter {
     const start = out.position
     try {
       out.writeVarUint(keyGroup)
-      for (let i = 0; i < this.states.length; i++) this.writeEntries(out, i, keyGroup)
+      for (let i = 0; i < this.states.length; i++) {
+        if (this.changes === undefined) this.writeEntries(out, i, keyGroup)
+        else this.writeChanges(out, i, keyGroup, this.changes[i]!)
+      }
     } catch (e: unknown) {
       out.setPosition(start)
       throw e
@@ -262,33 +283,89 @@ export class KeyedStateSnapshotWriter {
   }
 
   private writeEntries(out: DataOutputSerializer, stateIndex: number, keyGroup: number): void {
-    const { metaInfo, table } = this.states[stateIndex]!
-    const values = this.serializers[stateIndex]!
-    out.writeVarUint(table.sizeOfKeyGroup(keyGroup))
+    const { table } = this.states[stateIndex]!
+    const size = table.sizeOfKeyGroup(keyGroup)
+    out.writeVarUint(size)
+    this.entriesWritten += size
     for (const entry of table.entriesOfKeyGroup(keyGroup)) {
-      try {
-        this.keySerializer.serialize(entry.key, out)
-        this.namespaceSerializer.serialize(entry.namespace, out, metaInfo.name)
-        values.write(entry.value, out)
-      } catch (e: unknown) {
-        if (e instanceof StateError) throw e
-        const types =
-          metaInfo.userKeyType === undefined
-            ? String(metaInfo.valueType)
-            : `${String(metaInfo.userKeyType)} → ${String(metaInfo.valueType)}`
-        throw new StateError(
-          `Cannot snapshot state '${metaInfo.name}': the ${metaInfo.kind} state of key ` +
-            `${describeStateKey(entry.key)} (key group ${keyGroup}) cannot be written as ` +
-            `${types}: ${describe(e)}`,
-          {
-            code: 'state.unserializable-value',
-            domain: 'user',
-            context: { stateName: metaInfo.name, keyGroup },
-            cause: e,
-          },
-        )
-      }
+      this.writeEntry(out, stateIndex, keyGroup, entry, true)
     }
+  }
+
+  private writeChanges(
+    out: DataOutputSerializer,
+    stateIndex: number,
+    keyGroup: number,
+    segments: readonly ChangeSegment[],
+  ): void {
+    const { table } = this.states[stateIndex]!
+    const keys = changedKeysOf(segments, keyGroup - this.keyGroupRange.startKeyGroup)
+    if (keys === undefined) {
+      out.writeVarUint(0)
+      return
+    }
+    out.writeVarUint(keys.size)
+    for (const [normalized, key] of keys) {
+      const entries = table.entriesOfKey(keyGroup, normalized)
+      this.writeKey(out, stateIndex, keyGroup, key)
+      out.writeVarUint(entries.length)
+      // A key with no entries left still costs its removal.
+      this.entriesWritten += Math.max(1, entries.length)
+      for (const entry of entries) this.writeEntry(out, stateIndex, keyGroup, entry, false)
+    }
+  }
+
+  private writeKey(
+    out: DataOutputSerializer,
+    stateIndex: number,
+    keyGroup: number,
+    key: unknown,
+  ): void {
+    try {
+      this.keySerializer.serialize(key, out)
+    } catch (e: unknown) {
+      throw this.unwritable(stateIndex, keyGroup, key, e)
+    }
+  }
+
+  private writeEntry(
+    out: DataOutputSerializer,
+    stateIndex: number,
+    keyGroup: number,
+    entry: StateEntry<unknown>,
+    withKey: boolean,
+  ): void {
+    try {
+      if (withKey) this.keySerializer.serialize(entry.key, out)
+      this.namespaceSerializer.serialize(
+        entry.namespace,
+        out,
+        this.states[stateIndex]!.metaInfo.name,
+      )
+      this.serializers[stateIndex]!.write(entry.value, out)
+    } catch (e: unknown) {
+      throw this.unwritable(stateIndex, keyGroup, entry.key, e)
+    }
+  }
+
+  private unwritable(stateIndex: number, keyGroup: number, key: unknown, e: unknown): StateError {
+    if (e instanceof StateError) return e
+    const { metaInfo } = this.states[stateIndex]!
+    const types =
+      metaInfo.userKeyType === undefined
+        ? String(metaInfo.valueType)
+        : `${String(metaInfo.userKeyType)} → ${String(metaInfo.valueType)}`
+    return new StateError(
+      `Cannot snapshot state '${metaInfo.name}': the ${metaInfo.kind} state of key ` +
+        `${describeStateKey(key)} (key group ${keyGroup}) cannot be written as ` +
+        `${types}: ${describe(e)}`,
+      {
+        code: 'state.unserializable-value',
+        domain: 'user',
+        context: { stateName: metaInfo.name, keyGroup },
+        cause: e,
+      },
+    )
   }
 }
 

@@ -11,6 +11,8 @@ import { StateError } from '../state-error.js'
 
 /** 'EDKS': an Eddy keyed state snapshot. */
 export const KEYED_STATE_SNAPSHOT_MAGIC = 0x45444b53
+/** 'EDKC': the changes of an Eddy keyed state snapshot since an earlier one (incremental). */
+export const KEYED_STATE_CHANGES_MAGIC = 0x45444b43
 /** 'EDOS': an Eddy operator state snapshot. */
 export const OPERATOR_STATE_SNAPSHOT_MAGIC = 0x45444f53
 /** The version this code writes, and the only one it reads. */
@@ -19,10 +21,11 @@ export const SNAPSHOT_FORMAT_VERSION = 1
 export const SNAPSHOT_HEADER_SIZE = 10
 const LENGTH_POSITION = 6
 
-export type SnapshotKind = 'keyed' | 'operator'
+export type SnapshotKind = 'keyed' | 'keyed-changes' | 'operator'
 
 const MAGIC_OF: Readonly<Record<SnapshotKind, number>> = {
   keyed: KEYED_STATE_SNAPSHOT_MAGIC,
+  'keyed-changes': KEYED_STATE_CHANGES_MAGIC,
   operator: OPERATOR_STATE_SNAPSHOT_MAGIC,
 }
 
@@ -154,15 +157,17 @@ function snapshotErrorFields(
 }
 
 function noun(kind: SnapshotKind): string {
+  if (kind === 'keyed-changes') return 'keyed state changes snapshot'
   return kind === 'keyed' ? 'keyed state snapshot' : 'operator state snapshot'
 }
 
 function article(kind: SnapshotKind): string {
-  return kind === 'keyed' ? 'a' : 'an'
+  return kind === 'operator' ? 'an' : 'a'
 }
 
 function describeOtherMagic(magic: number): string {
   if (magic === KEYED_STATE_SNAPSHOT_MAGIC) return ' (a keyed state snapshot)'
+  if (magic === KEYED_STATE_CHANGES_MAGIC) return ' (a keyed state changes snapshot)'
   if (magic === OPERATOR_STATE_SNAPSHOT_MAGIC) return ' (an operator state snapshot)'
   return ''
 }

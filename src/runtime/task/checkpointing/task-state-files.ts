@@ -19,9 +19,17 @@ export async function writeTaskStateFiles(
   const handles: Record<string, StateFileHandle> = {}
   for (const [operatorId, state] of Object.entries(operators)) {
     const file = stateFileName(operatorId, subtaskIndex)
+    const chain = state.keyedStateChain
+    const keyedBytes = state.keyedStateFile?.size ?? chain?.[chain.length - 1]?.size ?? 0
     handles[operatorId] = {
       stateFile: file,
-      stateSize: (await writeStateFile(directory, file, state)) + (state.keyedStateFile?.size ?? 0),
+      stateSize: (await writeStateFile(directory, file, state)) + keyedBytes,
+      ...(chain === undefined
+        ? {}
+        : {
+            sharedStateFiles: chain.map((f) => f.file),
+            sharedStateBase: state.keyedStateChainBase ?? 0,
+          }),
     }
   }
   return { operators: handles }
