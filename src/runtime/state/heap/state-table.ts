@@ -89,7 +89,6 @@ export class StateTable<S> {
   /** Sets the value of the current key; `namespace` is kept in a new entry, `nsKey` is its identity. */
   put(namespace: unknown, nsKey: NamespaceKey, value: S): void {
     const ctx = this.keyContext
-    if (this.changes !== undefined) this.changes.mark()
     if (nsKey === VOID_NAMESPACE) {
       const entries = (this.groupForWrite(this.currentOffset()).voidNamespace ??= new Map<
         NormalizedKey,
@@ -102,6 +101,8 @@ export class StateTable<S> {
       if (entry !== undefined) entry.value = value
       else row.set(nsKey as NormalizedKey, new StateEntry(ctx.currentKey, namespace, value))
     }
+    // Once written: without a current key the write threw.
+    if (this.changes !== undefined) this.changes.mark()
   }
 
   /** Removes the entry of the current key, and the key's row once it is empty. */
