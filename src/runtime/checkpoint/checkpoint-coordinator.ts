@@ -474,11 +474,12 @@ export class CheckpointCoordinator {
     const pending = this.pending.get(checkpointId)
     // Late acknowledgements of aborted or subsumed checkpoints are ignored, but for the shared
     // files they wrote, which nothing will name.
-    const task = pending?.notYetAcknowledged.get(taskId)
-    if (pending === undefined || task === undefined) {
-      if (pending === undefined) this.discardUnclaimed(Object.values(state.operators))
+    if (pending === undefined) {
+      this.discardUnclaimed(Object.values(state.operators))
       return
     }
+    const task = pending.notYetAcknowledged.get(taskId)
+    if (task === undefined) return
     this.sharedState.acknowledged(taskId, state.operators)
     pending.notYetAcknowledged.delete(taskId)
     pending.acknowledged.set(taskId, { task, state })
@@ -501,6 +502,7 @@ export class CheckpointCoordinator {
     const { checkpointId, timestamp } = pending.barrier
     if (pending.timeout !== undefined) clearTimeout(pending.timeout)
     const operators = this.collectOperatorStates(pending)
+    const handles = operators.flatMap((op) => [...op.subtasks.values()])
     let directory: string | undefined
     const savepoint = pending.savepoint
     try {
@@ -533,12 +535,12 @@ export class CheckpointCoordinator {
       if (savepoint !== undefined) await discardDirectory(savepoint.directory)
       else if (this.options.storage !== undefined) {
         await this.options.storage.discardCheckpoint(checkpointId)
-        this.discardUnclaimed(operators.flatMap((op) => [...op.subtasks.values()]))
+        this.discardUnclaimed(handles)
       }
       return
     }
     if (savepoint === undefined && this.options.storage !== undefined) {
-      const files = sharedFilesOf(operators.flatMap((op) => [...op.subtasks.values()]))
+      const files = sharedFilesOf(handles)
       this.discardShared(this.sharedState.completed(checkpointId, files, this.runningTasks()))
     }
     const stats = pending.stats

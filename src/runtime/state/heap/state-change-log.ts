@@ -67,13 +67,6 @@ export class StateChangeLog {
     this.segments = this.segments.filter((s) => s.checkpointId > checkpointId)
   }
 
-  /** Forgets every change (the state's entries are all written anew, e.g. after a restore). */
-  clear(): void {
-    this.segments = []
-    this.current = this.emptyGroups()
-    this.markedEpoch = -1
-  }
-
   private emptyGroups(): (Map<NormalizedKey, unknown> | undefined)[] {
     return new Array<Map<NormalizedKey, unknown> | undefined>(
       this.keyContext.keyGroupRange.getNumberOfKeyGroups(),

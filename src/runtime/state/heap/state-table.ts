@@ -102,7 +102,7 @@ export class StateTable<S> {
       else row.set(nsKey as NormalizedKey, new StateEntry(ctx.currentKey, namespace, value))
     }
     // Once written: without a current key the write threw.
-    if (this.changes !== undefined) this.changes.mark()
+    this.touch()
   }
 
   /** Removes the entry of the current key, and the key's row once it is empty. */
@@ -110,7 +110,7 @@ export class StateTable<S> {
     const ctx = this.keyContext
     const group = this.keyGroups[this.currentOffset()]
     if (group === undefined) return
-    if (this.changes !== undefined) this.changes.mark()
+    this.touch()
     if (nsKey === VOID_NAMESPACE) {
       const entries = group.voidNamespace
       if (entries === undefined) return

@@ -288,7 +288,8 @@ export class KeyedStateSnapshotWriter {
     out.writeVarUint(size)
     this.entriesWritten += size
     for (const entry of table.entriesOfKeyGroup(keyGroup)) {
-      this.writeEntry(out, stateIndex, keyGroup, entry, true)
+      this.writeKey(out, stateIndex, keyGroup, entry.key)
+      this.writeEntry(out, stateIndex, keyGroup, entry)
     }
   }
 
@@ -311,7 +312,7 @@ export class KeyedStateSnapshotWriter {
       out.writeVarUint(entries.length)
       // A key with no entries left still costs its removal.
       this.entriesWritten += Math.max(1, entries.length)
-      for (const entry of entries) this.writeEntry(out, stateIndex, keyGroup, entry, false)
+      for (const entry of entries) this.writeEntry(out, stateIndex, keyGroup, entry)
     }
   }
 
@@ -333,10 +334,8 @@ export class KeyedStateSnapshotWriter {
     stateIndex: number,
     keyGroup: number,
     entry: StateEntry<unknown>,
-    withKey: boolean,
   ): void {
     try {
-      if (withKey) this.keySerializer.serialize(entry.key, out)
       this.namespaceSerializer.serialize(
         entry.namespace,
         out,
