@@ -38,25 +38,30 @@ describe('incremental checkpoints', () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true })
   })
 
-  async function checkpointDirectory(): Promise<string> {
+  /** A fresh checkpoint directory and a configuration checkpointing into it incrementally. */
+  async function incrementalInto(
+    interval: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ dir: string; configuration: Configuration }> {
     const dir = await mkdtemp(join(tmpdir(), 'eddy-incremental-job-'))
     dirs.push(dir)
-    return dir
+    const configuration = Configuration.fromMap({
+      'execution.checkpointing.interval': interval,
+      'execution.checkpointing.incremental': true,
+      'state.checkpoints.dir': dir,
+      ...extra,
+    })
+    return { dir, configuration }
   }
 
   it(
     'checkpoints keyed state as a chain of changes that restores exactly the records read',
     { timeout: 60_000 },
     async () => {
-      const dir = await checkpointDirectory()
-      const env = countingJob(
-        Configuration.fromMap({
-          'execution.checkpointing.interval': '20 ms',
-          'execution.checkpointing.incremental': true,
-          'state.checkpoints.dir': dir,
-          'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
-        }),
-      )
+      const { dir, configuration } = await incrementalInto('20 ms', {
+        'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
+      })
+      const env = countingJob(configuration)
       const client = await env.executeAsync('incremental counting')
       const jobDir = join(dir, client.getJobID())
       try {
@@ -91,21 +96,17 @@ describe('incremental checkpoints', () => {
   )
 
   it('deletes the shared files with the checkpoints when the job is cancelled', async () => {
-    const dir = await checkpointDirectory()
-    const env = countingJob(
-      Configuration.fromMap({
-        'execution.checkpointing.interval': '20 ms',
-        'execution.checkpointing.incremental': true,
-        'state.checkpoints.dir': dir,
-      }),
-    )
+    const { dir, configuration } = await incrementalInto('20 ms')
+    const env = countingJob(configuration)
     const client = await env.executeAsync('incremental counting')
     const jobDir = join(dir, client.getJobID())
     let sharedSeen = 0
     try {
       for (let i = 0; i < 400 && ((await completedCheckpoints(jobDir)).at(-1) ?? 0) < 4; i++) {
         await sleep(25)
-        sharedSeen = Math.max(sharedSeen, (await readdir(join(jobDir, 'shared'))).length)
+        // The job's directories may not exist yet.
+        const shared = await readdir(join(jobDir, 'shared')).catch((): string[] => [])
+        sharedSeen = Math.max(sharedSeen, shared.length)
       }
     } finally {
       await client.cancel()
@@ -122,18 +123,12 @@ describe('incremental checkpoints', () => {
       const records = 20_000
       let failed = false
       const sink = new MaxCountSink()
-      const dir = await checkpointDirectory()
-      const { env, numbers } = pacedNumbers(
-        Configuration.fromMap({
-          'execution.checkpointing.interval': '50 ms',
-          'execution.checkpointing.incremental': true,
-          'state.checkpoints.dir': dir,
-          'restart-strategy.type': 'fixed-delay',
-          'restart-strategy.fixed-delay.attempts': 1,
-          'restart-strategy.fixed-delay.delay': '10 ms',
-        }),
-        records,
-      )
+      const { dir, configuration } = await incrementalInto('50 ms', {
+        'restart-strategy.type': 'fixed-delay',
+        'restart-strategy.fixed-delay.attempts': 1,
+        'restart-strategy.fixed-delay.delay': '10 ms',
+      })
+      const { env, numbers } = pacedNumbers(configuration, records)
       numbers
         .map(
           (i): [number, number] => {
